@@ -1,0 +1,406 @@
+/* act-domain.c: the domain lifecycle rows of the action table and their
+ * handlers. Handlers run on the host worker, look the domain up by UUID,
+ * make one libvirt call and say what happened in virsh's words. The
+ * dispatcher already checked the target, its state and read-only. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "xml.h"
+
+static virDomainPtr
+lookup(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = virDomainLookupByUUIDString(conn, c->uuid);
+
+    if (!dom)
+        err_virt(&c->r.err, "Failed to find domain '%s'", c->name);
+    return dom;
+}
+
+/* One libvirt call on the target domain, reported in virsh's words:
+ * "Domain 'x' <ok>" or "Failed to <verb> domain 'x': <libvirt's reason>". */
+static int
+domain_call(struct act_call *c, virConnectPtr conn,
+            int (*call)(virDomainPtr dom, struct act_call *c),
+            const char *verb, const char *ok)
+{
+    virDomainPtr dom = lookup(c, conn);
+    int rc;
+
+    if (!dom)
+        return -1;
+    if ((rc = call(dom, c)) < 0)
+        err_virt(&c->r.err, "Failed to %s domain '%s'", verb, c->name);
+    else
+        c->result = xasprintf("Domain '%s' %s", c->name, ok);
+    virDomainFree(dom);
+    return rc < 0 ? -1 : 0;
+}
+
+static int
+do_start(virDomainPtr dom, struct act_call *c)
+{
+    unsigned int flags = 0;
+
+    if (action_arg(c, "paused"))
+        flags |= VIR_DOMAIN_START_PAUSED;
+    if (action_arg(c, "force-boot"))
+        flags |= VIR_DOMAIN_START_FORCE_BOOT;
+    return virDomainCreateWithFlags(dom, flags);
+}
+
+static int
+do_shutdown(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainShutdown(dom);
+}
+
+static int
+do_reboot(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainReboot(dom, 0);
+}
+
+static int
+do_reset(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainReset(dom, 0);
+}
+
+static int
+do_destroy(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainDestroyFlags(dom, action_arg(c, "graceful") ?
+                                 VIR_DOMAIN_DESTROY_GRACEFUL : 0);
+}
+
+static int
+do_suspend(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainSuspend(dom);
+}
+
+static int
+do_resume(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainResume(dom);
+}
+
+static int
+do_managedsave(virDomainPtr dom, struct act_call *c)
+{
+    unsigned int flags = 0;
+
+    if (action_arg(c, "running"))
+        flags |= VIR_DOMAIN_SAVE_RUNNING;
+    if (action_arg(c, "paused"))
+        flags |= VIR_DOMAIN_SAVE_PAUSED;
+    return virDomainManagedSave(dom, flags);
+}
+
+static int
+do_managedsave_remove(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainManagedSaveRemove(dom, 0);
+}
+
+static int
+do_autostart(virDomainPtr dom, struct act_call *c)
+{
+    return virDomainSetAutostart(dom, action_arg(c, "disable") ? 0 : 1);
+}
+
+static int
+do_undefine(virDomainPtr dom, struct act_call *c)
+{
+    unsigned int flags = 0;
+
+    if (action_arg(c, "managed-save"))
+        flags |= VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
+    if (action_arg(c, "snapshots-metadata"))
+        flags |= VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
+    if (action_arg(c, "checkpoints-metadata"))
+        flags |= VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA;
+    if (action_arg(c, "nvram"))
+        flags |= VIR_DOMAIN_UNDEFINE_NVRAM;
+    if (action_arg(c, "keep-nvram"))
+        flags |= VIR_DOMAIN_UNDEFINE_KEEP_NVRAM;
+    return virDomainUndefineFlags(dom, flags);
+}
+
+static int
+act_start(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_start, "start", "started");
+}
+
+static int
+act_shutdown(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_shutdown, "shut down",
+                       "is being shutdown");
+}
+
+static int
+act_reboot(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_reboot, "reboot",
+                       "is being rebooted");
+}
+
+static int
+act_reset(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_reset, "reset", "was reset");
+}
+
+static int
+act_destroy(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_destroy, "destroy", "destroyed");
+}
+
+static int
+act_suspend(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_suspend, "suspend", "suspended");
+}
+
+static int
+act_resume(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_resume, "resume", "resumed");
+}
+
+static int
+act_managedsave(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_managedsave, "save",
+                       "state saved by libvirt");
+}
+
+static int
+act_managedsave_remove(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_managedsave_remove,
+                       "remove the managed save image of",
+                       "managed save image removed");
+}
+
+static int
+act_autostart(struct act_call *c, virConnectPtr conn)
+{
+    bool off = action_arg(c, "disable") != NULL;
+
+    return domain_call(c, conn, do_autostart,
+                       off ? "unmark autostart of" : "mark autostart of",
+                       off ? "unmarked as autostarted"
+                           : "marked as autostarted");
+}
+
+static int
+act_undefine(struct act_call *c, virConnectPtr conn)
+{
+    return domain_call(c, conn, do_undefine, "undefine",
+                       "has been undefined");
+}
+
+static int
+act_domrename(struct act_call *c, virConnectPtr conn)
+{
+    const char *to = action_arg(c, "new-name");
+    virDomainPtr dom = lookup(c, conn);
+
+    if (!dom)
+        return -1;
+    if (virDomainRename(dom, to, 0) < 0) {
+        virDomainFree(dom);
+        return err_virt(&c->r.err, "Failed to rename domain '%s' to '%s'",
+                        c->name, to);
+    }
+    c->result = xasprintf("Domain '%s' renamed to '%s'", c->name, to);
+    virDomainFree(dom);
+    return 0;
+}
+
+static char *
+read_file(const char *path, struct err *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    char *buf;
+    ssize_t n;
+    size_t len = 0;
+
+    if (fd < 0) {
+        err_set(e, "Failed to read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) < 0 || st.st_size > 16 * 1024 * 1024) {
+        err_set(e, "Failed to read '%s': not a file of at most 16 MiB", path);
+        close(fd);
+        return NULL;
+    }
+    buf = xmalloc((size_t)st.st_size + 1);
+    while (len < (size_t)st.st_size &&
+           (n = read(fd, buf + len, (size_t)st.st_size - len)) > 0)
+        len += (size_t)n;
+    buf[len] = '\0';
+    close(fd);
+    return buf;
+}
+
+static int
+act_define(struct act_call *c, virConnectPtr conn)
+{
+    const char *file = action_arg(c, "file");
+    AUTOFREE char *xml = read_file(file, &c->r.err);
+    unsigned int flags = action_arg(c, "validate") ? VIR_DOMAIN_DEFINE_VALIDATE : 0;
+    virDomainPtr dom;
+    xmlDocPtr doc;
+
+    if (!xml)
+        return -1;
+    if (!(doc = xml_parse(xml, "domain XML", &c->r.err)))
+        return -1;
+    xmlFreeDoc(doc);
+    if (!(dom = virDomainDefineXMLFlags(conn, xml, flags)))
+        return err_virt(&c->r.err, "Failed to define a domain from '%s'", file);
+    c->result = xasprintf("Domain '%s' defined from %s",
+                          virDomainGetName(dom), file);
+    virDomainFree(dom);
+    return 0;
+}
+
+static int
+get_xml(struct act_call *c, virConnectPtr conn, unsigned int flags)
+{
+    virDomainPtr dom = lookup(c, conn);
+
+    if (!dom)
+        return -1;
+    c->output = virDomainGetXMLDesc(dom, flags);
+    virDomainFree(dom);
+    if (!c->output)
+        return err_virt(&c->r.err, "Failed to get the XML of domain '%s'",
+                        c->name);
+    return 0;
+}
+
+static int
+act_dumpxml(struct act_call *c, virConnectPtr conn)
+{
+    unsigned int flags = 0;
+
+    if (action_arg(c, "inactive"))
+        flags |= VIR_DOMAIN_XML_INACTIVE;
+    if (action_arg(c, "security-info"))
+        flags |= VIR_DOMAIN_XML_SECURE;
+    return get_xml(c, conn, flags);
+}
+
+static int
+act_edit(struct act_call *c, virConnectPtr conn)
+{
+    return get_xml(c, conn, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+}
+
+static const struct act_arg a_dom[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_start[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "paused", ARG_BOOL, 0, "leave the guest paused" },
+    { "force-boot", ARG_BOOL, 0, "discard any managed save image" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_destroy[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "graceful", ARG_BOOL, 0, "terminate gracefully only" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_managedsave[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "running", ARG_BOOL, 0, "start running on restore" },
+    { "paused", ARG_BOOL, 0, "start paused on restore" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_autostart[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "disable", ARG_BOOL, 0, "disable autostarting" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_rename[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "new-name", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "the new name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_undefine[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "managed-save", ARG_BOOL, 0, "remove the managed save image too" },
+    { "snapshots-metadata", ARG_BOOL, 0, "remove snapshot metadata too" },
+    { "checkpoints-metadata", ARG_BOOL, 0, "remove checkpoint metadata too" },
+    { "nvram", ARG_BOOL, 0, "remove the NVRAM file too" },
+    { "keep-nvram", ARG_BOOL, 0, "keep the NVRAM file" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_define[] = {
+    { "file", ARG_FILE, ARG_REQUIRED | ARG_POSITIONAL, "file with the domain XML" },
+    { "validate", ARG_BOOL, 0, "validate the XML against the schema" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_dumpxml[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "inactive", ARG_BOOL, 0, "show the persistent definition" },
+    { "security-info", ARG_BOOL, 0, "include security-sensitive data" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_domain_rows[] = {
+    { "start", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_start,
+      "Start (boot) a shut-off domain", act_start, NULL },
+    { "shutdown", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
+      "Ask the guest to shut down (ACPI)", act_shutdown, NULL },
+    { "reboot", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
+      "Ask the guest to reboot", act_reboot, NULL },
+    { "reset", TARGET_DOMAIN, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE,
+      a_dom, "Hard reset, like pressing the reset button", act_reset, NULL },
+    { "destroy", TARGET_DOMAIN, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE,
+      a_destroy, "Force the domain off (pull the plug)", act_destroy, NULL },
+    { "suspend", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
+      "Pause the domain's CPUs", act_suspend, NULL },
+    { "resume", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_PAUSED, a_dom,
+      "Resume a paused domain", act_resume, NULL },
+    { "managedsave", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE,
+      a_managedsave, "Save the domain's state and stop it; start restores it",
+      act_managedsave, NULL },
+    { "managedsave-remove", TARGET_DOMAIN,
+      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_MANAGEDSAVE, a_dom,
+      "Discard the managed save image", act_managedsave_remove, NULL },
+    { "autostart", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_PERSISTENT,
+      a_autostart, "Start the domain when the host boots (--disable: don't)",
+      act_autostart, NULL },
+    { "domrename", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_rename,
+      "Rename a shut-off domain", act_domrename, NULL },
+    { "undefine", TARGET_DOMAIN,
+      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT,
+      a_undefine, "Remove the domain's definition (disks are kept)",
+      act_undefine, NULL },
+    { "define", TARGET_HOST, ACT_MUTATES, a_define,
+      "Define (or update) a domain from an XML file", act_define, NULL },
+    { "dumpxml", TARGET_DOMAIN, 0, a_dumpxml, "Show the domain's XML",
+      act_dumpxml, act_show_output },
+    { "edit", TARGET_DOMAIN, ACT_MUTATES, a_dom,
+      "Edit the domain's XML in $VISUAL/$EDITOR and define it",
+      act_edit, act_open_editor },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL },
+};

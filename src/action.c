@@ -1,0 +1,715 @@
+/* action.c: the action table's dispatcher. A command line (typed after
+ * ':' or bound to a key) is parsed against a row's typed arguments the way
+ * virsh parses it: positional arguments in virsh's order, --options, and
+ * "--" to end options. The dispatcher resolves the target from the name or
+ * the selection, refuses what the host or the object's state does not
+ * allow, asks the UI to confirm destructive rows, shows the equivalent
+ * virsh command and queues the handler on the target's host worker. */
+#include <config.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "log.h"
+
+static const struct action_ui *UI;
+
+static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
+static const struct act_arg a_help[] = {
+    { "command", ARG_ACTION, ARG_POSITIONAL, "a command to explain" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_filter[] = {
+    { "text", ARG_STRING, ARG_POSITIONAL, "show only rows containing text" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_sort[] = {
+    { "column", ARG_STRING, ARG_POSITIONAL, "column name (again: reverse)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_host[] = {
+    { "host", ARG_STRING, ARG_POSITIONAL, "host URI (default: the selected)" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct action ui_rows[] = {
+    { "quit", TARGET_NONE, ACT_UI, a_none, "Leave virtmux", NULL, NULL },
+    { "help", TARGET_NONE, ACT_UI, a_help, "Show keys and commands", NULL, NULL },
+    { "filter", TARGET_NONE, ACT_UI, a_filter,
+      "Filter the list (empty: show all)", NULL, NULL },
+    { "sort", TARGET_NONE, ACT_UI, a_sort, "Sort the list by a column", NULL, NULL },
+    { "messages", TARGET_NONE, ACT_UI, a_none, "Show the message history",
+      NULL, NULL },
+    { "details", TARGET_NONE, ACT_UI, a_none, "Show or hide the details pane",
+      NULL, NULL },
+    { "refresh", TARGET_HOST, ACT_UI, a_host,
+      "Read the host's domains again", NULL, NULL },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static const struct action *const families[] = { act_domain_rows, ui_rows };
+
+void
+action_set_ui(const struct action_ui *ui)
+{
+    UI = ui;
+}
+
+const struct action *
+action_find(const char *name)
+{
+    for (size_t f = 0; f < ARRAY_CARDINALITY(families); f++) {
+        for (const struct action *a = families[f]; a->name; a++) {
+            if (STREQ(a->name, name))
+                return a;
+        }
+    }
+    return NULL;
+}
+
+/* All rows in one array, built once. */
+const struct action *
+action_table(void)
+{
+    static struct action *all;
+
+    if (!all) {
+        size_t n = 0, k = 0;
+
+        for (size_t f = 0; f < ARRAY_CARDINALITY(families); f++)
+            for (const struct action *a = families[f]; a->name; a++)
+                n++;
+        all = xcalloc(n + 1, sizeof(*all));
+        for (size_t f = 0; f < ARRAY_CARDINALITY(families); f++)
+            for (const struct action *a = families[f]; a->name; a++)
+                all[k++] = *a;
+    }
+    return all;
+}
+
+void
+action_call_free(struct act_call *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < ACT_MAX_ARGS; i++)
+        free(c->vals[i]);
+    free(c->name);
+    free(c->result);
+    free(c->output);
+    free(c->virsh);
+    free(c);
+}
+
+const char *
+action_arg(const struct act_call *c, const char *name)
+{
+    for (int i = 0; c->act->args[i].name && i < ACT_MAX_ARGS; i++) {
+        if (STREQ(c->act->args[i].name, name))
+            return c->vals[i];
+    }
+    return NULL;
+}
+
+static int
+arg_index(const struct action *a, const char *name)
+{
+    for (int i = 0; a->args[i].name; i++) {
+        if (STREQ(a->args[i].name, name))
+            return i;
+    }
+    return -1;
+}
+
+/* A host named by URI, or by a unique part of one. */
+static int
+find_host(const char *spec, struct err *e)
+{
+    int found = -1, n = 0;
+
+    for (int i = 0; i < model_nhosts(); i++) {
+        if (STREQ(model_host_get(i)->uri, spec))
+            return i;
+    }
+    for (int i = 0; i < model_nhosts(); i++) {
+        if (strstr(model_host_get(i)->uri, spec)) {
+            found = i;
+            n++;
+        }
+    }
+    if (n == 1)
+        return found;
+    err_set(e, n ? "More than one host matches '%s'; give the whole URI"
+                 : "No host '%s' is open", spec);
+    return -1;
+}
+
+/* Find domain by name (or UUID): the given host first, then the others. */
+static struct m_dom *
+find_domain(const char *name, int host, bool host_given, struct err *e)
+{
+    struct m_dom *d = NULL, *other = NULL;
+    int nother = 0;
+
+    if (host >= 0 && ((d = model_dom_by_name(host, name)) ||
+                      (d = model_dom_get(host, name))))
+        return d;
+    if (host_given) {
+        err_set(e, "Domain '%s' not found on '%s'", name,
+                model_host_get(host)->uri);
+        return NULL;
+    }
+    for (int h = 0; h < model_nhosts(); h++) {
+        if (h == host)
+            continue;
+        if ((d = model_dom_by_name(h, name)) || (d = model_dom_get(h, name))) {
+            other = d;
+            nother++;
+        }
+    }
+    if (nother == 1)
+        return other;
+    err_set(e, nother ? "Domain '%s' exists on several hosts; add --host URI"
+                      : "Domain '%s' not found", name);
+    return NULL;
+}
+
+int
+action_parse(const char *line, const struct act_ctx *ctx,
+             struct act_call **out, struct err *e)
+{
+    int nw, host = ctx ? ctx->host : -1, target_arg = -1;
+    bool host_given = false, opts_done = false;
+    char **w = util_split_words(line, &nw, NULL);
+    const struct action *a;
+    struct act_call *c;
+
+    *out = NULL;
+    if (!w)
+        return err_set(e, "Unbalanced quotes in '%s'", line);
+    if (nw == 0) {
+        util_strv_free(w);
+        return err_set(e, "Type a command; Tab completes, :help lists them");
+    }
+    if (!(a = action_find(w[0]))) {
+        err_set(e, "Unknown command '%s'; :help lists the commands", w[0]);
+        util_strv_free(w);
+        return -1;
+    }
+    c = xcalloc(1, sizeof(*c));
+    c->act = a;
+    c->host = -1;
+    for (int i = 1; i < nw; i++) {
+        const char *word = w[i];
+        int k;
+
+        if (!opts_done && STREQ(word, "--")) {
+            opts_done = true;
+            continue;
+        }
+        if (!opts_done && STRPREFIX(word, "--") && word[2]) {
+            AUTOFREE char *name = xstrdup(word + 2);
+            char *eq = strchr(name, '=');
+            const char *val = NULL;
+
+            if (eq) {
+                *eq = '\0';
+                val = eq + 1;
+            }
+            if (STREQ(name, "host")) {
+                if (!val && i + 1 >= nw) {
+                    err_set(e, "Option --host needs a URI");
+                    goto error;
+                }
+                if ((host = find_host(val ? val : w[++i], e)) < 0)
+                    goto error;
+                host_given = true;
+                continue;
+            }
+            if ((k = arg_index(a, name)) < 0) {
+                err_set(e, "Command '%s' has no option '--%s'", a->name, name);
+                goto error;
+            }
+            if (a->args[k].type == ARG_BOOL) {
+                if (val) {
+                    err_set(e, "Option --%s of '%s' takes no value", name, a->name);
+                    goto error;
+                }
+                free(c->vals[k]);
+                c->vals[k] = xstrdup("1");
+                continue;
+            }
+            if (!val && i + 1 >= nw) {
+                err_set(e, "Option --%s of '%s' needs a value", name, a->name);
+                goto error;
+            }
+            free(c->vals[k]);
+            c->vals[k] = xstrdup(val ? val : w[++i]);
+            continue;
+        }
+        for (k = 0; a->args[k].name; k++) {
+            if ((a->args[k].flags & ARG_POSITIONAL) && !c->vals[k])
+                break;
+        }
+        if (!a->args[k].name) {
+            err_set(e, "Command '%s' takes no further argument '%s'", a->name, word);
+            goto error;
+        }
+        c->vals[k] = xstrdup(word);
+    }
+
+    if (a->target == TARGET_DOMAIN) {
+        struct m_dom *d = NULL;
+
+        target_arg = arg_index(a, "domain");
+        if (target_arg >= 0 && c->vals[target_arg]) {
+            if (!(d = find_domain(c->vals[target_arg], host, host_given, e)))
+                goto error;
+        } else if (ctx && ctx->uuid && host >= 0 && !host_given) {
+            if (!(d = model_dom_get(host, ctx->uuid))) {
+                err_set(e, "The selected domain is gone");
+                goto error;
+            }
+        } else {
+            err_set(e, "Command '%s' needs a domain: select one or name it", a->name);
+            goto error;
+        }
+        c->host = d->host;
+        snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
+        c->name = xstrdup(d->name);
+        if (target_arg >= 0) {
+            free(c->vals[target_arg]);
+            c->vals[target_arg] = xstrdup(d->name);
+        }
+    } else if (a->target == TARGET_HOST) {
+        if (host < 0 && !host_given && a->args[0].name &&
+            STREQ(a->args[0].name, "host") && c->vals[0] &&
+            (host = find_host(c->vals[0], e)) < 0)
+            goto error;
+        c->host = host >= 0 ? host : 0;
+        if (!model_host_get(c->host)) {
+            err_set(e, "No host is open");
+            goto error;
+        }
+    }
+    for (int k = 0; a->args[k].name; k++) {
+        if ((a->args[k].flags & ARG_REQUIRED) && !c->vals[k]) {
+            AUTOFREE char *usage = action_usage(a);
+
+            err_set(e, "Command '%s' needs <%s>; usage: %s", a->name,
+                    a->args[k].name, usage);
+            goto error;
+        }
+    }
+    util_strv_free(w);
+    *out = c;
+    return 0;
+
+ error:
+    util_strv_free(w);
+    action_call_free(c);
+    return -1;
+}
+
+char *
+action_usage(const struct action *a)
+{
+    char *u = xstrdup(a->name);
+
+    for (int k = 0; a->args[k].name; k++) {
+        char *n;
+
+        if (a->args[k].flags & ARG_POSITIONAL)
+            n = xasprintf((a->args[k].flags & ARG_REQUIRED) ? "%s <%s>" : "%s [<%s>]",
+                          u, a->args[k].name);
+        else if (a->args[k].type == ARG_BOOL)
+            n = xasprintf("%s [--%s]", u, a->args[k].name);
+        else
+            n = xasprintf("%s [--%s <%s>]", u, a->args[k].name, a->args[k].name);
+        free(u);
+        u = n;
+    }
+    return u;
+}
+
+char *
+action_virsh_line(const struct act_call *c)
+{
+    const struct m_host *h = model_host_get(c->host);
+    AUTOFREE char *uri = util_shell_quote(h ? h->uri : "");
+    char *line = xasprintf("virsh -c %s %s", uri, c->act->name);
+
+    for (int k = 0; c->act->args[k].name; k++) {
+        const struct act_arg *arg = &c->act->args[k];
+        AUTOFREE char *q = NULL;
+        char *n;
+
+        if (!c->vals[k])
+            continue;
+        if (arg->type == ARG_BOOL) {
+            n = xasprintf("%s --%s", line, arg->name);
+        } else {
+            q = util_shell_quote(c->vals[k]);
+            /* a value starting with '-' must not read as an option */
+            if ((arg->flags & ARG_POSITIONAL) && c->vals[k][0] != '-')
+                n = xasprintf("%s %s", line, q);
+            else
+                n = xasprintf("%s --%s %s", line, arg->name, q);
+        }
+        free(line);
+        line = n;
+    }
+    return line;
+}
+
+static void
+call_done(struct req *r)
+{
+    struct act_call *c = (struct act_call *)r;
+    struct m_dom *d;
+
+    if (r->rc < 0) {
+        log_msg(LOG_ERROR, "%s", r->err.msg);
+    } else {
+        if (c->result)
+            log_msg(LOG_INFO, "%s   $ %s", c->result, c->virsh);
+        if (c->act->done)
+            c->act->done(c);
+    }
+    if (c->act->target == TARGET_DOMAIN && (c->act->flags & ACT_MUTATES)) {
+        d = model_dom_get(c->host, c->uuid);
+        host_refresh_domain(c->host, c->uuid, d && d->details);
+    }
+    action_call_free(c);
+}
+
+static int
+call_work(struct req *r, virConnectPtr conn)
+{
+    struct act_call *c = (struct act_call *)r;
+
+    return c->act->run(c, conn);
+}
+
+static void
+submit(struct act_call *c)
+{
+    if (c->act->flags & ACT_UI) {
+        if (UI && UI->ui_action)
+            UI->ui_action(c);
+        action_call_free(c);
+        return;
+    }
+    c->r = (struct req){ .what = c->act->name, .host = c->host,
+                         .work = call_work, .done = call_done };
+    host_submit(&c->r);
+}
+
+static void
+confirmed(bool ok, void *opaque)
+{
+    struct act_call *c = opaque;
+
+    if (!ok) {
+        log_msg(LOG_INFO, "Cancelled: %s of '%s'", c->act->name,
+                c->name ? c->name : "?");
+        action_call_free(c);
+        return;
+    }
+    submit(c);
+}
+
+/* What the host and the object's state allow; NULL when all is well. */
+static int
+check(const struct act_call *c, struct err *e)
+{
+    const struct action *a = c->act;
+    const struct m_host *h = model_host_get(c->host);
+    const struct m_dom *d;
+    bool active;
+
+    if (a->flags & ACT_UI)
+        return 0;
+    if (h->state != HOST_UP)
+        return err_set(e, "Host '%s' is not connected (%s%s%s)", h->uri,
+                       model_host_state_name(h->state), h->reason ? ": " : "",
+                       h->reason ? h->reason : "");
+    if ((a->flags & ACT_MUTATES) && h->readonly)
+        return err_set(e, "Host '%s' is open read-only: '%s' would change it",
+                       h->uri, a->name);
+    if (a->target != TARGET_DOMAIN)
+        return 0;
+    if (!(d = model_dom_get(c->host, c->uuid)))
+        return err_set(e, "Domain '%s' is gone", c->name);
+    active = d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_NOSTATE &&
+             d->state != VIR_DOMAIN_CRASHED;
+    if ((a->flags & ACT_NEEDS_ACTIVE) && !active)
+        return err_set(e, "Domain '%s' is not running", d->name);
+    if ((a->flags & ACT_NEEDS_INACTIVE) && active)
+        return err_set(e, "Domain '%s' is %s; '%s' needs it shut off",
+                       d->name, model_dom_state_name(d->state), a->name);
+    if ((a->flags & ACT_NEEDS_PAUSED) && d->state != VIR_DOMAIN_PAUSED)
+        return err_set(e, "Domain '%s' is not paused", d->name);
+    if ((a->flags & ACT_NEEDS_PERSISTENT) && !d->persistent)
+        return err_set(e, "Domain '%s' is transient: it has no definition to %s",
+                       d->name, STREQ(a->name, "autostart") ? "autostart" : "remove");
+    if ((a->flags & ACT_NEEDS_MANAGEDSAVE) && !d->managedsave)
+        return err_set(e, "Domain '%s' has no managed save image", d->name);
+    return 0;
+}
+
+int
+action_run_line(const char *line, const struct act_ctx *ctx)
+{
+    struct act_call *c;
+    struct err e;
+
+    if (action_parse(line, ctx, &c, &e) < 0 || check(c, &e) < 0) {
+        log_msg(LOG_ERROR, "%s", e.msg);
+        if (c)
+            action_call_free(c);
+        return -1;
+    }
+    if (!(c->act->flags & ACT_UI)) {
+        c->virsh = action_virsh_line(c);
+        if (UI && UI->status) {
+            AUTOFREE char *msg = xasprintf("$ %s", c->virsh);
+
+            UI->status(msg);
+        }
+    }
+    if ((c->act->flags & (ACT_DESTRUCTIVE | ACT_CONFIRM_NAME)) && UI && UI->confirm) {
+        AUTOFREE char *q = NULL;
+
+        if (c->act->flags & ACT_CONFIRM_NAME)
+            q = xasprintf("%s '%s'? %s. Type the domain's name to confirm:",
+                          c->act->name, c->name, c->act->help);
+        else
+            q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
+                          c->name ? c->name : model_host_get(c->host)->uri,
+                          c->act->help);
+        UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL,
+                    confirmed, c);
+        return 0;
+    }
+    submit(c);
+    return 0;
+}
+
+/* ---- completion ---- */
+
+struct cands {
+    char **v;
+    size_t n;
+};
+
+static void
+cand_add(struct cands *cs, const char *prefix, const char *s, bool quote)
+{
+    if (!STRPREFIX(s, prefix))
+        return;
+    for (size_t i = 0; i < cs->n; i++) {
+        if (STREQ(cs->v[i], s))
+            return;
+    }
+    cs->v = xreallocarray(cs->v, cs->n + 2, sizeof(*cs->v));
+    cs->v[cs->n++] = quote ? util_shell_quote(s) : xstrdup(s);
+    cs->v[cs->n] = NULL;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+complete_files(struct cands *cs, const char *prefix)
+{
+    AUTOFREE char *dir = NULL;
+    const char *slash = strrchr(prefix, '/'), *base;
+    DIR *dh;
+    struct dirent *de;
+
+    dir = slash ? xstrndup(prefix, (size_t)(slash - prefix + 1)) : xstrdup(".");
+    base = slash ? slash + 1 : prefix;
+    if (!(dh = opendir(dir)))
+        return;
+    while ((de = readdir(dh))) {
+        AUTOFREE char *full = NULL;
+
+        if (de->d_name[0] == '.' && base[0] != '.')
+            continue;
+        full = slash ? xasprintf("%s%s%s", dir, de->d_name,
+                                 de->d_type == DT_DIR ? "/" : "")
+                     : xasprintf("%s%s", de->d_name, de->d_type == DT_DIR ? "/" : "");
+        cand_add(cs, prefix, full, true);
+    }
+    closedir(dh);
+}
+
+char **
+action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
+{
+    struct cands cs = { NULL, 0 };
+    bool trailing;
+    int nw, npos = 0;
+    char **w = util_split_words(line, &nw, &trailing);
+    const char *cur;
+    const struct action *a;
+    int cur_idx;
+
+    *start = strlen(line);
+    if (!w)
+        return NULL;
+    cur_idx = trailing ? nw : nw - 1;
+    cur = trailing || nw == 0 ? "" : w[nw - 1];
+    if (!trailing && nw > 0) {
+        /* the current word starts after the last unquoted blank */
+        size_t i = strlen(line);
+
+        while (i > 0 && line[i - 1] != ' ')
+            i--;
+        *start = i;
+    }
+    if (cur_idx <= 0) {
+        const struct action *all = action_table();
+
+        for (const struct action *x = all; x->name; x++)
+            cand_add(&cs, cur, x->name, false);
+        goto out;
+    }
+    if (!(a = action_find(w[0])))
+        goto out;
+    if (STRPREFIX(cur, "-") && (cur[1] == '-' || cur[1] == '\0')) {
+        for (int k = 0; a->args[k].name; k++) {
+            if (!(a->args[k].flags & ARG_POSITIONAL)) {
+                AUTOFREE char *o = xasprintf("--%s", a->args[k].name);
+
+                cand_add(&cs, cur, o, false);
+            }
+        }
+        cand_add(&cs, cur, "--host", false);
+        goto out;
+    }
+    if (cur_idx >= 2 && STREQ(w[cur_idx - 1], "--host")) {
+        for (int h = 0; h < model_nhosts(); h++)
+            cand_add(&cs, cur, model_host_get(h)->uri, true);
+        goto out;
+    }
+    for (int i = 1; i < cur_idx; i++) {
+        if (STRPREFIX(w[i], "--")) {
+            int k = arg_index(a, w[i] + 2);
+
+            if (STREQ(w[i], "--host") || (k >= 0 && a->args[k].type != ARG_BOOL))
+                i++;
+            continue;
+        }
+        npos++;
+    }
+    for (int k = 0, p = 0; a->args[k].name; k++) {
+        if (!(a->args[k].flags & ARG_POSITIONAL))
+            continue;
+        if (p++ != npos)
+            continue;
+        if (a->args[k].type == ARG_DOMAIN) {
+            int host = ctx ? ctx->host : -1;
+
+            for (int h = 0; h < model_nhosts(); h++) {
+                size_t n;
+                struct m_dom **doms;
+
+                if (host >= 0 && h != host)
+                    continue;
+                doms = model_doms(h, &n);
+                for (size_t i = 0; i < n; i++)
+                    cand_add(&cs, cur, doms[i]->name, true);
+            }
+        } else if (a->args[k].type == ARG_ACTION) {
+            for (const struct action *x = action_table(); x->name; x++)
+                cand_add(&cs, cur, x->name, false);
+        } else if (a->args[k].type == ARG_FILE) {
+            complete_files(&cs, cur);
+        }
+    }
+ out:
+    util_strv_free(w);
+    if (cs.n)
+        qsort(cs.v, cs.n, sizeof(*cs.v), cmp_str);
+    return cs.v;
+}
+
+/* ---- defining edited XML ---- */
+
+struct define_req {
+    struct req r;
+    char *xml;
+    char *what;
+    char *name;
+    void (*cb)(const char *error, const char *name, void *opaque);
+    void *opaque;
+};
+
+static int
+define_work(struct req *r, virConnectPtr conn)
+{
+    struct define_req *dr = (struct define_req *)r;
+    virDomainPtr dom = virDomainDefineXMLFlags(conn, dr->xml,
+                                               VIR_DOMAIN_DEFINE_VALIDATE);
+
+    if (!dom)
+        return err_virt(&r->err, "Failed to define %s", dr->what);
+    dr->name = xstrdup(virDomainGetName(dom));
+    virDomainFree(dom);
+    return 0;
+}
+
+static void
+define_done(struct req *r)
+{
+    struct define_req *dr = (struct define_req *)r;
+
+    dr->cb(r->rc < 0 ? r->err.msg : NULL, dr->name, dr->opaque);
+    free(dr->xml);
+    free(dr->what);
+    free(dr->name);
+    free(dr);
+}
+
+void
+action_define_xml(int host, const char *xml, const char *what,
+                  void (*cb)(const char *error, const char *name, void *opaque),
+                  void *opaque)
+{
+    struct define_req *dr = xcalloc(1, sizeof(*dr));
+
+    dr->r = (struct req){ .what = "define", .host = host,
+                          .work = define_work, .done = define_done };
+    dr->xml = xstrdup(xml);
+    dr->what = xstrdup(what);
+    dr->cb = cb;
+    dr->opaque = opaque;
+    host_submit(&dr->r);
+}
+
+/* Hooks for rows whose result the UI shows (dumpxml, edit). */
+
+void
+act_show_output(struct act_call *c)
+{
+    if (UI && UI->show_text && c->output) {
+        AUTOFREE char *title = xasprintf("%s %s", c->act->name, c->name);
+
+        UI->show_text(title, c->output);
+    }
+}
+
+void
+act_open_editor(struct act_call *c)
+{
+    if (UI && UI->edit && c->output)
+        UI->edit(c->host, c->uuid, c->name, c->output);
+}

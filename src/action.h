@@ -1,0 +1,119 @@
+/* action.h: the one action table. Every user action is a row: its name
+ * (virsh's where one exists), target, typed arguments, flags, help, and
+ * the handler that runs on the host worker. Keys, the ':' line with its
+ * completion, the help screen, read-only enforcement, confirmations and
+ * the "equivalent virsh command" all come from these rows. */
+#ifndef VIRTMUX_ACTION_H
+#define VIRTMUX_ACTION_H
+
+#include <libvirt/libvirt.h>
+
+#include "host.h"
+#include "model.h"
+
+enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN };
+
+enum {
+    ACT_MUTATES = 1 << 0,        /* refused on read-only hosts */
+    ACT_DESTRUCTIVE = 1 << 1,    /* asks y/n first */
+    ACT_CONFIRM_NAME = 1 << 2,   /* asks for the object's name to be typed */
+    ACT_NEEDS_ACTIVE = 1 << 3,
+    ACT_NEEDS_INACTIVE = 1 << 4,
+    ACT_NEEDS_PAUSED = 1 << 5,
+    ACT_NEEDS_PERSISTENT = 1 << 6,
+    ACT_NEEDS_MANAGEDSAVE = 1 << 7,
+    ACT_UI = 1 << 8,             /* carried out by the UI (no libvirt call) */
+};
+
+enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION };
+enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2 };
+
+struct act_arg {
+    const char *name;
+    enum arg_type type;
+    unsigned flags;
+    const char *help;
+};
+
+struct act_call;
+
+struct action {
+    const char *name;
+    enum act_target target;
+    unsigned flags;
+    const struct act_arg *args;  /* NULL-name terminated; the target first */
+    const char *help;
+    /* worker thread: 0 or -1 with c->r.err; set c->result / c->output */
+    int (*run)(struct act_call *c, virConnectPtr conn);
+    /* loop thread, after run succeeded (optional) */
+    void (*done)(struct act_call *c);
+};
+
+#define ACT_MAX_ARGS 8
+
+struct act_call {
+    struct req r;
+    const struct action *act;
+    int host;
+    char uuid[UUID_LEN];         /* target domain */
+    char *name;                  /* target's name at dispatch time */
+    char *vals[ACT_MAX_ARGS];    /* parsed values by arg index; "1" for bools */
+    char *result;                /* success sentence */
+    char *output;                /* text for the UI (dumpxml ...) */
+    char *virsh;                 /* the equivalent virsh command line */
+};
+
+/* What the UI lends the dispatcher (src/ never includes curses). */
+struct action_ui {
+    /* Ask; call cb(true) to go on. typed: the text to type, NULL for y/n. */
+    void (*confirm)(const char *question, const char *typed,
+                    void (*cb)(bool ok, void *opaque), void *opaque);
+    /* Run a UI action (quit, help, filter ...). */
+    void (*ui_action)(struct act_call *c);
+    /* Show a text (dumpxml) in a viewer. */
+    void (*show_text)(const char *title, const char *text);
+    /* Edit an object's XML and define it (edit). */
+    void (*edit)(int host, const char *uuid, const char *name, const char *xml);
+    /* A status line message (the virsh line while it runs). */
+    void (*status)(const char *text);
+};
+
+/* The context a command runs in: the pane's selection. */
+struct act_ctx {
+    int host;                    /* selected host, -1 none */
+    const char *uuid;            /* selected domain, or NULL */
+};
+
+void action_set_ui(const struct action_ui *ui);
+const struct action *action_find(const char *name);
+/* All rows, NULL-name terminated. */
+const struct action *action_table(void);
+/* Parse and run a command line ("start web01", "autostart --disable").
+ * Errors go to the log; returns 0 when dispatched. */
+int action_run_line(const char *line, const struct act_ctx *ctx);
+/* Parse only (tests): fills *out (caller frees with action_call_free). */
+int action_parse(const char *line, const struct act_ctx *ctx,
+                 struct act_call **out, struct err *e);
+void action_call_free(struct act_call *c);
+/* The value of argument name in c, NULL when not given. */
+const char *action_arg(const struct act_call *c, const char *name);
+/* Candidates to complete the last word of line (NULL-terminated, caller
+ * frees with util_strv_free); *start is where the word starts in line. */
+char **action_complete(const char *line, const struct act_ctx *ctx, size_t *start);
+/* "virsh -c URI start web01" for a parsed call (caller frees). */
+char *action_virsh_line(const struct act_call *c);
+/* Usage line "domrename <domain> <new-name>" (caller frees). */
+char *action_usage(const struct action *a);
+/* Define edited XML on host; cb runs on the loop thread with NULL on
+ * success or the error sentence. */
+void action_define_xml(int host, const char *xml, const char *what,
+                       void (*cb)(const char *error, const char *name, void *opaque),
+                       void *opaque);
+
+/* act-domain.c */
+extern const struct action act_domain_rows[];
+/* done hooks shared by rows whose result the UI shows */
+void act_show_output(struct act_call *c);
+void act_open_editor(struct act_call *c);
+
+#endif

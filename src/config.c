@@ -1,0 +1,131 @@
+/* config.c: the config file. One command a line, words split like the
+ * ':' line (quotes allowed), '#' starts a comment. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "action.h"
+#include "config.h"
+#include "keymap.h"
+
+struct config cfg;
+
+void
+config_defaults(void)
+{
+    free(cfg.theme);
+    cfg.theme = NULL;
+    cfg.stats_interval = 2;
+    cfg.details = true;
+}
+
+char *
+config_default_path(void)
+{
+    const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (x && *x)
+        return xasprintf("%s/virtmux/config", x);
+    return xasprintf("%s/.config/virtmux/config", home ? home : ".");
+}
+
+static int
+apply(char **w, int n, struct err *e)
+{
+    if (STREQ(w[0], "bind")) {
+        AUTOFREE char *act = NULL;
+        AUTOFREE char *first = NULL;
+
+        if (n < 4)
+            return err_set(e, "usage: bind TABLE KEY ACTION...");
+        if (!keymap_valid_key(w[2]))
+            return err_set(e, "unknown key '%s'", w[2]);
+        act = xstrdup(w[3]);
+        for (int i = 4; i < n; i++) {
+            AUTOFREE char *q = util_shell_quote(w[i]);
+            char *t = xasprintf("%s %s", act, q);
+
+            free(act);
+            act = t;
+        }
+        first = xstrdup(w[3]);
+        if (first[0] != ':' && first[0] != '/' && !action_find(first))
+            return err_set(e, "unknown action '%s'", first);
+        keymap_bind(w[1], w[2], act, NULL);
+        return 0;
+    }
+    if (STREQ(w[0], "unbind")) {
+        if (n != 3)
+            return err_set(e, "usage: unbind TABLE KEY");
+        keymap_bind(w[1], w[2], NULL, NULL);
+        return 0;
+    }
+    if (STREQ(w[0], "set")) {
+        if (n != 3)
+            return err_set(e, "usage: set OPTION VALUE");
+        if (STREQ(w[1], "theme")) {
+            free(cfg.theme);
+            cfg.theme = xstrdup(w[2]);
+        } else if (STREQ(w[1], "stats-interval")) {
+            char *end;
+            long v = strtol(w[2], &end, 10);
+
+            if (*end || v < 0 || v > 3600)
+                return err_set(e, "stats-interval takes 0..3600 seconds");
+            cfg.stats_interval = (int)v;
+        } else if (STREQ(w[1], "details")) {
+            if (!STREQ(w[2], "on") && !STREQ(w[2], "off"))
+                return err_set(e, "details takes on or off");
+            cfg.details = STREQ(w[2], "on");
+        } else {
+            return err_set(e, "unknown option '%s'", w[1]);
+        }
+        return 0;
+    }
+    return err_set(e, "unknown command '%s'", w[0]);
+}
+
+int
+config_load(const char *path, void (*warn)(const char *msg, void *opaque),
+            void *opaque)
+{
+    FILE *f = fopen(path, "re");
+    char line[1024];
+    int lineno = 0;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f)) {
+        char **w, *hash;
+        int n;
+        struct err e;
+
+        lineno++;
+        line[strcspn(line, "\n")] = '\0';
+        if ((hash = strchr(line, '#')) && (hash == line || hash[-1] == ' ' ||
+                                           hash[-1] == '\t'))
+            *hash = '\0';
+        if (!(w = util_split_words(line, &n, NULL))) {
+            AUTOFREE char *m = xasprintf("%s:%d: unbalanced quotes", path, lineno);
+
+            warn(m, opaque);
+            continue;
+        }
+        if (n > 0 && apply(w, n, &e) < 0) {
+            AUTOFREE char *m = xasprintf("%s:%d: %s", path, lineno, e.msg);
+
+            warn(m, opaque);
+        }
+        util_strv_free(w);
+    }
+    fclose(f);
+    return 0;
+}
+
+void
+config_free(void)
+{
+    free(cfg.theme);
+    cfg.theme = NULL;
+}

@@ -1,0 +1,49 @@
+/* host.h: one libvirt connection per host, with its own worker thread.
+ * Every libvirt call that talks to a daemon runs on that worker; results
+ * come back to the loop thread, which applies them to the model. */
+#ifndef VIRTMUX_HOST_H
+#define VIRTMUX_HOST_H
+
+#include <libvirt/libvirt.h>
+
+#include "err.h"
+
+struct req;
+/* Runs on the worker with the host's connection (never NULL); returns 0 or
+ * -1 with r->err set. */
+typedef int (*req_work)(struct req *r, virConnectPtr conn);
+/* Runs on the loop thread afterwards and must free r. */
+typedef void (*req_done)(struct req *r);
+
+struct req {
+    const char *what;        /* shown while the host is busy with it */
+    int host;
+    req_work work;
+    req_done done;
+    int rc;
+    struct err err;
+    struct req *next;
+};
+
+/* Start the worker of model host id and connect it. */
+void host_start(int id);
+/* Queue r on its host's worker. A host that is not connected fails it
+ * with "not connected" (done still runs). */
+void host_submit(struct req *r);
+/* Ask the worker to re-read one domain (events, after actions); with_xml
+ * refetches its details too. */
+void host_refresh_domain(int host, const char *uuid, bool with_xml);
+/* Ask for the details (XML) of a domain. */
+void host_fetch_details(int host, const char *uuid);
+/* Re-read the whole domain list of a host. */
+void host_refresh_all(int host);
+/* Sample bulk stats on every connected host (the stats timer). */
+void host_sample_stats(void);
+/* Requests queued or running on host. */
+int host_pending(int host);
+/* How long the running request of host has been running (0: idle). */
+int64_t host_busy_ms(int host);
+/* Stop every worker and close every connection (at exit). */
+void host_shutdown_all(void);
+
+#endif

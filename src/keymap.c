@@ -1,0 +1,152 @@
+/* keymap.c: the default bindings and the lookup the UI does for every key.
+ * Defaults are command strings like tmux's, so the config file, the help
+ * screen and the keys all speak the action table's language. */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "keymap.h"
+
+static const struct {
+    const char *table, *key, *action, *note;
+} defaults[] = {
+    { "global", "q", "quit", "quit" },
+    { "global", "?", "help", "help" },
+    { "global", "F1", "help", "help" },
+    { "global", ":", ":", "command line" },
+    { "global", "/", "/", "filter the list" },
+    { "global", "m", "messages", "message history" },
+    { "domains", "s", "start", "start" },
+    { "domains", "S", "shutdown", "shut down (ACPI)" },
+    { "domains", "R", "reboot", "reboot" },
+    { "domains", "X", "reset", "reset" },
+    { "domains", "D", "destroy", "destroy (force off)" },
+    { "domains", "p", "suspend", "pause" },
+    { "domains", "u", "resume", "resume" },
+    { "domains", "M", "managedsave", "managed save" },
+    { "domains", "a", "autostart", "autostart on" },
+    { "domains", "A", "autostart --disable", "autostart off" },
+    { "domains", "n", ":domrename %n ", "rename" },
+    { "domains", "U", "undefine", "undefine" },
+    { "domains", "x", "dumpxml", "show XML" },
+    { "domains", "e", "edit", "edit XML" },
+    { "domains", "Enter", "details", "details pane" },
+    { "domains", "C-r", "refresh", "re-read the host" },
+};
+
+static struct binding *B;
+static size_t nB;
+
+static void
+set(const char *table, const char *key, const char *action, const char *note)
+{
+    for (size_t i = 0; i < nB; i++) {
+        if (STREQ(B[i].table, table) && STREQ(B[i].key, key)) {
+            free(B[i].action);
+            free(B[i].note);
+            B[i].action = xstrdup(action);
+            B[i].note = xstrdup(note ? note : action);
+            return;
+        }
+    }
+    B = xreallocarray(B, nB + 1, sizeof(*B));
+    B[nB++] = (struct binding){ xstrdup(table), xstrdup(key), xstrdup(action),
+                                xstrdup(note ? note : action) };
+}
+
+static void
+unset(const char *table, const char *key)
+{
+    for (size_t i = 0; i < nB; i++) {
+        if (STREQ(B[i].table, table) && STREQ(B[i].key, key)) {
+            free(B[i].table);
+            free(B[i].key);
+            free(B[i].action);
+            free(B[i].note);
+            memmove(&B[i], &B[i + 1], (nB - i - 1) * sizeof(*B));
+            nB--;
+            return;
+        }
+    }
+}
+
+void
+keymap_init(void)
+{
+    for (size_t i = 0; i < ARRAY_CARDINALITY(defaults); i++)
+        set(defaults[i].table, defaults[i].key, defaults[i].action,
+            defaults[i].note);
+}
+
+void
+keymap_bind(const char *table, const char *key, const char *action,
+            const char *note)
+{
+    if (!action || !*action)
+        unset(table, key);
+    else
+        set(table, key, action, note);
+}
+
+const char *
+keymap_lookup(const char *table, const char *key)
+{
+    for (size_t i = 0; i < nB; i++) {
+        if (STREQ(B[i].table, table) && STREQ(B[i].key, key))
+            return B[i].action;
+    }
+    if (STRNEQ(table, "global"))
+        return keymap_lookup("global", key);
+    return NULL;
+}
+
+const char *
+keymap_key_for(const char *table, const char *action)
+{
+    for (size_t i = 0; i < nB; i++) {
+        if (STREQ(B[i].table, table) && STREQ(B[i].action, action))
+            return B[i].key;
+    }
+    return NULL;
+}
+
+const struct binding *
+keymap_get(size_t i)
+{
+    return i < nB ? &B[i] : NULL;
+}
+
+bool
+keymap_valid_key(const char *key)
+{
+    static const char *named[] = { "Enter", "Tab", "BTab", "Esc", "Space",
+                                   "Backspace", "Up", "Down", "Left", "Right",
+                                   "PageUp", "PageDown", "Home", "End",
+                                   "Insert", "Delete" };
+
+    if (strlen(key) == 1 && key[0] > ' ' && key[0] < 0x7f)
+        return true;
+    if (STRPREFIX(key, "C-") && strlen(key) == 3)
+        return true;
+    if (key[0] == 'F' && atoi(key + 1) >= 1 && atoi(key + 1) <= 12)
+        return true;
+    for (size_t i = 0; i < ARRAY_CARDINALITY(named); i++) {
+        if (STREQ(named[i], key))
+            return true;
+    }
+    return false;
+}
+
+void
+keymap_free(void)
+{
+    for (size_t i = 0; i < nB; i++) {
+        free(B[i].table);
+        free(B[i].key);
+        free(B[i].action);
+        free(B[i].note);
+    }
+    free(B);
+    B = NULL;
+    nB = 0;
+}

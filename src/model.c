@@ -1,0 +1,85 @@
+/* model.c: host records and the lookup structures behind all model
+ * families. Hosts are few and live in an array indexed by id; they are
+ * never removed during a run (a lost host stays visible as lost). */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "model.h"
+
+static struct m_host **hosts;
+static int nhosts;
+
+static const char *host_state_names[] = {
+#define X(e, s) s,
+    HOST_STATES(X)
+#undef X
+};
+
+const char *
+model_host_state_name(enum host_state s)
+{
+    return host_state_names[s];
+}
+
+int
+model_host_add(const char *uri, bool readonly)
+{
+    struct m_host *h = xcalloc(1, sizeof(*h));
+
+    h->id = nhosts;
+    h->uri = xstrdup(uri);
+    h->readonly = readonly;
+    h->state = HOST_CONNECTING;
+    hosts = xreallocarray(hosts, (size_t)nhosts + 1, sizeof(*hosts));
+    hosts[nhosts++] = h;
+    notify_emit(NOTIFY_HOST, h->id, NULL, MODEL_ADDED);
+    return h->id;
+}
+
+struct m_host *
+model_host_get(int id)
+{
+    return id >= 0 && id < nhosts ? hosts[id] : NULL;
+}
+
+int
+model_nhosts(void)
+{
+    return nhosts;
+}
+
+void
+model_host_changed(int id)
+{
+    notify_emit(NOTIFY_HOST, id, NULL, MODEL_CHANGED);
+}
+
+void
+model_host_set_state(int id, enum host_state st, const char *reason)
+{
+    struct m_host *h = model_host_get(id);
+
+    if (!h)
+        return;
+    h->state = st;
+    free(h->reason);
+    h->reason = xstrdup(reason);
+    model_host_changed(id);
+}
+
+
+void
+model_free(void)
+{
+    model_domains_free();
+    for (int i = 0; i < nhosts; i++) {
+        free(hosts[i]->uri);
+        free(hosts[i]->reason);
+        free(hosts[i]->hostname);
+        free(hosts[i]);
+    }
+    free(hosts);
+    hosts = NULL;
+    nhosts = 0;
+}

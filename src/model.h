@@ -1,0 +1,83 @@
+/* model.h: plain records of what the hosts told us, keyed by host id +
+ * UUID. Mutated only on the loop thread; every change emits a notify
+ * event. Panes keep keys and look records up when they draw. */
+#ifndef VIRTMUX_MODEL_H
+#define VIRTMUX_MODEL_H
+
+#include "domxml.h"
+#include "notify.h"
+#include "util.h"
+
+enum { MODEL_ADDED, MODEL_CHANGED, MODEL_REMOVED };
+
+#define HOST_STATES(X) \
+    X(CONNECTING, "connecting") \
+    X(UP, "connected") \
+    X(LOST, "lost") \
+    X(RECONNECTING, "reconnecting")
+
+enum host_state {
+#define X(e, s) HOST_##e,
+    HOST_STATES(X)
+#undef X
+};
+const char *model_host_state_name(enum host_state s);
+
+struct m_host {
+    int id;
+    char *uri;
+    enum host_state state;
+    bool readonly;
+    bool loaded;             /* the first full list has arrived */
+    char *reason;            /* why lost / failed, libvirt's words */
+    char *hostname;
+    int64_t retry_at;        /* when the next reconnect try runs (ms) */
+};
+
+#define UUID_LEN 37
+
+struct m_dom {
+    int host;
+    char uuid[UUID_LEN];
+    char *name;
+    int id;                  /* -1 when not running */
+    int state, reason;       /* virDomainState + reason */
+    unsigned vcpus;
+    unsigned long long mem_kib, maxmem_kib;
+    bool autostart, persistent, managedsave;
+    bool cpu_valid;          /* cpu_pct is meaningful */
+    double cpu_pct;
+    unsigned long long cpu_ns;
+    int64_t cpu_at;
+    struct dom_details *details;   /* from the XML, NULL until fetched */
+    bool details_stale;
+};
+
+/* Hosts. */
+int model_host_add(const char *uri, bool readonly);
+struct m_host *model_host_get(int id);
+int model_nhosts(void);
+void model_host_set_state(int id, enum host_state st, const char *reason);
+void model_host_changed(int id);
+
+/* Domains. */
+const char *model_dom_state_name(int state);
+struct m_dom *model_dom_get(int host, const char *uuid);
+/* Domains named name on host (or any host when host < 0): first match. */
+struct m_dom *model_dom_by_name(int host, const char *name);
+/* All domains of a host, in no particular order (borrowed array). */
+struct m_dom **model_doms(int host, size_t *n);
+size_t model_ndoms_total(void);
+/* Insert or update from d (taken over, d freed); keeps details. */
+void model_dom_put(struct m_dom *d);
+void model_dom_remove(int host, const char *uuid);
+/* Replace all domains of host by list (taken over); one DOMAINS event. */
+void model_doms_replace(int host, struct m_dom **list, size_t n);
+void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
+struct m_dom *model_dom_new(int host, const char *uuid, const char *name);
+void model_dom_free(struct m_dom *d);
+void model_free(void);
+/* model.c calls this to drop every domain record (model-domain.c). */
+void model_domains_free(void);
+
+#endif

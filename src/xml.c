@@ -1,0 +1,94 @@
+/* xml.c: libxml2 helpers shared by everything that reads XML: a quiet,
+ * network-free parser that reports the first error as a sentence, and
+ * small XPath accessors. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <libxml/xmlerror.h>
+
+#include "xml.h"
+
+xmlDocPtr
+xml_parse(const char *text, const char *what, struct err *e)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlDocPtr doc;
+
+    if (!ctxt)
+        fatal("out of memory");
+    doc = xmlCtxtReadMemory(ctxt, text, (int)strlen(text), "virtmux.xml",
+                            NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        xmlErrorPtr xe = xmlCtxtGetLastError(ctxt);
+        char msg[512] = "document is empty";
+
+        if (xe && xe->message) {
+            size_t n;
+
+            snprintf(msg, sizeof(msg), "%s", xe->message);
+            n = strlen(msg);
+            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+                msg[--n] = '\0';
+        }
+        err_set(e, "The %s is not well-formed XML (line %d): %s", what,
+                xe ? xe->line : 0, msg);
+        if (doc)
+            xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+xmlXPathObjectPtr
+xml_nodes(xmlXPathContextPtr ctx, xmlNodePtr node, const char *xpath)
+{
+    xmlXPathObjectPtr obj;
+
+    ctx->node = node;
+    obj = xmlXPathEval(BAD_CAST xpath, ctx);
+    if (obj && obj->type != XPATH_NODESET) {
+        xmlXPathFreeObject(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+char *
+xml_str(xmlXPathContextPtr ctx, xmlNodePtr node, const char *xpath)
+{
+    xmlXPathObjectPtr obj;
+    char *r = NULL;
+
+    ctx->node = node;
+    obj = xmlXPathEval(BAD_CAST xpath, ctx);
+    if (!obj)
+        return NULL;
+    if (obj->type == XPATH_STRING && obj->stringval && obj->stringval[0])
+        r = xstrdup((const char *)obj->stringval);
+    else if (obj->type == XPATH_NODESET && obj->nodesetval &&
+             obj->nodesetval->nodeNr > 0) {
+        xmlChar *c = xmlNodeGetContent(obj->nodesetval->nodeTab[0]);
+
+        if (c && c[0])
+            r = xstrdup((const char *)c);
+        xmlFree(c);
+    }
+    xmlXPathFreeObject(obj);
+    return r;
+}
+
+unsigned long long
+xml_ull(xmlXPathContextPtr ctx, xmlNodePtr node, const char *xpath,
+        unsigned long long def)
+{
+    AUTOFREE char *s = xml_str(ctx, node, xpath);
+    char *end;
+    unsigned long long v;
+
+    if (!s)
+        return def;
+    v = strtoull(s, &end, 10);
+    return *end == '\0' ? v : def;
+}

@@ -1,0 +1,25 @@
+/* xml.h: libxml2 helpers. Every XML read or write in virtmux goes through
+ * libxml2; parsing never touches the network and never prints. */
+#ifndef VIRTMUX_XML_H
+#define VIRTMUX_XML_H
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+#include "err.h"
+
+/* Parse a document; on error e says which line and why. what names it
+ * ("domain XML"). Caller frees with xmlFreeDoc. */
+xmlDocPtr xml_parse(const char *text, const char *what, struct err *e);
+/* String value of an XPath expression relative to node (NULL when empty);
+ * caller frees. */
+char *xml_str(xmlXPathContextPtr ctx, xmlNodePtr node, const char *xpath);
+/* Unsigned number of an XPath expression; def when absent or invalid. */
+unsigned long long xml_ull(xmlXPathContextPtr ctx, xmlNodePtr node,
+                           const char *xpath, unsigned long long def);
+/* Nodes matching xpath relative to node; caller frees with xmlXPathFreeObject. */
+xmlXPathObjectPtr xml_nodes(xmlXPathContextPtr ctx, xmlNodePtr node,
+                            const char *xpath);
+
+#endif

@@ -1,0 +1,85 @@
+/* colors.c: one curses colour pair per theme role. Without colours
+ * (NO_COLOR set, a mono theme, or a terminal that has none) each role keeps
+ * only its attributes, and the roles that need to stand out get reverse or
+ * bold so nothing relies on colour alone. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <curses.h>
+#include <libvirt/libvirt.h>
+
+#include "colors.h"
+
+static int attrs[ROLE_COUNT];
+
+static int
+to_curses_attrs(unsigned a)
+{
+    int r = 0;
+
+    if (a & THEME_BOLD)
+        r |= A_BOLD;
+    if (a & THEME_REVERSE)
+        r |= A_REVERSE;
+    if (a & THEME_UNDERLINE)
+        r |= A_UNDERLINE;
+    if (a & THEME_DIM)
+        r |= A_DIM;
+    return r;
+}
+
+void
+colors_init(const struct theme *t)
+{
+    const char *nc = getenv("NO_COLOR");
+    bool color = has_colors() && !(nc && *nc) && !t->mono;
+
+    if (color) {
+        start_color();
+        use_default_colors();
+    }
+    for (int r = 0; r < ROLE_COUNT; r++) {
+        const struct theme_style *s = &t->style[r];
+
+        attrs[r] = to_curses_attrs(s->attrs);
+        if (color && r + 1 < COLOR_PAIRS) {
+            int fg = s->fg < COLORS ? s->fg : s->fg % 8;
+            int bg = s->bg < COLORS ? s->bg : s->bg % 8;
+
+            init_pair((short)(r + 1), (short)fg, (short)bg);
+            attrs[r] |= (int)COLOR_PAIR(r + 1);
+        }
+    }
+    if (!color) {
+        attrs[ROLE_SELECTED] |= A_REVERSE;
+        attrs[ROLE_STATUS] |= A_REVERSE;
+        attrs[ROLE_STATUS_ERROR] |= A_REVERSE | A_BOLD;
+        attrs[ROLE_HOST] |= A_BOLD;
+        attrs[ROLE_HOST_LOST] |= A_BOLD | A_UNDERLINE;
+        attrs[ROLE_STATE_RUNNING] |= A_BOLD;
+        attrs[ROLE_HEADER] |= A_UNDERLINE;
+    }
+}
+
+int
+colors_attr(enum theme_role r)
+{
+    return attrs[r];
+}
+
+enum theme_role
+colors_state_role(int state)
+{
+    switch (state) {
+    case VIR_DOMAIN_RUNNING:
+    case VIR_DOMAIN_BLOCKED:
+        return ROLE_STATE_RUNNING;
+    case VIR_DOMAIN_PAUSED:
+    case VIR_DOMAIN_PMSUSPENDED:
+        return ROLE_STATE_PAUSED;
+    case VIR_DOMAIN_SHUTOFF:
+        return ROLE_STATE_SHUTOFF;
+    default:
+        return ROLE_STATE_OTHER;
+    }
+}

@@ -1,0 +1,247 @@
+/* pane-details.c: everything about the selected domain, from its record
+ * and its XML (fetched on the host worker when the selection settles and
+ * again when the domain changes). With a host row selected it shows the
+ * host. Scrolls with the cursor keys when focused (Tab). */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "colors.h"
+#include "host.h"
+#include "model.h"
+#include "ui.h"
+
+static struct {
+    struct pane pane;
+    int host;
+    char uuid[UUID_LEN];
+    int scroll;
+    int notify_id;
+    char **lines;            /* built at paint time */
+    int *roles;
+    size_t n;
+} D = { .host = -1 };
+
+static void
+add(int role, const char *fmt, ...) ATTR_PRINTF(2, 3);
+
+static void
+add(int role, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0)
+        fatal("out of memory");
+    va_end(ap);
+    D.lines = xreallocarray(D.lines, D.n + 1, sizeof(*D.lines));
+    D.roles = xreallocarray(D.roles, D.n + 1, sizeof(*D.roles));
+    D.lines[D.n] = s;
+    D.roles[D.n++] = role;
+}
+
+static void
+clear_lines(void)
+{
+    for (size_t i = 0; i < D.n; i++)
+        free(D.lines[i]);
+    free(D.lines);
+    free(D.roles);
+    D.lines = NULL;
+    D.roles = NULL;
+    D.n = 0;
+}
+
+static const char *
+s(const char *v)
+{
+    return v ? v : "-";
+}
+
+static void
+build_host(const struct m_host *h)
+{
+    size_t n;
+
+    model_doms(h->id, &n);
+    add(ROLE_TITLE, "Host %s", h->uri);
+    add(ROLE_NORMAL, "State      %s%s", model_host_state_name(h->state),
+        h->readonly ? " (read-only)" : "");
+    if (h->reason)
+        add(ROLE_STATUS_WARN, "Reason     %s", h->reason);
+    add(ROLE_NORMAL, "Hostname   %s", s(h->hostname));
+    add(ROLE_NORMAL, "Domains    %zu", n);
+}
+
+static void
+build_domain(const struct m_dom *d)
+{
+    const struct dom_details *x = d->details;
+    char mem[32], maxmem[32];
+
+    add(ROLE_TITLE, "%s", d->name);
+    add(colors_state_role(d->state), "State      %s%s", model_dom_state_name(d->state),
+        d->managedsave ? " (managed save)" : "");
+    if (d->id >= 0)
+        add(ROLE_NORMAL, "ID         %d", d->id);
+    else
+        add(ROLE_NORMAL, "ID         -");
+    add(ROLE_NORMAL, "UUID       %s", d->uuid);
+    util_size_kib(d->mem_kib, mem, sizeof(mem));
+    util_size_kib(x && x->maxmem_kib ? x->maxmem_kib : d->maxmem_kib, maxmem,
+                  sizeof(maxmem));
+    if (x) {
+        add(ROLE_NORMAL, "OS         %s %s %s", s(x->os_type), s(x->arch), s(x->machine));
+        add(ROLE_NORMAL, "vCPUs      %u current / %u max", d->vcpus ? d->vcpus : x->vcpus_cur,
+            x->vcpus_max);
+    } else {
+        add(ROLE_NORMAL, "vCPUs      %u", d->vcpus);
+    }
+    add(ROLE_NORMAL, "Memory     %s current / %s max", mem, maxmem);
+    add(ROLE_NORMAL, "Persistent %s   Autostart %s   Managed save %s",
+        d->persistent ? "yes" : "no", d->autostart ? "yes" : "no",
+        d->managedsave ? "yes" : "no");
+    if (!x) {
+        add(ROLE_DIM, "(reading the domain's XML...)");
+        return;
+    }
+    if (x->title)
+        add(ROLE_NORMAL, "Title      %s", x->title);
+    if (x->description)
+        add(ROLE_NORMAL, "About      %s", x->description);
+    add(ROLE_LABEL, "Disks");
+    if (!x->ndisks)
+        add(ROLE_DIM, "  none");
+    for (size_t i = 0; i < x->ndisks; i++) {
+        const struct dom_disk *k = &x->disks[i];
+
+        add(ROLE_NORMAL, "  %-5s %-6s %-5s %-6s %s%s%s", s(k->target), s(k->bus),
+            s(k->device), s(k->format), s(k->source),
+            k->readonly ? " (ro)" : "", k->shareable ? " (shared)" : "");
+        if (k->backing)
+            add(ROLE_DIM, "        backing: %s", k->backing);
+    }
+    add(ROLE_LABEL, "Interfaces");
+    if (!x->nifaces)
+        add(ROLE_DIM, "  none");
+    for (size_t i = 0; i < x->nifaces; i++) {
+        const struct dom_iface *f = &x->ifaces[i];
+
+        add(ROLE_NORMAL, "  %-7s %-12s %-7s %s%s%s", s(f->type), s(f->source),
+            s(f->model), s(f->mac), f->target ? "  " : "", f->target ? f->target : "");
+    }
+    add(ROLE_LABEL, "Graphics");
+    if (!x->ngraphics)
+        add(ROLE_DIM, "  none");
+    for (size_t i = 0; i < x->ngraphics; i++) {
+        const struct dom_graphics *g = &x->graphics[i];
+
+        add(ROLE_NORMAL, "  %-5s listen %s port %s%s", s(g->type), s(g->listen),
+            s(g->port), g->autoport ? " (autoport)" : "");
+    }
+    add(ROLE_LABEL, "Serial / console");
+    if (!x->nchardevs)
+        add(ROLE_DIM, "  none");
+    for (size_t i = 0; i < x->nchardevs; i++) {
+        const struct dom_chardev *c = &x->chardevs[i];
+
+        add(ROLE_NORMAL, "  %-8s %-5s %s%s%s", s(c->kind), s(c->type), s(c->target),
+            c->path ? "  " : "", c->path ? c->path : "");
+    }
+}
+
+static void
+details_paint(struct pane *p)
+{
+    int H, W;
+    const struct m_dom *d = D.uuid[0] ? model_dom_get(D.host, D.uuid) : NULL;
+    const struct m_host *h = model_host_get(D.host);
+
+    clear_lines();
+    if (d)
+        build_domain(d);
+    else if (h && !D.uuid[0])
+        build_host(h);
+    else
+        add(ROLE_DIM, "Nothing selected");
+    getmaxyx(p->win, H, W);
+    werase(p->win);
+    if (D.scroll > (int)D.n - 1)
+        D.scroll = D.n ? (int)D.n - 1 : 0;
+    for (int y = 0; y < H && D.scroll + y < (int)D.n; y++) {
+        AUTOFREE char *t = util_fit(D.lines[D.scroll + y], W - 2, false);
+
+        wattrset(p->win, colors_attr(ROLE_BORDER));
+        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
+        wattrset(p->win, colors_attr(D.roles[D.scroll + y]));
+        mvwaddstr(p->win, y, 2, t);
+    }
+    for (int y = (int)D.n - D.scroll; y < H; y++) {
+        if (y < 0)
+            continue;
+        wattrset(p->win, colors_attr(ROLE_BORDER));
+        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
+    }
+    wattrset(p->win, colors_attr(ROLE_NORMAL));
+}
+
+static bool
+details_key(struct pane *p, const char *key)
+{
+    if (STREQ(key, "Down") || STREQ(key, "j"))
+        D.scroll++;
+    else if (STREQ(key, "Up") || STREQ(key, "k"))
+        D.scroll = D.scroll > 0 ? D.scroll - 1 : 0;
+    else
+        return false;
+    p->dirty = true;
+    return true;
+}
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    if (ev->host != D.host && ev->kind != NOTIFY_MESSAGE)
+        return;
+    if (ev->kind == NOTIFY_DOMAIN && ev->key && STRNEQ(ev->key, D.uuid))
+        return;
+    if (ev->kind == NOTIFY_MESSAGE)
+        return;
+    D.pane.dirty = true;
+}
+
+struct pane *
+pane_details(void)
+{
+    if (!D.pane.name) {
+        D.pane.name = "details";
+        D.pane.paint = details_paint;
+        D.pane.key = details_key;
+        D.notify_id = notify_subscribe(on_notify, NULL);
+    }
+    return &D.pane;
+}
+
+void
+pane_details_follow(int host, const char *uuid)
+{
+    struct m_dom *d;
+
+    D.host = host;
+    snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
+    D.scroll = 0;
+    D.pane.dirty = true;
+    if (uuid && (d = model_dom_get(host, uuid)) && (!d->details || d->details_stale) &&
+        model_host_get(host)->state == HOST_UP)
+        host_fetch_details(host, uuid);
+}
+
+void
+pane_details_free(void)
+{
+    notify_unsubscribe(D.notify_id);
+    clear_lines();
+}

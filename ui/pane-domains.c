@@ -1,0 +1,363 @@
+/* pane-domains.c: hosts and their domains in one table. Each host is a
+ * header row (URI, state, libvirt's reason when lost, retry countdown)
+ * followed by its domains, sorted and filtered. Rows hold keys (host +
+ * UUID), rebuilt only when the model says something changed; the cursor
+ * follows the selected domain by identity across rebuilds. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <strings.h>
+
+#include "colors.h"
+#include "host.h"
+#include "log.h"
+#include "loop.h"
+#include "model.h"
+#include "table.h"
+#include "ui.h"
+
+enum { C_NAME, C_STATE, C_ID, C_VCPU, C_MEM, C_CPU, C_AUTO, C_PERS, C_COUNT };
+
+static const struct table_col cols[C_COUNT] = {
+    { "Name", 0, 12, false },
+    { "State", 16, 0, false },
+    { "ID", 5, 0, true },
+    { "vCPU", 4, 0, true },
+    { "Memory", 9, 0, true },
+    { "CPU%", 6, 0, true },
+    { "Auto", 4, 0, false },
+    { "Pers", 4, 0, false },
+};
+
+struct row {
+    int host;
+    char uuid[UUID_LEN];     /* empty for a host header row */
+};
+
+static struct {
+    struct pane pane;
+    struct table table;
+    struct row *rows;
+    size_t nrows;
+    bool stale;              /* rows must be rebuilt */
+    int notify_id;
+    int details_timer;
+    char sel_uuid[UUID_LEN];
+    int sel_host;
+} P;
+
+static void domains_paint(struct pane *p);
+static bool domains_key(struct pane *p, const char *key);
+
+static const char *
+state_text(const struct m_dom *d, char *buf, size_t len)
+{
+    if (d->state == 5 && d->managedsave)
+        snprintf(buf, len, "shut off (saved)");
+    else
+        snprintf(buf, len, "%s", model_dom_state_name(d->state));
+    return buf;
+}
+
+static bool
+cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *role)
+{
+    const struct row *r = &P.rows[row];
+    const struct m_dom *d;
+
+    if (!r->uuid[0]) {
+        const struct m_host *h = model_host_get(r->host);
+        size_t n;
+        const char *arrow = util_utf8() ? "\xe2\x96\xbe" : "-";
+
+        if (col != -1)
+            return false;
+        model_doms(r->host, &n);
+        *role = h->state == HOST_UP ? ROLE_HOST : ROLE_HOST_LOST;
+        if (h->state == HOST_UP) {
+            int64_t busy = host_busy_ms(r->host);
+
+            snprintf(buf, len, "%s %s  [%s%s]  %zu domain%s%s", arrow, h->uri,
+                     model_host_state_name(h->state),
+                     h->readonly ? ", read-only" : "", n, n == 1 ? "" : "s",
+                     busy > 2000 ? "  (waiting for the host...)" : "");
+        } else {
+            int64_t left = h->retry_at ? (h->retry_at - util_now_ms() + 999) / 1000 : 0;
+            char retry[48] = "";
+
+            if (h->state == HOST_LOST && left > 0)
+                snprintf(retry, sizeof(retry), "  retry in %llds", (long long)left);
+            snprintf(buf, len, "%s %s  [%s]%s%s%s", arrow, h->uri,
+                     model_host_state_name(h->state), h->reason ? "  " : "",
+                     h->reason ? h->reason : "", retry);
+        }
+        return true;
+    }
+    if (col == -1)
+        return false;
+    if (!(d = model_dom_get(r->host, r->uuid))) {
+        if (col == C_NAME)
+            snprintf(buf, len, "(gone)");
+        *role = ROLE_DIM;
+        return false;
+    }
+    switch (col) {
+    case C_NAME:
+        snprintf(buf, len, "  %s", d->name);
+        break;
+    case C_STATE:
+        state_text(d, buf, len);
+        *role = colors_state_role(d->state);
+        break;
+    case C_ID:
+        if (d->id >= 0)
+            snprintf(buf, len, "%d", d->id);
+        else
+            snprintf(buf, len, "-");
+        break;
+    case C_VCPU:
+        snprintf(buf, len, "%u", d->vcpus);
+        break;
+    case C_MEM:
+        util_size_kib(d->mem_kib, buf, len);
+        break;
+    case C_CPU:
+        if (d->cpu_valid && d->id >= 0)
+            snprintf(buf, len, "%.1f", d->cpu_pct);
+        else
+            snprintf(buf, len, "-");
+        break;
+    case C_AUTO:
+        snprintf(buf, len, "%s", d->autostart ? "yes" : "-");
+        break;
+    case C_PERS:
+        snprintf(buf, len, "%s", d->persistent ? "yes" : "no");
+        *role = d->persistent ? ROLE_NORMAL : ROLE_STATE_PAUSED;
+        break;
+    }
+    return false;
+}
+
+static int
+cmp_dom(const void *a, const void *b)
+{
+    const struct m_dom *x = *(struct m_dom *const *)a;
+    const struct m_dom *y = *(struct m_dom *const *)b;
+    int r = 0;
+
+    switch (P.table.sort_col) {
+    case C_STATE: r = x->state - y->state; break;
+    case C_ID: r = (x->id < 0 ? 1 << 30 : x->id) - (y->id < 0 ? 1 << 30 : y->id); break;
+    case C_VCPU: r = (int)x->vcpus - (int)y->vcpus; break;
+    case C_MEM: r = x->mem_kib < y->mem_kib ? -1 : x->mem_kib > y->mem_kib; break;
+    case C_CPU: r = x->cpu_pct < y->cpu_pct ? -1 : x->cpu_pct > y->cpu_pct; break;
+    case C_AUTO: r = (int)x->autostart - (int)y->autostart; break;
+    case C_PERS: r = (int)x->persistent - (int)y->persistent; break;
+    default: break;
+    }
+    if (!r)
+        r = strcmp(x->name, y->name);
+    if (!r)
+        r = strcmp(x->uuid, y->uuid);
+    return P.table.sort_desc ? -r : r;
+}
+
+static bool
+matches(const struct m_dom *d, const char *f)
+{
+    char st[32];
+
+    if (!*f)
+        return true;
+    return strcasestr(d->name, f) || strcasestr(state_text(d, st, sizeof(st)), f) ||
+           STRPREFIX(d->uuid, f);
+}
+
+static void
+rebuild(void)
+{
+    size_t cap = (size_t)model_nhosts() + model_ndoms_total() + 1;
+    struct m_dom **tmp = NULL;
+    int want = -1;
+
+    free(P.rows);
+    P.rows = xcalloc(cap, sizeof(*P.rows));
+    P.nrows = 0;
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t n, k = 0;
+        struct m_dom **v = model_doms(h, &n);
+
+        P.rows[P.nrows].host = h;
+        P.rows[P.nrows++].uuid[0] = '\0';
+        if (P.sel_host == h && !P.sel_uuid[0])
+            want = (int)P.nrows - 1;
+        tmp = xreallocarray(tmp, n + 1, sizeof(*tmp));
+        for (size_t i = 0; i < n; i++) {
+            if (matches(v[i], P.table.filter))
+                tmp[k++] = v[i];
+        }
+        qsort(tmp, k, sizeof(*tmp), cmp_dom);
+        for (size_t i = 0; i < k; i++) {
+            struct row *r = &P.rows[P.nrows++];
+
+            r->host = h;
+            snprintf(r->uuid, sizeof(r->uuid), "%s", tmp[i]->uuid);
+            if (P.sel_host == h && STREQ(r->uuid, P.sel_uuid))
+                want = (int)P.nrows - 1;
+        }
+    }
+    free(tmp);
+    P.table.nrows = (int)P.nrows;
+    if (want >= 0)
+        P.table.cur = want;
+    table_clamp(&P.table);
+    P.stale = false;
+}
+
+/* Remember what is selected, and let the details pane follow it after the
+ * cursor settles (no XML fetch per row while scrolling). */
+static void
+on_details_timer(int id, void *opaque)
+{
+    loop_timer_remove(id);
+    P.details_timer = -1;
+    pane_details_follow(P.sel_host, P.sel_uuid[0] ? P.sel_uuid : NULL);
+}
+
+static void
+selection_moved(void)
+{
+    const struct row *r = P.nrows ? &P.rows[P.table.cur] : NULL;
+    int host = r ? r->host : -1;
+    const char *uuid = r ? r->uuid : "";
+
+    if (host == P.sel_host && STREQ(uuid, P.sel_uuid))
+        return;
+    P.sel_host = host;
+    snprintf(P.sel_uuid, sizeof(P.sel_uuid), "%s", uuid);
+    if (P.details_timer >= 0)
+        loop_timer_update(P.details_timer, 120);
+    else
+        P.details_timer = loop_timer_add(120, on_details_timer, NULL, NULL);
+}
+
+/* Any change marks the rows stale; the rebuild happens once, at the next
+ * paint, however many events arrived in between. */
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    if (ev->kind == NOTIFY_DOMAIN || ev->kind == NOTIFY_DOMAINS ||
+        ev->kind == NOTIFY_HOST) {
+        P.stale = true;
+        P.pane.dirty = true;
+    }
+}
+
+static void
+domains_paint(struct pane *p)
+{
+    if (P.stale)
+        rebuild();
+    table_paint(&P.table, p->win, true);
+    selection_moved();
+}
+
+static bool
+domains_key(struct pane *p, const char *key)
+{
+    int c;
+
+    if (P.stale)
+        rebuild();
+    if (table_key(&P.table, key)) {
+        p->dirty = true;
+        selection_moved();
+        return true;
+    }
+    if (STREQ(key, "<") || STREQ(key, ">")) {
+        c = P.table.sort_col + (STREQ(key, ">") ? 1 : -1);
+        if (c < 0)
+            c = C_COUNT - 1;
+        if (c >= C_COUNT)
+            c = 0;
+        P.table.sort_col = c;
+        P.table.sort_desc = false;
+        P.stale = true;
+        p->dirty = true;
+        return true;
+    }
+    if (STREQ(key, "Esc") && P.table.filter[0]) {
+        pane_domains_filter("");
+        return true;
+    }
+    return false;
+}
+
+struct pane *
+pane_domains(void)
+{
+    if (!P.pane.name) {
+        P.pane.name = "domains";
+        P.pane.paint = domains_paint;
+        P.pane.key = domains_key;
+        P.table.cols = cols;
+        P.table.ncols = C_COUNT;
+        P.table.cell = cell;
+        P.table.sort_col = C_NAME;
+        P.stale = true;
+        P.details_timer = -1;
+        P.sel_host = -1;
+        P.notify_id = notify_subscribe(on_notify, NULL);
+    }
+    return &P.pane;
+}
+
+void
+pane_domains_selection(int *host, const char **uuid)
+{
+    if (P.stale)
+        rebuild();
+    *host = -1;
+    *uuid = NULL;
+    if (!P.nrows)
+        return;
+    *host = P.rows[P.table.cur].host;
+    *uuid = P.rows[P.table.cur].uuid[0] ? P.rows[P.table.cur].uuid : NULL;
+}
+
+void
+pane_domains_filter(const char *text)
+{
+    snprintf(P.table.filter, sizeof(P.table.filter), "%s", text ? text : "");
+    P.stale = true;
+    ui_dirty(NULL);
+}
+
+const char *
+pane_domains_filter_text(void)
+{
+    return P.table.filter;
+}
+
+void
+pane_domains_sort(const char *column)
+{
+    int c = column ? table_col_find(&P.table, column) : -1;
+
+    if (column && c < 0) {
+        log_msg(LOG_ERROR, "No column '%s'; the columns are Name, State, ID, "
+                "vCPU, Memory, CPU%%, Auto, Pers", column);
+        return;
+    }
+    table_sort_by(&P.table, c >= 0 ? c : P.table.sort_col);
+    P.stale = true;
+    ui_dirty(NULL);
+}
+
+void
+pane_domains_free(void)
+{
+    notify_unsubscribe(P.notify_id);
+    free(P.rows);
+    P.rows = NULL;
+}

@@ -1,0 +1,650 @@
+/* ui.c: curses lifecycle, layout, input and the single render pass.
+ *
+ * The loop calls ui_render() once per iteration just before poll(); only
+ * dirty panes repaint, and doupdate() sends the difference. Keys are read
+ * from a private 1x1 window so curses never refreshes stdscr behind the
+ * panes. The layout: a title line, the domains list with the details pane
+ * beside it (wide terminals) or below it (tall ones), and the status line,
+ * which the prompt borrows. A terminal under 40x8 gets a notice instead. */
+#include <config.h>
+
+#include <signal.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <poll.h>
+
+#include "action.h"
+#include "colors.h"
+#include "host.h"
+#include "keymap.h"
+#include "log.h"
+#include "loop.h"
+#include "model.h"
+#include "ui.h"
+
+#define MIN_COLS 40
+#define MIN_ROWS 8
+
+static struct {
+    WINDOW *title, *status, *in;
+    struct pane *focus;
+    bool started, suspended, layout_dirty, bars_dirty, too_small;
+    int stdin_id, tick_id, notify_id;
+    char *status_text;
+    int status_level;
+    bool show_details;
+} U = { .stdin_id = -1, .tick_id = -1 };
+
+static SCREEN *screen;
+
+static void
+fatal_endwin(void)
+{
+    if (U.started && !isendwin())
+        endwin();
+}
+
+void
+ui_dirty(struct pane *p)
+{
+    if (p) {
+        p->dirty = true;
+        return;
+    }
+    pane_domains()->dirty = pane_details()->dirty = pane_text()->dirty = true;
+    U.bars_dirty = true;
+}
+
+void
+ui_status(const char *text, int level)
+{
+    free(U.status_text);
+    U.status_text = xstrdup(text);
+    U.status_level = level;
+    U.bars_dirty = true;
+}
+
+void
+ui_quit(void)
+{
+    loop_quit();
+}
+
+static void
+place(struct pane *p, bool visible, int y, int x, int h, int w)
+{
+    p->visible = visible && h > 0 && w > 0;
+    if (p->win) {
+        delwin(p->win);
+        p->win = NULL;
+    }
+    if (!p->visible)
+        return;
+    p->y = y;
+    p->x = x;
+    p->h = h;
+    p->w = w;
+    p->win = newwin(h, w, y, x);
+    p->dirty = true;
+}
+
+static void
+layout(void)
+{
+    int H = LINES, W = COLS, mh = H - 2;
+    bool text = pane_text_open();
+    struct pane *dom = pane_domains(), *det = pane_details(), *txt = pane_text();
+
+    U.layout_dirty = false;
+    U.too_small = W < MIN_COLS || H < MIN_ROWS;
+    if (U.title)
+        delwin(U.title);
+    if (U.status)
+        delwin(U.status);
+    U.title = newwin(1, W, 0, 0);
+    U.status = newwin(1, W, H - 1, 0);
+    U.bars_dirty = true;
+    if (U.too_small) {
+        place(dom, false, 0, 0, 0, 0);
+        place(det, false, 0, 0, 0, 0);
+        place(txt, false, 0, 0, 0, 0);
+        return;
+    }
+    place(txt, text, 1, 0, mh, W);
+    if (U.show_details && W >= 110) {
+        int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
+
+        place(dom, !text, 1, 0, mh, W - dw);
+        place(det, !text, 1, W - dw, mh, dw);
+    } else if (U.show_details && H >= 24) {
+        int dh = mh * 2 / 5;
+
+        place(dom, !text, 1, 0, mh - dh, W);
+        place(det, !text, 1 + mh - dh, 0, dh, W);
+    } else {
+        place(dom, !text, 1, 0, mh, W);
+        place(det, false, 0, 0, 0, 0);
+    }
+    if (text)
+        U.focus = txt;
+    else if (U.focus == txt || !U.focus || !U.focus->visible)
+        U.focus = dom;
+}
+
+static void
+paint_title(void)
+{
+    size_t n = 0, running = 0, hosts_up = 0;
+    char left[256], right[128];
+    const char *filter = pane_domains_filter_text();
+    AUTOFREE char *l = NULL;
+    AUTOFREE char *r = NULL;
+    int rw;
+
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t k;
+        struct m_dom **v = model_doms(h, &k);
+
+        n += k;
+        for (size_t i = 0; i < k; i++)
+            running += v[i]->id >= 0;
+        hosts_up += model_host_get(h)->state == HOST_UP;
+    }
+    snprintf(left, sizeof(left), " virtmux  %zu/%d host%s up  %zu domain%s, %zu running",
+             hosts_up, model_nhosts(), model_nhosts() == 1 ? "" : "s",
+             n, n == 1 ? "" : "s", running);
+    if (filter && *filter)
+        snprintf(right, sizeof(right), "filter: %s ", filter);
+    else
+        snprintf(right, sizeof(right), "?:help  ::command  /:filter  q:quit ");
+    rw = util_width(right);
+    if (rw > COLS / 2)
+        rw = COLS / 2;
+    l = util_fit(left, COLS - rw, false);
+    r = util_fit(right, rw, true);
+    wattrset(U.title, colors_attr(ROLE_STATUS) | A_BOLD);
+    mvwaddstr(U.title, 0, 0, l);
+    wattrset(U.title, colors_attr(ROLE_STATUS));
+    waddstr(U.title, r);
+    wnoutrefresh(U.title);
+}
+
+static void
+paint_status(void)
+{
+    werase(U.status);
+    if (prompt_active()) {
+        prompt_paint(U.status);
+    } else {
+        const char *t = U.status_text ? U.status_text : "";
+        enum theme_role role = U.status_level == LOG_ERROR ? ROLE_STATUS_ERROR :
+                               U.status_level == LOG_WARN ? ROLE_STATUS_WARN : ROLE_NORMAL;
+        AUTOFREE char *s = util_fit(t, COLS, false);
+
+        wattrset(U.status, colors_attr(role));
+        mvwaddstr(U.status, 0, 0, s);
+    }
+    wnoutrefresh(U.status);
+}
+
+static void
+paint_too_small(void)
+{
+    const char *msg = "terminal too small";
+    char need[64];
+
+    snprintf(need, sizeof(need), "need %dx%d", MIN_COLS, MIN_ROWS);
+    erase();
+    attrset(A_BOLD);
+    mvaddnstr(LINES / 2 > 0 ? LINES / 2 - 1 : 0, 0, msg, COLS);
+    attrset(A_NORMAL);
+    if (LINES > 1)
+        mvaddnstr(LINES / 2, 0, need, COLS);
+    wnoutrefresh(stdscr);
+}
+
+/* Something on screen counts down or waits (a lost or busy host). */
+static bool
+needs_tick(void)
+{
+    for (int h = 0; h < model_nhosts(); h++) {
+        if (model_host_get(h)->state != HOST_UP || host_busy_ms(h) > 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+on_tick(int id, void *opaque)
+{
+    ui_dirty(pane_domains());
+}
+
+static void
+ui_render(void *opaque)
+{
+    struct pane *panes[] = { pane_domains(), pane_details(), pane_text() };
+    bool tick;
+
+    if (U.suspended || loop_quitting())
+        return;
+    if (U.layout_dirty)
+        layout();
+    if (U.too_small) {
+        paint_too_small();
+        doupdate();
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
+        struct pane *p = panes[i];
+
+        if (p->visible && p->dirty) {
+            p->dirty = false;
+            p->paint(p);
+            wnoutrefresh(p->win);
+        }
+    }
+    if (U.bars_dirty) {
+        U.bars_dirty = false;
+        paint_title();
+        paint_status();
+    }
+    if (prompt_active()) {
+        const char *c = prompt_candidates();
+
+        if (c) {
+            WINDOW *cw = newwin(1, COLS, LINES - 2, 0);
+            AUTOFREE char *t = util_fit(c, COLS, false);
+
+            wattrset(cw, colors_attr(ROLE_STATUS));
+            mvwaddstr(cw, 0, 0, t);
+            wnoutrefresh(cw);
+            delwin(cw);
+            ui_dirty(pane_domains());
+            ui_dirty(pane_details());
+        }
+        curs_set(1);
+        wnoutrefresh(U.status);
+    } else {
+        curs_set(0);
+    }
+    doupdate();
+    tick = needs_tick();
+    if (tick && U.tick_id < 0)
+        U.tick_id = loop_timer_add(1000, on_tick, NULL, NULL);
+    else if (!tick && U.tick_id >= 0) {
+        loop_timer_remove(U.tick_id);
+        U.tick_id = -1;
+    }
+}
+
+void
+ui_key_name(int rc, wint_t ch, char *buf, size_t len)
+{
+    static const struct { int code; const char *name; } keys[] = {
+        { KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" },
+        { KEY_RIGHT, "Right" }, { KEY_PPAGE, "PageUp" }, { KEY_NPAGE, "PageDown" },
+        { KEY_HOME, "Home" }, { KEY_END, "End" }, { KEY_BACKSPACE, "Backspace" },
+        { KEY_DC, "Delete" }, { KEY_IC, "Insert" }, { KEY_ENTER, "Enter" },
+        { KEY_BTAB, "BTab" }, { KEY_RESIZE, "Resize" },
+    };
+
+    if (rc == KEY_CODE_YES) {
+        if (ch >= (wint_t)KEY_F(1) && ch <= (wint_t)KEY_F(12)) {
+            snprintf(buf, len, "F%d", (int)(ch - KEY_F0));
+            return;
+        }
+        for (size_t i = 0; i < ARRAY_CARDINALITY(keys); i++) {
+            if ((wint_t)keys[i].code == ch) {
+                snprintf(buf, len, "%s", keys[i].name);
+                return;
+            }
+        }
+        snprintf(buf, len, "Key%d", (int)ch);
+        return;
+    }
+    if (ch == '\r' || ch == '\n')
+        snprintf(buf, len, "Enter");
+    else if (ch == '\t')
+        snprintf(buf, len, "Tab");
+    else if (ch == 27)
+        snprintf(buf, len, "Esc");
+    else if (ch == 127 || ch == 8)
+        snprintf(buf, len, "Backspace");
+    else if (ch == ' ')
+        snprintf(buf, len, "Space");
+    else if (ch == 0x1d)
+        snprintf(buf, len, "C-]");
+    else if (ch < 32)
+        snprintf(buf, len, "C-%c", (char)(ch + 'a' - 1));
+    else {
+        mbstate_t st;
+        size_t n;
+
+        memset(&st, 0, sizeof(st));
+        n = wcrtomb(buf, (wchar_t)ch, &st);
+        if (n == (size_t)-1)
+            n = 0;
+        buf[n] = '\0';
+    }
+}
+
+/* A bound action string: ':' opens the command line prefilled (%n is the
+ * selected domain's quoted name), '/' the filter, anything else runs. */
+static void
+run_binding(const char *action)
+{
+    if (action[0] == ':') {
+        int host;
+        const char *uuid;
+        struct m_dom *d;
+        AUTOFREE char *text = xstrdup(action + 1);
+        char *pct = strstr(text, "%n");
+
+        pane_domains_selection(&host, &uuid);
+        if (pct) {
+            AUTOFREE char *q = NULL;
+            char *t;
+
+            d = uuid ? model_dom_get(host, uuid) : NULL;
+            q = d ? util_shell_quote(d->name) : xstrdup("");
+            *pct = '\0';
+            t = xasprintf("%s%s%s", text, q, pct + 2);
+            free(text);
+            text = t;
+        }
+        prompt_open("command", text);
+    } else if (STREQ(action, "/")) {
+        prompt_open("filter", pane_domains_filter_text());
+    } else {
+        ui_command(action);
+    }
+}
+
+static void
+handle_key(const char *key)
+{
+    const char *action;
+
+    if (STREQ(key, "Resize"))
+        return;
+    if (prompt_active()) {
+        prompt_key(key);
+        U.bars_dirty = true;
+        return;
+    }
+    if (STREQ(key, "C-l")) {
+        clearok(curscr, TRUE);
+        ui_dirty(NULL);
+        return;
+    }
+    if (U.too_small) {
+        if (STREQ(key, "q"))
+            ui_quit();
+        return;
+    }
+    if (U.focus && U.focus->key && U.focus->key(U.focus, key))
+        return;
+    if (STREQ(key, "Tab") && !pane_text_open() && pane_details()->visible) {
+        U.focus = U.focus == pane_domains() ? pane_details() : pane_domains();
+        ui_dirty(NULL);
+        return;
+    }
+    action = keymap_lookup(U.focus ? U.focus->name : "global", key);
+    if (!action && U.focus && STRNEQ(U.focus->name, "domains") && !pane_text_open())
+        action = keymap_lookup("domains", key);
+    if (action)
+        run_binding(action);
+}
+
+static void
+on_stdin(int id, int fd, int revents, void *opaque)
+{
+    wint_t ch;
+    int rc;
+
+    if (U.suspended)
+        return;
+    if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        loop_quit();
+        return;
+    }
+    while ((rc = wget_wch(U.in, &ch)) != ERR) {
+        char name[32];
+
+        ui_key_name(rc, ch, name, sizeof(name));
+        handle_key(name);
+        if (U.suspended)
+            break;
+    }
+}
+
+static void
+on_winch(void *opaque)
+{
+    struct winsize ws;
+
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col) {
+        resize_term(ws.ws_row, ws.ws_col);
+        if (U.suspended)
+            return;
+        clearok(curscr, TRUE);
+        U.layout_dirty = true;
+        ui_dirty(NULL);
+    }
+}
+
+static void
+on_term(void *opaque)
+{
+    loop_quit();
+}
+
+static void
+on_chld(void *opaque)
+{
+    edit_child_exited();
+}
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    if (ev->kind == NOTIFY_MESSAGE) {
+        const struct log_entry *e = log_last();
+
+        if (e)
+            ui_status(e->text, (int)e->level);
+    }
+    if (ev->kind == NOTIFY_HOST || ev->kind == NOTIFY_DOMAINS ||
+        ev->kind == NOTIFY_DOMAIN)
+        U.bars_dirty = true;
+}
+
+void
+ui_command(const char *line)
+{
+    struct act_ctx ctx;
+
+    pane_domains_selection(&ctx.host, &ctx.uuid);
+    action_run_line(line, &ctx);
+    U.bars_dirty = true;
+}
+
+void
+ui_text_show(const char *title, const char *text)
+{
+    if (title)
+        pane_text_set(title, text);
+    U.layout_dirty = true;
+    ui_dirty(NULL);
+}
+
+/* ---- the action table's UI hooks ---- */
+
+static void
+hook_confirm(const char *question, const char *typed,
+             void (*cb)(bool ok, void *opaque), void *opaque)
+{
+    prompt_confirm(question, typed, cb, opaque);
+    U.bars_dirty = true;
+}
+
+static void
+hook_ui_action(struct act_call *c)
+{
+    const char *name = c->act->name;
+
+    if (STREQ(name, "quit")) {
+        ui_quit();
+    } else if (STREQ(name, "help")) {
+        AUTOFREE char *t = help_text(action_arg(c, "command"));
+
+        ui_text_show("help", t);
+    } else if (STREQ(name, "filter")) {
+        pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
+    } else if (STREQ(name, "sort")) {
+        pane_domains_sort(action_arg(c, "column"));
+    } else if (STREQ(name, "details")) {
+        U.show_details = !U.show_details;
+        U.layout_dirty = true;
+        ui_dirty(NULL);
+    } else if (STREQ(name, "messages")) {
+        char *all = xstrdup("");
+
+        for (size_t i = 0; i < log_count(); i++) {
+            const struct log_entry *e = log_get(i);
+            char ts[16];
+            time_t t = (time_t)e->at;
+            struct tm tm;
+            char *n;
+
+            strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
+            n = xasprintf("%s%s %s %s\n", all, ts,
+                          e->level == LOG_ERROR ? "error" :
+                          e->level == LOG_WARN ? "warn " : "info ", e->text);
+            free(all);
+            all = n;
+        }
+        ui_text_show("messages", all);
+        free(all);
+    } else if (STREQ(name, "refresh")) {
+        host_refresh_all(c->host);
+        log_msg(LOG_INFO, "Reading the domains of '%s' again",
+                model_host_get(c->host)->uri);
+    }
+}
+
+static void
+hook_status(const char *text)
+{
+    ui_status(text, LOG_INFO);
+}
+
+static const struct action_ui hooks = {
+    .confirm = hook_confirm,
+    .ui_action = hook_ui_action,
+    .show_text = ui_text_show,
+    .edit = edit_start,
+    .status = hook_status,
+};
+
+int
+ui_init(const struct theme *t)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return -1;
+    set_escdelay(25);
+    if (!(screen = newterm(NULL, stdout, stdin)))
+        return -1;
+    U.started = true;
+    fatal_hook = fatal_endwin;
+    raw();
+    noecho();
+    nonl();
+    curs_set(0);
+    colors_init(t);
+    U.in = newwin(1, 1, 0, 0);
+    keypad(U.in, TRUE);
+    nodelay(U.in, TRUE);
+    U.show_details = true;
+    U.layout_dirty = true;
+    action_set_ui(&hooks);
+    U.notify_id = notify_subscribe(on_notify, NULL);
+    U.stdin_id = loop_fd_add(STDIN_FILENO, POLLIN, on_stdin, NULL, NULL);
+    loop_signal(SIGWINCH, on_winch, NULL);
+    loop_signal(SIGTERM, on_term, NULL);
+    loop_signal(SIGHUP, on_term, NULL);
+    loop_signal(SIGINT, on_term, NULL);
+    loop_signal(SIGCHLD, on_chld, NULL);
+    loop_set_prepare(ui_render, NULL);
+    return 0;
+}
+
+void
+ui_set_details(bool on)
+{
+    U.show_details = on;
+    U.layout_dirty = true;
+}
+
+void
+ui_suspend(void)
+{
+    U.suspended = true;
+    loop_fd_update(U.stdin_id, 0);
+    def_prog_mode();
+    endwin();
+}
+
+void
+ui_resume(void)
+{
+    struct winsize ws;
+
+    U.suspended = false;
+    reset_prog_mode();
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+        resize_term(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    loop_fd_update(U.stdin_id, POLLIN);
+    U.layout_dirty = true;
+    ui_dirty(NULL);
+}
+
+bool
+ui_suspended(void)
+{
+    return U.suspended;
+}
+
+void
+ui_end(void)
+{
+    struct pane *panes[] = { pane_domains(), pane_details(), pane_text() };
+
+    if (!U.started)
+        return;
+    for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
+        if (panes[i]->win)
+            delwin(panes[i]->win);
+        panes[i]->win = NULL;
+    }
+    if (U.title)
+        delwin(U.title);
+    if (U.status)
+        delwin(U.status);
+    if (U.in)
+        delwin(U.in);
+    if (!isendwin())
+        endwin();
+    notify_unsubscribe(U.notify_id);
+    prompt_free();
+    free(U.status_text);
+    U.status_text = NULL;
+    delscreen(screen);
+    screen = NULL;
+    U.started = false;
+}

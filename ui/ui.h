@@ -1,0 +1,76 @@
+/* ui.h: the curses side. ui.c owns the screen, the layout and the render
+ * pass; panes paint into their own windows when dirty; prompt.c owns the
+ * bottom line. Nothing in ui/ calls libvirt. */
+#ifndef VIRTMUX_UI_H
+#define VIRTMUX_UI_H
+
+#include <curses.h>
+
+#include "theme.h"
+#include "util.h"
+
+struct pane {
+    const char *name;        /* its key table ("domains", "text") */
+    WINDOW *win;
+    int y, x, h, w;
+    bool visible, dirty;
+    void (*paint)(struct pane *p);
+    bool (*key)(struct pane *p, const char *key);
+};
+
+/* Start curses on the terminal; returns -1 when there is no terminal. */
+int ui_init(const struct theme *t);
+void ui_end(void);
+/* Mark a pane (NULL: everything) for the next render pass. */
+void ui_dirty(struct pane *p);
+/* The status line shows text (level as log_level) until the next message. */
+void ui_status(const char *text, int level);
+/* Run a command line in the context of the focused pane's selection. */
+void ui_command(const char *line);
+/* Curses off while an editor runs; ui_resume puts it back. */
+void ui_suspend(void);
+void ui_resume(void);
+bool ui_suspended(void);
+/* The text viewer (dumpxml, help, messages) over the main area. */
+void ui_text_show(const char *title, const char *text);
+void ui_quit(void);
+
+/* pane-domains.c */
+struct pane *pane_domains(void);
+void pane_domains_selection(int *host, const char **uuid);
+void pane_domains_filter(const char *text);
+const char *pane_domains_filter_text(void);
+void pane_domains_sort(const char *column);
+/* pane-details.c */
+struct pane *pane_details(void);
+void pane_details_follow(int host, const char *uuid);
+/* pane-text.c */
+struct pane *pane_text(void);
+bool pane_text_open(void);
+void pane_text_close(void);
+/* help.c: the help text from the key and action tables (caller frees). */
+char *help_text(const char *command);
+/* edit.c */
+void edit_start(int host, const char *uuid, const char *name, const char *xml);
+void edit_child_exited(void);
+/* prompt.c */
+void prompt_open(const char *mode, const char *initial);
+void prompt_confirm(const char *question, const char *typed,
+                    void (*cb)(bool ok, void *opaque), void *opaque);
+bool prompt_active(void);
+bool prompt_key(const char *key);
+void prompt_paint(WINDOW *w);
+void prompt_free(void);
+/* Completion candidates to show above the prompt, or NULL. */
+const char *prompt_candidates(void);
+void pane_text_set(const char *title, const char *text);
+void pane_text_search(const char *text);
+void pane_domains_free(void);
+void pane_details_free(void);
+void pane_text_free(void);
+void ui_set_details(bool on);
+
+/* The key name of a curses key ("Up", "C-x", "a", "é"). */
+void ui_key_name(int rc, wint_t ch, char *buf, size_t len);
+
+#endif
