@@ -434,9 +434,9 @@ check(const struct act_call *c, struct err *e)
     if (a->flags & ACT_UI)
         return 0;
     if (h->state != HOST_UP)
-        return err_set(e, "Host '%s' is not connected (%s%s%s)", h->uri,
-                       model_host_state_name(h->state), h->reason ? ": " : "",
-                       h->reason ? h->reason : "");
+        return err_set(e, "Not connected (%s) to host '%s'%s%s",
+                       model_host_state_name(h->state), h->uri,
+                       h->reason ? ": " : "", h->reason ? h->reason : "");
     if ((a->flags & ACT_MUTATES) && h->readonly)
         return err_set(e, "Host '%s' is open read-only: '%s' would change it",
                        h->uri, a->name);
@@ -485,8 +485,8 @@ action_run_line(const char *line, const struct act_ctx *ctx)
         AUTOFREE char *q = NULL;
 
         if (c->act->flags & ACT_CONFIRM_NAME)
-            q = xasprintf("%s '%s'? %s. Type the domain's name to confirm:",
-                          c->act->name, c->name, c->act->help);
+            q = xasprintf("%s '%s'? Type the domain's name to confirm:",
+                          c->act->name, c->name);
         else
             q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
                           c->name ? c->name : model_host_get(c->host)->uri,

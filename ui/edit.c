@@ -126,10 +126,9 @@ again(bool ok, void *opaque)
 static void
 ask_again(const char *error)
 {
-    AUTOFREE char *q = xasprintf("%s -- Edit again? [y/N]", error);
-
     log_msg(LOG_ERROR, "%s", error);
-    prompt_confirm(q, NULL, again, NULL);
+    prompt_confirm("Edit again (your text is kept)? [y/N]", NULL, again, NULL);
+    prompt_detail(error);
 }
 
 static void

@@ -118,8 +118,10 @@ build_domain(const struct m_dom *d)
     for (size_t i = 0; i < x->ndisks; i++) {
         const struct dom_disk *k = &x->disks[i];
 
-        add(ROLE_NORMAL, "  %-5s %-6s %-5s %-6s %s%s%s", s(k->target), s(k->bus),
-            s(k->device), s(k->format), s(k->source),
+        add(ROLE_NORMAL, "  %s %s%s%s %s %s%s%s", s(k->target), s(k->bus),
+            k->device && STRNEQ(k->device, "disk") ? " " : "",
+            k->device && STRNEQ(k->device, "disk") ? k->device : "",
+            s(k->format), s(k->source),
             k->readonly ? " (ro)" : "", k->shareable ? " (shared)" : "");
         if (k->backing)
             add(ROLE_DIM, "        backing: %s", k->backing);
@@ -130,8 +132,8 @@ build_domain(const struct m_dom *d)
     for (size_t i = 0; i < x->nifaces; i++) {
         const struct dom_iface *f = &x->ifaces[i];
 
-        add(ROLE_NORMAL, "  %-7s %-12s %-7s %s%s%s", s(f->type), s(f->source),
-            s(f->model), s(f->mac), f->target ? "  " : "", f->target ? f->target : "");
+        add(ROLE_NORMAL, "  %s %s %s %s%s%s", s(f->mac), s(f->type), s(f->source),
+            s(f->model), f->target ? " " : "", f->target ? f->target : "");
     }
     add(ROLE_LABEL, "Graphics");
     if (!x->ngraphics)
@@ -153,6 +155,57 @@ build_domain(const struct m_dom *d)
     }
 }
 
+/* Break lines wider than width into continuation lines indented by the
+ * label column, so long paths and libvirt's reasons stay readable. */
+static void
+wrap(int width)
+{
+    char **lines = D.lines;
+    int *roles = D.roles;
+    size_t n = D.n;
+
+    if (width < 20)
+        return;
+    D.lines = NULL;
+    D.roles = NULL;
+    D.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = lines[i];
+        bool first = true;
+
+        while (*p) {
+            const char *q = p;
+            int w = 0, limit = first ? width : width - 11;
+            AUTOFREE char *part = NULL;
+
+            /* take as many characters as fit */
+            while (*q) {
+                const char *next = q + 1;
+                AUTOFREE char *one = NULL;
+
+                while (((unsigned char)*next & 0xc0) == 0x80)
+                    next++;
+                one = xstrndup(q, (size_t)(next - q));
+                if (w + util_width(one) > limit)
+                    break;
+                w += util_width(one);
+                q = next;
+            }
+            if (q == p)
+                q++;
+            part = xstrndup(p, (size_t)(q - p));
+            add(roles[i], "%s%s", first ? "" : "           ", part);
+            first = false;
+            p = q;
+        }
+        if (!lines[i][0])
+            add(roles[i], "%s", "");
+        free(lines[i]);
+    }
+    free(lines);
+    free(roles);
+}
+
 static void
 details_paint(struct pane *p)
 {
@@ -168,22 +221,19 @@ details_paint(struct pane *p)
     else
         add(ROLE_DIM, "Nothing selected");
     getmaxyx(p->win, H, W);
+    wrap(W - 2);
     werase(p->win);
     if (D.scroll > (int)D.n - 1)
         D.scroll = D.n ? (int)D.n - 1 : 0;
-    for (int y = 0; y < H && D.scroll + y < (int)D.n; y++) {
-        AUTOFREE char *t = util_fit(D.lines[D.scroll + y], W - 2, false);
+    for (int y = 0; y < H; y++) {
+        wattrset(p->win, colors_attr(ROLE_BORDER));
+        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
+        if (D.scroll + y < (int)D.n) {
+            AUTOFREE char *t = util_fit(D.lines[D.scroll + y], W - 2, false);
 
-        wattrset(p->win, colors_attr(ROLE_BORDER));
-        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
-        wattrset(p->win, colors_attr(D.roles[D.scroll + y]));
-        mvwaddstr(p->win, y, 2, t);
-    }
-    for (int y = (int)D.n - D.scroll; y < H; y++) {
-        if (y < 0)
-            continue;
-        wattrset(p->win, colors_attr(ROLE_BORDER));
-        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
+            wattrset(p->win, colors_attr(D.roles[D.scroll + y]));
+            mvwaddstr(p->win, y, 2, t);
+        }
     }
     wattrset(p->win, colors_attr(ROLE_NORMAL));
 }

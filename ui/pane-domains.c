@@ -77,19 +77,19 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
         if (h->state == HOST_UP) {
             int64_t busy = host_busy_ms(r->host);
 
-            snprintf(buf, len, "%s %s  [%s%s]  %zu domain%s%s", arrow, h->uri,
+            snprintf(buf, len, "%s [%s%s] %zu domain%s%s  %s", arrow,
                      model_host_state_name(h->state),
                      h->readonly ? ", read-only" : "", n, n == 1 ? "" : "s",
-                     busy > 2000 ? "  (waiting for the host...)" : "");
+                     busy > 2000 ? " (waiting for the host)" : "", h->uri);
         } else {
             int64_t left = h->retry_at ? (h->retry_at - util_now_ms() + 999) / 1000 : 0;
             char retry[48] = "";
 
             if (h->state == HOST_LOST && left > 0)
-                snprintf(retry, sizeof(retry), "  retry in %llds", (long long)left);
-            snprintf(buf, len, "%s %s  [%s]%s%s%s", arrow, h->uri,
-                     model_host_state_name(h->state), h->reason ? "  " : "",
-                     h->reason ? h->reason : "", retry);
+                snprintf(retry, sizeof(retry), ", retry in %llds", (long long)left);
+            snprintf(buf, len, "%s [%s%s]  %s%s%s", arrow,
+                     model_host_state_name(h->state), retry, h->uri,
+                     h->reason ? ": " : "", h->reason ? h->reason : "");
         }
         return true;
     }

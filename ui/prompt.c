@@ -203,9 +203,9 @@ prompt_key(const char *key)
         if (STREQ(Q.mode, "typed")) {
             bool ok = Q.typed && STREQ(line, Q.typed);
 
+            answer(ok);
             if (!ok)
                 log_msg(LOG_ERROR, "The name did not match; nothing was done");
-            answer(ok);
             return true;
         }
         close_prompt();
@@ -265,14 +265,14 @@ prompt_paint(WINDOW *w)
                        STREQ(Q.mode, "search") ? "search: " : "";
     AUTOFREE char *q = NULL;
     AUTOFREE char *shown = NULL;
-    int W = getmaxx(w), qw, bw;
+    int W = getmaxx(w), qw;
 
     werase(w);
     if (Q.question) {
         q = xasprintf("%s ", Q.question);
         qw = util_width(q);
-        if (qw > W * 2 / 3)
-            qw = W * 2 / 3;
+        if (qw > W - 16)
+            qw = W - 16 > 0 ? W - 16 : W;
         shown = util_fit(q, qw, false);
         wattrset(w, colors_attr(ROLE_STATUS_WARN));
         mvwaddstr(w, 0, 0, shown);
@@ -284,19 +284,25 @@ prompt_paint(WINDOW *w)
         mvwaddstr(w, 0, 0, lead);
     }
     wattrset(w, colors_attr(ROLE_PROMPT));
-    bw = util_width(Q.buf);
-    if (bw > W - qw - 1) {
-        /* show the end of a long line */
+    /* control characters show as ^X; a long line shows its end */
+    {
         const char *p = Q.buf;
+        AUTOFREE char *vis = NULL;
 
-        while (*p && util_width(p) > W - qw - 2)
+        while (*p && util_width(p) > W - qw - 1)
             p++;
         while (((unsigned char)*p & 0xc0) == 0x80)
             p++;
-        mvwaddstr(w, 0, qw, p);
-    } else {
-        mvwaddstr(w, 0, qw, Q.buf);
+        vis = util_fit(p, util_width(p), false);
+        mvwaddstr(w, 0, qw, vis);
     }
+}
+
+void
+prompt_detail(const char *text)
+{
+    free(Q.cands);
+    Q.cands = xstrdup(text);
 }
 
 const char *

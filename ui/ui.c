@@ -150,7 +150,7 @@ paint_title(void)
 
         n += k;
         for (size_t i = 0; i < k; i++)
-            running += v[i]->id >= 0;
+            running += v[i]->state == 1 || v[i]->state == 2;
         hosts_up += model_host_get(h)->state == HOST_UP;
     }
     snprintf(left, sizeof(left), " virtmux  %zu/%d host%s up  %zu domain%s, %zu running",
@@ -478,7 +478,9 @@ ui_text_show(const char *title, const char *text)
 {
     if (title)
         pane_text_set(title, text);
-    U.layout_dirty = true;
+    /* lay out now so the next key already goes to the right pane */
+    if (U.started && !U.suspended)
+        layout();
     ui_dirty(NULL);
 }
 

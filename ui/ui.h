@@ -63,6 +63,8 @@ void prompt_paint(WINDOW *w);
 void prompt_free(void);
 /* Completion candidates to show above the prompt, or NULL. */
 const char *prompt_candidates(void);
+/* A line of detail above an open question (an error being asked about). */
+void prompt_detail(const char *text);
 void pane_text_set(const char *title, const char *text);
 void pane_text_search(const char *text);
 void pane_domains_free(void);

@@ -1,0 +1,188 @@
+/* vmtest.h: helpers shared by the screen tests: start the real virtmux on
+ * a pty with the project's fixtures, find the selected row, move the
+ * cursor to a domain. Each test is one user story and exits 0 on success. */
+#ifndef VIRTMUX_VMTEST_H
+#define VIRTMUX_VMTEST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define ROWS 40
+#define COLS 120
+#define T_WAIT 8000
+
+static inline const char *
+vm_srcdir(void)
+{
+    const char *s = getenv("top_srcdir");
+
+    return s && *s ? s : ".";
+}
+
+static inline const char *
+vm_binary(void)
+{
+    const char *s = getenv("VIRTMUX");
+
+    return s && *s ? s : "./virtmux";
+}
+
+/* "test:///ABS/tests/data/NAME" in buf */
+static inline const char *
+vm_fixture_uri(char *buf, size_t len, const char *name)
+{
+    char *abs = realpath(vm_srcdir(), NULL);
+
+    snprintf(buf, len, "test://%s/tests/data/%s", abs ? abs : vm_srcdir(), name);
+    free(abs);
+    return buf;
+}
+
+/* Start virtmux with args (NULL-terminated) and extra environment. */
+static inline struct scr *
+vm_start(char *const args[], char *const env[])
+{
+    char *argv[32];
+    int n = 0;
+    struct scr *s;
+
+    argv[n++] = (char *)vm_binary();
+    for (int i = 0; args && args[i] && n < 30; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    s = scr_spawn(ROWS, COLS, argv, env);
+    if (!s) {
+        fprintf(stderr, "cannot start %s\n", argv[0]);
+        exit(1);
+    }
+    return s;
+}
+
+/* The screen row that carries the selection highlight (reverse video or
+ * the cyan background of the default theme), -1 if none. */
+static inline int
+vm_selected_row(struct scr *s)
+{
+    int rows, cols;
+
+    scr_size(s, &rows, &cols);
+    for (int r = 2; r < rows - 1; r++) {
+        if (scr_bg(s, r, 1) == 6 || scr_attr_reverse(s, r, 1) == 1)
+            return r;
+    }
+    return -1;
+}
+
+/* Move the cursor onto the row showing "  name" (first match). */
+static inline int
+vm_goto(struct scr *s, const char *name)
+{
+    char needle[512];
+
+    snprintf(needle, sizeof(needle), "  %s ", name);
+    for (int i = 0; i < 80; i++) {
+        int row, col, sel;
+
+        scr_pump(s, 30);
+        if (scr_find(s, needle, &row, &col) < 0)
+            return -1;
+        sel = vm_selected_row(s);
+        if (sel == row)
+            return 0;
+        scr_key(s, sel < 0 || sel < row ? "Down" : "Up");
+        scr_pump(s, 60);
+    }
+    return -1;
+}
+
+/* Wait until the program has drawn everything (no output for 150 ms). */
+static inline void
+vm_settle(struct scr *s)
+{
+    scr_wait_stable(s, 150, 3000);
+}
+
+/* Move the cursor onto the header row of the host whose URI has part. */
+static inline int
+vm_goto_host(struct scr *s, const char *part)
+{
+    for (int i = 0; i < 80; i++) {
+        int row = -1, sel, rows, cols;
+
+        scr_pump(s, 30);
+        scr_size(s, &rows, &cols);
+        for (int r = 2; r < rows - 1 && row < 0; r++) {
+            char *t = scr_row(s, r);
+
+            if (t && strstr(t, part) && strstr(t, " ["))
+                row = r;
+            free(t);
+        }
+        if (row < 0)
+            return -1;
+        sel = vm_selected_row(s);
+        if (sel == row)
+            return 0;
+        scr_key(s, sel < 0 || sel < row ? "Down" : "Up");
+        scr_pump(s, 60);
+    }
+    return -1;
+}
+
+/* The row index where text first appears, -1 if nowhere. */
+static inline int
+vm_row_of(struct scr *s, const char *text)
+{
+    int row, col;
+
+    return scr_find(s, text, &row, &col) == 0 ? row : -1;
+}
+
+/* Wait until one row shows both the host (a part of its URI) and text. */
+static inline int
+vm_wait_host(struct scr *s, const char *uri_part, const char *text, int timeout_ms)
+{
+    for (int waited = 0; waited <= timeout_ms; waited += 50) {
+        int rows, cols;
+
+        scr_size(s, &rows, &cols);
+        for (int r = 0; r < rows; r++) {
+            char *t = scr_row(s, r);
+            int ok = t && strstr(t, uri_part) && strstr(t, text);
+
+            free(t);
+            if (ok)
+                return 0;
+        }
+        scr_pump(s, 50);
+    }
+    return -1;
+}
+
+/* Type a ':' command and press Enter. */
+static inline void
+vm_command(struct scr *s, const char *line)
+{
+    scr_key(s, ":");
+    scr_pump(s, 50);
+    scr_send(s, line);
+    scr_pump(s, 50);
+    scr_key(s, "Enter");
+}
+
+/* The text of row r contains needle. */
+static inline int
+vm_row_has(struct scr *s, int r, const char *needle)
+{
+    char *t = scr_row(s, r);
+    int ok = t && strstr(t, needle) != NULL;
+
+    free(t);
+    return ok;
+}
+
+#endif
