@@ -210,12 +210,17 @@ static void
 fill_from_info(struct m_dom *d, virDomainPtr dom)
 {
     virDomainInfo info;
+    int state, reason;
 
     if (virDomainGetInfo(dom, &info) == 0) {
         d->state = info.state;
         d->vcpus = info.nrVirtCpu;
         d->mem_kib = info.memory;
         d->maxmem_kib = info.maxMem;
+    }
+    if (virDomainGetState(dom, &state, &reason, 0) == 0) {
+        d->state = state;
+        d->reason = reason;
     }
     virResetLastError();
 }

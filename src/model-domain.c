@@ -45,6 +45,35 @@ model_dom_state_name(int state)
     return names[state];
 }
 
+/* virsh's words for virDomain*Reason, by state. */
+const char *
+model_dom_reason_name(int state, int reason)
+{
+    static const char *running[] = { "unknown", "booted", "migrated", "restored",
+        "from snapshot", "unpaused", "migration canceled", "save canceled",
+        "event wakeup", "crashed", "post-copy", "post-copy failed" };
+    static const char *paused[] = { "unknown", "user", "migrating", "saving",
+        "dumping", "I/O error", "watchdog", "from snapshot", "shutting down",
+        "creating snapshot", "crashed", "starting up", "post-copy",
+        "post-copy failed", "API error" };
+    static const char *shutoff[] = { "unknown", "shutdown", "destroyed", "crashed",
+        "migrated", "saved", "failed", "from snapshot", "daemon" };
+    static const char *shutdown[] = { "unknown", "user" };
+    static const char *crashed[] = { "unknown", "panicked" };
+    const char **v = NULL;
+    size_t n = 0;
+
+    switch (state) {
+    case 1: v = running; n = ARRAY_CARDINALITY(running); break;
+    case 3: v = paused; n = ARRAY_CARDINALITY(paused); break;
+    case 4: v = shutdown; n = ARRAY_CARDINALITY(shutdown); break;
+    case 5: v = shutoff; n = ARRAY_CARDINALITY(shutoff); break;
+    case 6: v = crashed; n = ARRAY_CARDINALITY(crashed); break;
+    default: break;
+    }
+    return v && reason >= 0 && (size_t)reason < n ? v[reason] : "unknown";
+}
+
 struct m_dom *
 model_dom_new(int host, const char *uuid, const char *name)
 {

@@ -62,6 +62,8 @@ void model_host_changed(int id);
 
 /* Domains. */
 const char *model_dom_state_name(int state);
+/* The reason for a state in virsh's words ("booted", "destroyed"). */
+const char *model_dom_reason_name(int state, int reason);
 struct m_dom *model_dom_get(int host, const char *uuid);
 /* Domains named name on host (or any host when host < 0): first match. */
 struct m_dom *model_dom_by_name(int host, const char *name);

@@ -83,8 +83,9 @@ build_domain(const struct m_dom *d)
     char mem[32], maxmem[32];
 
     add(ROLE_TITLE, "%s", d->name);
-    add(colors_state_role(d->state), "State      %s%s", model_dom_state_name(d->state),
-        d->managedsave ? " (managed save)" : "");
+    add(colors_state_role(d->state), "State      %s (%s)%s", model_dom_state_name(d->state),
+        model_dom_reason_name(d->state, d->reason),
+        d->managedsave ? ", managed save" : "");
     if (d->id >= 0)
         add(ROLE_NORMAL, "ID         %d", d->id);
     else

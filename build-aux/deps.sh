@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install what virtmux needs to build and to run its whole test suite on
+# Debian 12 (as root). Idempotent; quiet unless something fails.
+set -eu
+pkgs="autoconf automake pkg-config gcc make libc6-dev
+      libvirt-dev libxml2-dev libncurses-dev libvterm-dev libcmocka-dev
+      libvirt-daemon libvirt-clients util-linux procps valgrind"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
