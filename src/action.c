@@ -551,30 +551,62 @@ complete_files(struct cands *cs, const char *prefix)
     closedir(dh);
 }
 
+/* Where the last word of line starts, by the same quoting rules as
+ * util_split_words; *quote is the quote left open at the end (or 0). */
+static size_t
+last_word_start(const char *line, char *quote)
+{
+    size_t start = 0, i;
+    bool blank = true;
+    char q = 0;
+
+    for (i = 0; line[i]; i++) {
+        char c = line[i];
+
+        if (q) {
+            if (c == q)
+                q = 0;
+            else if (c == '\\' && q == '"' && line[i + 1])
+                i++;
+            continue;
+        }
+        if (c == ' ' || c == '\t') {
+            blank = true;
+            continue;
+        }
+        if (blank)
+            start = i;
+        blank = false;
+        if (c == '\'' || c == '"')
+            q = c;
+        else if (c == '\\' && line[i + 1])
+            i++;
+    }
+    *quote = q;
+    return blank ? i : start;
+}
+
 char **
 action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
 {
     struct cands cs = { NULL, 0 };
     bool trailing;
     int nw, npos = 0;
-    char **w = util_split_words(line, &nw, &trailing);
+    char quote;
+    size_t ws = last_word_start(line, &quote);
+    AUTOFREE char *closed = quote ? xasprintf("%s%c", line, quote) : xstrdup(line);
+    char **w = util_split_words(closed, &nw, &trailing);
     const char *cur;
     const struct action *a;
     int cur_idx;
 
-    *start = strlen(line);
+    *start = ws;
     if (!w)
         return NULL;
+    if (quote)
+        trailing = false;
     cur_idx = trailing ? nw : nw - 1;
     cur = trailing || nw == 0 ? "" : w[nw - 1];
-    if (!trailing && nw > 0) {
-        /* the current word starts after the last unquoted blank */
-        size_t i = strlen(line);
-
-        while (i > 0 && line[i - 1] != ' ')
-            i--;
-        *start = i;
-    }
     if (cur_idx <= 0) {
         const struct action *all = action_table();
 

@@ -86,6 +86,27 @@ apply(char **w, int n, struct err *e)
     return err_set(e, "unknown command '%s'", w[0]);
 }
 
+/* A '#' that starts a word outside quotes starts a comment. */
+static char *
+comment_start(char *line)
+{
+    char q = 0;
+
+    for (char *p = line; *p; p++) {
+        if (q) {
+            if (*p == q)
+                q = 0;
+        } else if (*p == '\'' || *p == '"') {
+            q = *p;
+        } else if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
 int
 config_load(const char *path, void (*warn)(const char *msg, void *opaque),
             void *opaque)
@@ -103,8 +124,7 @@ config_load(const char *path, void (*warn)(const char *msg, void *opaque),
 
         lineno++;
         line[strcspn(line, "\n")] = '\0';
-        if ((hash = strchr(line, '#')) && (hash == line || hash[-1] == ' ' ||
-                                           hash[-1] == '\t'))
+        if ((hash = comment_start(line)))
             *hash = '\0';
         if (!(w = util_split_words(line, &n, NULL))) {
             AUTOFREE char *m = xasprintf("%s:%d: unbalanced quotes", path, lineno);

@@ -68,4 +68,6 @@ err_silence_libraries(void)
 {
     virSetErrorFunc(NULL, quiet_virt);
     xmlSetGenericErrorFunc(NULL, quiet_xml);
+    /* the setting above is per thread: also the default for new threads */
+    xmlThrDefSetGenericErrorFunc(NULL, quiet_xml);
 }

@@ -101,7 +101,7 @@ worker(void *opaque)
         h->busy_since = util_now_ms();
         pthread_mutex_unlock(&h->lock);
 
-        if (h->stop && !runs_without_conn(r)) {
+        if (h->stop) {
             r->rc = err_set(&r->err, "virtmux is exiting");
         } else if (conn || runs_without_conn(r)) {
             r->rc = r->work(r, conn);
@@ -263,6 +263,7 @@ mark_listed(virConnectPtr conn, struct hmap *idx, unsigned int flags,
 
 struct list_req {
     struct req r;
+    struct host *h;          /* set on the loop thread: H may move */
     struct m_dom **list;
     size_t n;
     char *hostname;
@@ -412,7 +413,7 @@ static int
 connect_work(struct req *r, virConnectPtr unused)
 {
     struct list_req *lr = (struct list_req *)r;
-    struct host *h = host_get(r->host);
+    struct host *h = lr->h;
     virConnectPtr conn;
     char *hn;
 
@@ -450,6 +451,7 @@ submit_connect(int id)
 
     lr->r = (struct req){ .what = "connect", .host = id,
                           .work = connect_work, .done = connect_done };
+    lr->h = host_get(id);
     host_submit(&lr->r);
 }
 
@@ -486,6 +488,10 @@ connect_done(struct req *r)
     struct host *h = host_get(r->host);
     struct m_host *mh = model_host_get(r->host);
 
+    if (!h || loop_quitting()) {
+        list_free(lr);
+        return;
+    }
     if (r->rc < 0) {
         model_host_set_state(r->host, HOST_LOST, r->err.msg);
         schedule_reconnect(h);
@@ -709,7 +715,8 @@ stats_done(struct req *r)
     struct stats_req *sr = (struct stats_req *)r;
     struct host *h = host_get(r->host);
 
-    h->stats_pending = false;
+    if (h)
+        h->stats_pending = false;
     for (size_t i = 0; r->rc == 0 && i < sr->n; i++) {
         struct stat_sample *s = &sr->s[i];
         struct m_dom *d = model_dom_get(r->host, s->uuid);
@@ -764,6 +771,9 @@ host_shutdown_all(void)
     for (int i = 0; i < nH; i++) {
         struct host *h = H[i];
 
+        if (h->retry_timer >= 0)
+            loop_timer_remove(h->retry_timer);
+        h->retry_timer = -1;
         pthread_mutex_lock(&h->lock);
         h->stop = true;
         pthread_cond_signal(&h->cond);

@@ -59,12 +59,14 @@ void
 model_host_set_state(int id, enum host_state st, const char *reason)
 {
     struct m_host *h = model_host_get(id);
+    char *copy;
 
     if (!h)
         return;
+    copy = xstrdup(reason);   /* reason may be h->reason itself */
     h->state = st;
     free(h->reason);
-    h->reason = xstrdup(reason);
+    h->reason = copy;
     model_host_changed(id);
 }
 

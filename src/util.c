@@ -196,7 +196,9 @@ char *
 util_fit(const char *s, int width, bool right_align)
 {
     const char *ell = utf8_locale ? "\xe2\x80\xa6" : "~";
-    size_t cap = (size_t)(width > 0 ? width : 0) * 4 + 8;
+    /* each input byte yields at most 2 (^X), plus padding and the ellipsis;
+     * zero-width characters add bytes without adding cells */
+    size_t cap = 2 * strlen(s) + (size_t)(width > 0 ? width : 0) + 8;
     char *out = xmalloc(cap + 1);
     size_t len = 0;
     int used = 0, total, w, pad;

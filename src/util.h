@@ -48,7 +48,7 @@ int util_width(const char *s);
  * on the right (or left when right_align). Returns a new string. */
 char *util_fit(const char *s, int width, bool right_align);
 
-/* Human sizes: 1536 KiB -> "1.5 GiB". */
+/* Human sizes: 1536 KiB -> "1.5 MiB". */
 void util_size_kib(unsigned long long kib, char *buf, size_t len);
 
 /* Split s at whitespace honouring '...', "..." and backslash escapes, as a

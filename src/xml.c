@@ -3,36 +3,57 @@
  * small XPath accessors. */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <libxml/xmlerror.h>
 
 #include "xml.h"
 
+struct first_error {
+    int line;
+    char msg[512];
+    bool set;
+};
+
+/* libxml2 reports every error; the first one is the one that explains. */
+static void
+keep_first(void *opaque, xmlErrorPtr xe)
+{
+    struct first_error *fe = opaque;
+    size_t n;
+
+    if (fe->set || !xe || xe->level < XML_ERR_ERROR)
+        return;
+    fe->set = true;
+    fe->line = xe->line;
+    snprintf(fe->msg, sizeof(fe->msg), "%s", xe->message ? xe->message : "?");
+    n = strlen(fe->msg);
+    while (n && (fe->msg[n - 1] == '\n' || fe->msg[n - 1] == ' '))
+        fe->msg[--n] = '\0';
+}
+
 xmlDocPtr
 xml_parse(const char *text, const char *what, struct err *e)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    struct first_error fe = { 0, "", false };
     xmlDocPtr doc;
 
     if (!ctxt)
         fatal("out of memory");
+    /* per-thread handler: the workers parse too */
+    xmlSetStructuredErrorFunc(&fe, keep_first);
     doc = xmlCtxtReadMemory(ctxt, text, (int)strlen(text), "virtmux.xml",
                             NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(NULL, NULL);
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlErrorPtr xe = xmlCtxtGetLastError(ctxt);
-        char msg[512] = "document is empty";
 
-        if (xe && xe->message) {
-            size_t n;
-
-            snprintf(msg, sizeof(msg), "%s", xe->message);
-            n = strlen(msg);
-            while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-                msg[--n] = '\0';
-        }
+        if (!fe.set && xe && xe->message)
+            keep_first(&fe, xe);
         err_set(e, "The %s is not well-formed XML (line %d): %s", what,
-                xe ? xe->line : 0, msg);
+                fe.line, fe.set ? fe.msg : "the document is empty");
         if (doc)
             xmlFreeDoc(doc);
         doc = NULL;

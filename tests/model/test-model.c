@@ -1,0 +1,695 @@
+/* test-model.c: the real src/ code against libvirt's test driver, driven
+ * the way virtmux drives it: the poll loop with libvirt's event
+ * implementation on it, a host worker per connection, the model filled
+ * from the first list, and actions run through the dispatcher as the ':'
+ * line runs them, with a fake UI that answers confirmations at once.
+ *
+ * Fixtures: tests/data/host-a.xml (seven domains, see its header). Each
+ * test:///FILE connection has private state, so the tests below run in
+ * order on one connection and each says what it changed. */
+#include <config.h>
+
+#include <libgen.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <libvirt/libvirt.h>
+
+#include "action.h"
+#include "host.h"
+#include "log.h"
+#include "loop.h"
+#include "model.h"
+#include "notify.h"
+#include "virtevent.h"
+
+#define WAIT_MS 10000
+
+static char *uri_a;
+static int host_a = -1;
+static int notify_id;
+
+/* ---- the fake UI ---- */
+
+static struct {
+    bool answer;                 /* what confirm says */
+    int confirms;
+    char *question, *typed;
+    int shown;
+    char *title, *text;
+    int ui_actions;
+    char *status;
+} U;
+
+static void
+ui_confirm(const char *question, const char *typed,
+           void (*cb)(bool ok, void *opaque), void *opaque)
+{
+    U.confirms++;
+    free(U.question);
+    free(U.typed);
+    U.question = xstrdup(question);
+    U.typed = xstrdup(typed);
+    cb(U.answer, opaque);
+}
+
+static void
+ui_action(struct act_call *c)
+{
+    U.ui_actions++;
+}
+
+static void
+ui_show_text(const char *title, const char *text)
+{
+    U.shown++;
+    free(U.title);
+    free(U.text);
+    U.title = xstrdup(title);
+    U.text = xstrdup(text);
+}
+
+static void
+ui_edit(int host, const char *uuid, const char *name, const char *xml)
+{
+}
+
+static void
+ui_status(const char *text)
+{
+    free(U.status);
+    U.status = xstrdup(text);
+}
+
+static const struct action_ui test_ui = {
+    ui_confirm, ui_action, ui_show_text, ui_edit, ui_status,
+};
+
+/* ---- change events seen ---- */
+
+static struct {
+    int dom_changed, dom_removed, dom_added, domains, hosts;
+    char watch[UUID_LEN];        /* count changes of this domain only */
+    int watch_changed;
+} N;
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    switch (ev->kind) {
+    case NOTIFY_DOMAIN:
+        if (ev->change == MODEL_REMOVED)
+            N.dom_removed++;
+        else if (ev->change == MODEL_ADDED)
+            N.dom_added++;
+        else
+            N.dom_changed++;
+        if (ev->key && STREQ(ev->key, N.watch) && ev->change == MODEL_CHANGED)
+            N.watch_changed++;
+        break;
+    case NOTIFY_DOMAINS:
+        N.domains++;
+        break;
+    case NOTIFY_HOST:
+        N.hosts++;
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- helpers ---- */
+
+static char *
+fixture_uri(const char *name)
+{
+    const char *top = getenv("top_srcdir");
+    char abs[PATH_MAX];
+    AUTOFREE char *dir = NULL;
+
+    if (top && *top) {
+        dir = xasprintf("%s/tests/data", top);
+    } else {
+        AUTOFREE char *file = xstrdup(__FILE__);
+
+        dir = xasprintf("%s/../data", dirname(file));
+    }
+    if (!realpath(dir, abs))
+        fail_msg("cannot find the fixtures at %s", dir);
+    return xasprintf("test://%s/%s", abs, name);
+}
+
+typedef bool (*pred)(void *arg);
+
+/* Run the loop until p(arg) holds; false after ms. */
+static bool
+wait_for(pred p, void *arg, int ms)
+{
+    int64_t end = util_now_ms() + ms;
+
+    while (!p(arg)) {
+        if (util_now_ms() >= end)
+            return false;
+        loop_iterate(100);
+    }
+    return true;
+}
+
+static bool
+host_settled(void *arg)
+{
+    const struct m_host *h = model_host_get(*(int *)arg);
+
+    return h->state == HOST_UP || h->state == HOST_LOST;
+}
+
+static bool
+host_lost(void *arg)
+{
+    return model_host_get(*(int *)arg)->state == HOST_LOST;
+}
+
+static bool
+host_idle(void *arg)
+{
+    return host_pending(*(int *)arg) == 0;
+}
+
+/* Run the loop until host has no request left, then a little more so
+ * that events queued by the last call are dispatched and served too. */
+static void
+settle(int host)
+{
+    for (int round = 0; round < 2; round++) {
+        assert_true(wait_for(host_idle, &host, WAIT_MS));
+        for (int i = 0; i < 3; i++)
+            loop_iterate(5);
+    }
+    assert_true(wait_for(host_idle, &host, WAIT_MS));
+}
+
+struct dom_state {
+    int host;
+    const char *name;
+    int state;
+};
+
+static bool
+dom_in_state(void *arg)
+{
+    struct dom_state *s = arg;
+    struct m_dom *d = model_dom_by_name(s->host, s->name);
+
+    return d && d->state == s->state;
+}
+
+static void
+wait_state(int host, const char *name, int state)
+{
+    struct dom_state s = { host, name, state };
+
+    if (!wait_for(dom_in_state, &s, WAIT_MS)) {
+        struct m_dom *d = model_dom_by_name(host, name);
+        const struct log_entry *l = log_last();
+
+        fail_msg("'%s' did not become %s (it is %s); last message: %s", name,
+                 model_dom_state_name(state),
+                 d ? model_dom_state_name(d->state) : "gone", l ? l->text : "-");
+    }
+}
+
+static struct m_dom *
+dom(int host, const char *name)
+{
+    struct m_dom *d = model_dom_by_name(host, name);
+
+    if (!d)
+        fail_msg("no domain '%s' on host %d", name, host);
+    return d;
+}
+
+static void
+run_ok(const char *line, int host)
+{
+    struct act_ctx ctx = { host, NULL };
+
+    if (action_run_line(line, &ctx) < 0)
+        fail_msg("'%s' was refused: %s", line, log_last() ? log_last()->text : "-");
+}
+
+/* The command is refused before it reaches the host, saying why. */
+static void
+run_refused(const char *line, int host, const char *why)
+{
+    struct act_ctx ctx = { host, NULL };
+    size_t before = log_count();
+
+    if (action_run_line(line, &ctx) == 0)
+        fail_msg("'%s' should have been refused", line);
+    assert_true(log_count() > before);
+    assert_int_equal(log_last()->level, LOG_ERROR);
+    if (!strstr(log_last()->text, why))
+        fail_msg("'%s' was refused with \"%s\"; wanted \"%s\"", line,
+                 log_last()->text, why);
+}
+
+static size_t log_mark;
+
+/* A message containing text was logged since log_mark. */
+static bool
+logged(void *arg)
+{
+    for (size_t i = log_mark; i < log_count(); i++) {
+        if (strstr(log_get(i)->text, (const char *)arg))
+            return true;
+    }
+    return false;
+}
+
+static void
+wait_logged(const char *text)
+{
+    if (!wait_for(logged, (void *)text, WAIT_MS))
+        fail_msg("no message \"%s\"; last: %s", text,
+                 log_last() ? log_last()->text : "-");
+}
+
+/* ---- setup ---- */
+
+static int
+setup(void **state)
+{
+    err_silence_libraries();
+    loop_init();
+    virtevent_register();
+    if (virInitialize() < 0)
+        return -1;
+    action_set_ui(&test_ui);
+    notify_id = notify_subscribe(on_notify, NULL);
+    U.answer = true;
+
+    uri_a = fixture_uri("host-a.xml");
+    host_a = model_host_add(uri_a, false);
+    host_start(host_a);
+    if (!wait_for(host_settled, &host_a, WAIT_MS))
+        return -1;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    for (int h = 0; h < model_nhosts(); h++) {
+        if (model_host_get(h)->state == HOST_UP)
+            settle(h);
+    }
+    /* No loop iteration after this: host.c frees its records, and a retry
+     * timer or a late reply would find them gone (see the report). */
+    host_shutdown_all();
+    notify_unsubscribe(notify_id);
+    model_free();
+    log_free();
+    free(uri_a);
+    free(U.question);
+    free(U.typed);
+    free(U.title);
+    free(U.text);
+    free(U.status);
+    return 0;
+}
+
+/* ---- tests ---- */
+
+static void
+test_connect_and_list(void **state)
+{
+    const struct m_host *h = model_host_get(host_a);
+    size_t n;
+    struct m_dom *d;
+
+    if (h->state != HOST_UP)
+        fail_msg("host-a is %s: %s", model_host_state_name(h->state),
+                 h->reason ? h->reason : "-");
+    assert_true(h->loaded);
+    assert_null(h->reason);
+    model_doms(host_a, &n);
+    assert_int_equal(n, 7);
+    assert_int_equal(model_ndoms_total(), 7);
+
+    d = dom(host_a, "alpha");
+    assert_int_equal(d->state, VIR_DOMAIN_RUNNING);
+    assert_string_equal(d->uuid, "00000000-0000-4000-a000-000000000001");
+    assert_int_equal(d->vcpus, 2);
+    assert_int_equal(d->mem_kib, 2048ULL * 1024);
+    assert_int_equal(d->maxmem_kib, 2048ULL * 1024);
+    assert_true(d->persistent);
+    assert_false(d->autostart);
+    assert_false(d->managedsave);
+    assert_true(d->id > 0);
+    assert_ptr_equal(model_dom_get(host_a, d->uuid), d);
+
+    d = dom(host_a, "bravo");
+    assert_int_equal(d->state, VIR_DOMAIN_SHUTOFF);
+    assert_int_equal(d->id, -1);
+    assert_int_equal(d->vcpus, 1);
+    assert_int_equal(d->maxmem_kib, 1024ULL * 1024);
+    assert_true(d->persistent);
+
+    assert_int_equal(dom(host_a, "charlie")->state, VIR_DOMAIN_PAUSED);
+    d = dom(host_a, "delta");
+    assert_int_equal(d->state, VIR_DOMAIN_SHUTOFF);
+    assert_true(d->managedsave);
+    d = dom(host_a, "echo");
+    assert_int_equal(d->state, VIR_DOMAIN_RUNNING);
+    assert_false(d->persistent);
+    assert_int_equal(dom(host_a, "foxtrot")->vcpus, 4);
+    assert_int_equal(dom(host_a, "shared-name")->state, VIR_DOMAIN_SHUTOFF);
+    assert_null(model_dom_by_name(host_a, "no-such"));
+    assert_true(N.domains >= 1);        /* the list arrived as one event */
+}
+
+static void
+test_reason_names(void **state)
+{
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_RUNNING,
+                                              VIR_DOMAIN_RUNNING_BOOTED), "booted");
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_PAUSED,
+                                              VIR_DOMAIN_PAUSED_IOERROR), "I/O error");
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_SHUTOFF,
+                                              VIR_DOMAIN_SHUTOFF_SAVED), "saved");
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_SHUTOFF, 999), "unknown");
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_SHUTOFF, -1), "unknown");
+    assert_string_equal(model_dom_reason_name(-1, 0), "unknown");
+    assert_string_equal(model_dom_reason_name(VIR_DOMAIN_NOSTATE, 0), "unknown");
+}
+
+static void
+test_start(void **state)
+{
+    struct m_dom *d = dom(host_a, "bravo");
+
+    settle(host_a);
+    snprintf(N.watch, sizeof(N.watch), "%s", d->uuid);
+    N.watch_changed = 0;
+    log_mark = log_count();
+    run_ok("start bravo", host_a);
+    assert_non_null(U.status);
+    assert_non_null(strstr(U.status, "virsh -c"));
+    assert_non_null(strstr(U.status, " start bravo"));
+    assert_int_equal(U.confirms, 0);            /* start asks nothing */
+    wait_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
+    wait_logged("Domain 'bravo' started");
+    d = dom(host_a, "bravo");
+    assert_true(d->id > 0);
+    assert_string_equal(d->uuid, "00000000-0000-4000-a000-000000000002");
+    assert_string_equal(model_dom_reason_name(d->state, d->reason), "booted");
+
+    /* Two refreshes reach the model: the dispatcher's after the call, and
+     * the one libvirt's lifecycle event asks for through virtevent. */
+    settle(host_a);
+    if (N.watch_changed < 2)
+        fail_msg("bravo changed %d times: the lifecycle event did not reach "
+                 "the model", N.watch_changed);
+}
+
+static void
+test_destroy_confirmed(void **state)
+{
+    int confirms = U.confirms;
+
+    log_mark = log_count();
+    U.answer = true;
+    run_ok("destroy bravo", host_a);
+    assert_int_equal(U.confirms, confirms + 1);
+    assert_null(U.typed);                       /* y/n, no typed name */
+    assert_non_null(strstr(U.question, "destroy"));
+    assert_non_null(strstr(U.question, "bravo"));
+    wait_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
+    wait_logged("Domain 'bravo' destroyed");
+    assert_int_equal(dom(host_a, "bravo")->id, -1);
+    settle(host_a);
+    assert_string_equal(model_dom_reason_name(dom(host_a, "bravo")->state,
+                                              dom(host_a, "bravo")->reason),
+                        "destroyed");
+}
+
+static void
+test_destroy_cancelled(void **state)
+{
+    settle(host_a);
+    U.answer = false;
+    run_ok("destroy alpha", host_a);
+    U.answer = true;
+    assert_non_null(strstr(log_last()->text, "Cancelled"));
+    assert_non_null(strstr(log_last()->text, "alpha"));
+    settle(host_a);
+    assert_int_equal(dom(host_a, "alpha")->state, VIR_DOMAIN_RUNNING);
+}
+
+static void
+test_suspend_resume(void **state)
+{
+    run_ok("suspend alpha", host_a);
+    wait_state(host_a, "alpha", VIR_DOMAIN_PAUSED);
+    run_ok("resume alpha", host_a);
+    wait_state(host_a, "alpha", VIR_DOMAIN_RUNNING);
+}
+
+static bool
+text_shown(void *arg)
+{
+    return U.shown > *(int *)arg;
+}
+
+static void
+test_dumpxml(void **state)
+{
+    int shown = U.shown;
+
+    run_ok("dumpxml alpha", host_a);
+    assert_true(wait_for(text_shown, &shown, WAIT_MS));
+    assert_string_equal(U.title, "dumpxml alpha");
+    assert_non_null(strstr(U.text, "<name>alpha</name>"));
+    assert_non_null(strstr(U.text, "00000000-0000-4000-a000-000000000001"));
+    assert_non_null(strstr(U.status, "dumpxml alpha"));
+}
+
+static bool
+renamed(void *arg)
+{
+    struct m_dom *d = model_dom_by_name(host_a, "fox2");
+
+    return d && !model_dom_by_name(host_a, "foxtrot");
+}
+
+static void
+test_domrename(void **state)
+{
+    const char *uuid = "00000000-0000-4000-a000-000000000006";
+    struct m_dom *d;
+    size_t n;
+
+    settle(host_a);
+    assert_string_equal(dom(host_a, "foxtrot")->uuid, uuid);
+    log_mark = log_count();
+    run_ok("domrename foxtrot fox2", host_a);
+    assert_non_null(strstr(U.status, "domrename foxtrot fox2"));
+    if (!wait_for(renamed, NULL, WAIT_MS))
+        fail_msg("foxtrot was not renamed; last message: %s", log_last()->text);
+    wait_logged("renamed to 'fox2'");
+    settle(host_a);
+    d = dom(host_a, "fox2");
+    assert_string_equal(d->uuid, uuid);
+    assert_ptr_equal(model_dom_get(host_a, uuid), d);
+    assert_int_equal(d->vcpus, 4);
+    assert_true(d->persistent);
+    model_doms(host_a, &n);
+    assert_int_equal(n, 7);
+}
+
+static bool
+dom_gone(void *arg)
+{
+    return model_dom_get(host_a, (const char *)arg) == NULL;
+}
+
+static void
+test_undefine(void **state)
+{
+    const char *uuid = "00000000-0000-4000-a000-000000000006";
+    int removed = N.dom_removed;
+    size_t n;
+
+    log_mark = log_count();
+    run_ok("undefine fox2", host_a);
+    /* the worst actions ask for the name to be typed */
+    assert_non_null(U.typed);
+    assert_string_equal(U.typed, "fox2");
+    assert_non_null(strstr(U.question, "fox2"));
+    if (!wait_for(dom_gone, (void *)uuid, WAIT_MS))
+        fail_msg("fox2 is still in the model; last message: %s", log_last()->text);
+    wait_logged("has been undefined");
+    assert_null(model_dom_by_name(host_a, "fox2"));
+    model_doms(host_a, &n);
+    assert_int_equal(n, 6);
+    assert_true(N.dom_removed > removed);
+    settle(host_a);
+    model_doms(host_a, &n);
+    assert_int_equal(n, 6);                     /* no late refresh revives it */
+}
+
+static bool
+autostart_is(void *arg)
+{
+    return dom(host_a, "alpha")->autostart == *(bool *)arg;
+}
+
+static void
+test_autostart(void **state)
+{
+    bool on = true, off = false;
+
+    settle(host_a);
+    assert_false(dom(host_a, "alpha")->autostart);
+    /* libvirt sends no event for this: the dispatcher's refresh shows it */
+    run_ok("autostart alpha", host_a);
+    if (!wait_for(autostart_is, &on, WAIT_MS))
+        fail_msg("autostart of alpha not in the model; last: %s", log_last()->text);
+    run_ok("autostart --disable alpha", host_a);
+    if (!wait_for(autostart_is, &off, WAIT_MS))
+        fail_msg("autostart of alpha still on; last: %s", log_last()->text);
+}
+
+/* The dispatcher refuses what the object's state does not allow. */
+static void
+test_state_checks(void **state)
+{
+    settle(host_a);
+    run_refused("start alpha", host_a, "shut off");
+    run_refused("shutdown bravo", host_a, "not running");
+    run_refused("resume bravo", host_a, "not paused");
+    run_refused("autostart echo", host_a, "transient");
+    run_refused("undefine echo", host_a, "transient");
+    run_refused("managedsave-remove bravo", host_a, "managed save");
+    run_refused("domrename alpha x", host_a, "shut off");
+    run_refused("start no-such", host_a, "no-such");
+    run_refused("frobnicate", host_a, "frobnicate");
+}
+
+/* libvirt's own refusal comes back as a sentence naming the object. */
+static void
+test_libvirt_error(void **state)
+{
+    settle(host_a);
+    log_mark = log_count();
+    run_ok("domrename bravo delta", host_a);
+    wait_logged("Failed to rename domain 'bravo' to 'delta'");
+    assert_int_equal(log_last()->level, LOG_ERROR);
+    settle(host_a);
+    assert_string_equal(dom(host_a, "bravo")->uuid,
+                        "00000000-0000-4000-a000-000000000002");
+    assert_string_equal(dom(host_a, "delta")->uuid,
+                        "00000000-0000-4000-a000-000000000004");
+}
+
+static void
+test_managedsave_start(void **state)
+{
+    settle(host_a);
+    assert_true(dom(host_a, "delta")->managedsave);
+    run_ok("start delta", host_a);
+    wait_state(host_a, "delta", VIR_DOMAIN_RUNNING);
+    settle(host_a);
+    assert_false(dom(host_a, "delta")->managedsave);   /* restored from it */
+    run_ok("managedsave delta", host_a);
+    wait_state(host_a, "delta", VIR_DOMAIN_SHUTOFF);
+    settle(host_a);
+    assert_true(dom(host_a, "delta")->managedsave);
+}
+
+static void
+test_readonly_host(void **state)
+{
+    int ro = model_host_add(uri_a, true);
+    int shown = U.shown;
+    const struct m_host *h;
+    struct act_ctx ctx = { ro, NULL };
+
+    host_start(ro);
+    assert_true(wait_for(host_settled, &ro, WAIT_MS));
+    h = model_host_get(ro);
+    if (h->state != HOST_UP)
+        fail_msg("read-only host-a is %s: %s", model_host_state_name(h->state),
+                 h->reason ? h->reason : "-");
+    assert_true(h->readonly);
+    /* its own private copy of the fixture, as the file says */
+    assert_int_equal(dom(ro, "bravo")->state, VIR_DOMAIN_SHUTOFF);
+    assert_non_null(dom(ro, "foxtrot"));
+
+    run_refused("start bravo", ro, "read-only");
+    assert_non_null(strstr(log_last()->text, "start"));
+    run_refused("destroy alpha", ro, "read-only");
+    settle(ro);
+    assert_int_equal(dom(ro, "bravo")->state, VIR_DOMAIN_SHUTOFF);
+
+    /* reading is fine */
+    assert_int_equal(action_run_line("dumpxml bravo", &ctx), 0);
+    assert_true(wait_for(text_shown, &shown, WAIT_MS));
+    assert_non_null(strstr(U.text, "<name>bravo</name>"));
+}
+
+static void
+test_unknown_uri(void **state)
+{
+    const char *uri = "test:///nonexistent/file.xml";
+    int bad = model_host_add(uri, false);
+    const struct m_host *h;
+    struct act_ctx ctx = { bad, NULL };
+    size_t n;
+
+    host_start(bad);
+    if (!wait_for(host_lost, &bad, WAIT_MS))
+        fail_msg("the host is %s, not lost",
+                 model_host_state_name(model_host_get(bad)->state));
+    h = model_host_get(bad);
+    assert_non_null(h->reason);
+    if (!strstr(h->reason, "/nonexistent/file.xml"))
+        fail_msg("the reason does not name the problem: %s", h->reason);
+    assert_false(h->loaded);
+    model_doms(bad, &n);
+    assert_int_equal(n, 0);
+    assert_true(h->retry_at > 0);               /* a reconnect is planned */
+
+    /* commands for it say it is not connected */
+    assert_int_equal(action_run_line("refresh", &ctx), 0);   /* UI row */
+    run_refused("define /dev/null", bad, "connected");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_connect_and_list),
+        cmocka_unit_test(test_reason_names),
+        cmocka_unit_test(test_start),
+        cmocka_unit_test(test_destroy_confirmed),
+        cmocka_unit_test(test_destroy_cancelled),
+        cmocka_unit_test(test_suspend_resume),
+        cmocka_unit_test(test_dumpxml),
+        cmocka_unit_test(test_domrename),
+        cmocka_unit_test(test_undefine),
+        cmocka_unit_test(test_autostart),
+        cmocka_unit_test(test_state_checks),
+        cmocka_unit_test(test_libvirt_error),
+        cmocka_unit_test(test_managedsave_start),
+        cmocka_unit_test(test_readonly_host),
+        cmocka_unit_test(test_unknown_uri),
+    };
+
+    return cmocka_run_group_tests_name("model", tests, setup, teardown);
+}
