@@ -1,6 +1,6 @@
 /* gen-keys: print doc/keys.md from the key table and the action table, so
  * the documented keys and commands are the ones the program has. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * handlers. Handlers run on the host worker, look the domain up by UUID,
  * make one libvirt call and say what happened in virsh's words. The
  * dispatcher already checked the target, its state and read-only. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * the selection, refuses what the host or the object's state does not
  * allow, asks the UI to confirm destructive rows, shows the equivalent
  * virsh command and queues the handler on the target's host worker. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <dirent.h>
 #include <stdio.h>
@@ -50,7 +50,8 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, ui_rows };
+static const struct action *const families[] = { act_domain_rows, act_console_rows,
+                                                 ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)
@@ -347,7 +348,7 @@ action_virsh_line(const struct act_call *c)
         AUTOFREE char *q = NULL;
         char *n;
 
-        if (!c->vals[k])
+        if (!c->vals[k] || (arg->flags & ARG_VIRTMUX))
             continue;
         if (arg->type == ARG_BOOL) {
             n = xasprintf("%s --%s", line, arg->name);
@@ -737,6 +738,13 @@ act_show_output(struct act_call *c)
 
         UI->show_text(title, c->output);
     }
+}
+
+void
+action_ui_console(int session)
+{
+    if (UI && UI->console)
+        UI->console(session);
 }
 
 void

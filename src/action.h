@@ -26,7 +26,8 @@ enum {
 };
 
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION };
-enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2 };
+enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
+       ARG_VIRTMUX = 4 };           /* an option virsh does not have */
 
 struct act_arg {
     const char *name;
@@ -61,6 +62,7 @@ struct act_call {
     char *result;                /* success sentence */
     char *output;                /* text for the UI (dumpxml ...) */
     char *virsh;                 /* the equivalent virsh command line */
+    void *data;                  /* handler's result for its done hook */
 };
 
 /* What the UI lends the dispatcher (src/ never includes curses). */
@@ -76,6 +78,8 @@ struct action_ui {
     void (*edit)(int host, const char *uuid, const char *name, const char *xml);
     /* A status line message (the virsh line while it runs). */
     void (*status)(const char *text);
+    /* Show a console session (just opened) and give it the keys. */
+    void (*console)(int session);
 };
 
 /* The context a command runs in: the pane's selection. */
@@ -110,10 +114,13 @@ void action_define_xml(int host, const char *xml, const char *what,
                        void (*cb)(const char *error, const char *name, void *opaque),
                        void *opaque);
 
-/* act-domain.c */
+/* act-domain.c, act-console.c */
 extern const struct action act_domain_rows[];
+extern const struct action act_console_rows[];
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);
+/* Ask the UI to show console session id. */
+void action_ui_console(int session);
 
 #endif

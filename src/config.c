@@ -1,6 +1,6 @@
 /* config.c: the config file. One command a line, words split like the
  * ':' line (quotes allowed), '#' starts a comment. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,8 @@ config_defaults(void)
     cfg.theme = NULL;
     cfg.stats_interval = 2;
     cfg.details = true;
+    free(cfg.console_escape);
+    cfg.console_escape = xstrdup("C-]");
 }
 
 char *
@@ -74,6 +76,11 @@ apply(char **w, int n, struct err *e)
             if (*end || v < 0 || v > 3600)
                 return err_set(e, "stats-interval takes 0..3600 seconds");
             cfg.stats_interval = (int)v;
+        } else if (STREQ(w[1], "console-escape")) {
+            if (!keymap_valid_key(w[2]))
+                return err_set(e, "unknown key '%s'", w[2]);
+            free(cfg.console_escape);
+            cfg.console_escape = xstrdup(w[2]);
         } else if (STREQ(w[1], "details")) {
             if (!STREQ(w[2], "on") && !STREQ(w[2], "off"))
                 return err_set(e, "details takes on or off");
@@ -148,4 +155,6 @@ config_free(void)
 {
     free(cfg.theme);
     cfg.theme = NULL;
+    free(cfg.console_escape);
+    cfg.console_escape = NULL;
 }

@@ -9,13 +9,15 @@ struct config {
     char *theme;             /* theme name or path */
     int stats_interval;      /* seconds; 0 turns the stats timer off */
     bool details;            /* details pane shown at start */
+    char *console_escape;    /* key that leaves a console's input mode */
 };
 
 extern struct config cfg;
 
 void config_defaults(void);
 /* Read a config file: "bind TABLE KEY ACTION...", "unbind TABLE KEY",
- * "set theme NAME", "set stats-interval N", "set details on|off".
+ * "set theme NAME", "set stats-interval N", "set details on|off",
+ * "set console-escape KEY".
  * Bad lines are warned about through warn ("FILE:LINE: ...") and skipped.
  * -1 when the file cannot be read. */
 int config_load(const char *path, void (*warn)(const char *msg, void *opaque),

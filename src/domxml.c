@@ -2,7 +2,7 @@
  * identity, OS, CPUs and memory, disks with their backing chains,
  * interfaces, graphics and character devices. Read-only for now; the
  * rewrite helpers for clone and hotplug will live here too. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

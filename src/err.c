@@ -1,7 +1,7 @@
 /* err.c: filling struct err from libvirt's thread-local last error, and
  * silencing the libraries' default printers so that no library writes to
  * the terminal while curses owns it. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* hmap.c: open addressing with linear probing and backward-shift deletion,
  * so no tombstones pile up under constant domain churn. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

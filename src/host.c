@@ -6,7 +6,7 @@
  * to the model on the loop thread. libvirt's events (lifecycle, connection
  * close) arrive on the loop thread through virtevent and only queue work.
  * A lost connection is retried with exponential backoff (1 s .. 16 s). */
-#include <config.h>
+#include <autoconf.h>
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* keymap.c: the default bindings and the lookup the UI does for every key.
  * Defaults are command strings like tmux's, so the config file, the help
  * screen and the keys all speak the action table's language. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /* log.c: a bounded history of messages (500), oldest dropped first. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * from another thread writes the wake pipe so poll() picks it up. Entries
  * removed during dispatch are only marked; their free functions run after
  * the dispatch, from a clean stack, as libvirt requires. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <fcntl.h>

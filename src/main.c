@@ -4,7 +4,7 @@
  * connection; the UI starts before the hosts so a slow host never delays
  * the first frame; stderr is pointed at a log file while curses owns the
  * terminal so no library can write behind it. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +16,7 @@
 #include <libvirt/libvirt.h>
 
 #include "config.h"
+#include "consoles.h"
 #include "host.h"
 #include "keymap.h"
 #include "log.h"
@@ -276,6 +277,10 @@ main(int argc, char **argv)
     ui_end();
     restore_stderr();
     host_shutdown_all();
+    /* let the workers' last results (stream closes) be freed */
+    for (int i = 0; i < 3; i++)
+        loop_iterate(0);
+    consoles_free_all();
     pane_domains_free();
     pane_details_free();
     pane_text_free();

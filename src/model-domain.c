@@ -1,7 +1,7 @@
 /* model-domain.c: domain records. Each host keeps an array of records and a
  * UUID index into it; removal swaps the last record into the hole. Events
  * name the UUID so panes redraw only what changed. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdio.h>
 #include <stdlib.h>

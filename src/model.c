@@ -1,7 +1,7 @@
 /* model.c: host records and the lookup structures behind all model
  * families. Hosts are few and live in an array indexed by id; they are
  * never removed during a run (a lost host stays visible as lost). */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

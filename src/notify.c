@@ -1,7 +1,7 @@
 /* notify.c: the change-event bus. Subscribers are kept in an array; an
  * unsubscribe during dispatch only clears the slot, and slots are compacted
  * when no dispatch is running, so a callback may drop itself or another. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

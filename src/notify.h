@@ -8,7 +8,8 @@
     X(DOMAIN, "domain") \
     X(DOMAINS, "domains") \
     X(MESSAGE, "message") \
-    X(JOB, "job")
+    X(JOB, "job") \
+    X(CONSOLE, "console")
 
 enum notify_kind {
 #define X(e, s) NOTIFY_##e,
@@ -20,6 +21,7 @@ struct notify_ev {
     enum notify_kind kind;
     int host;                /* host id, or -1 */
     const char *key;         /* object key (UUID), or NULL for "all of host" */
+                             /* (NOTIFY_CONSOLE: the session id as text) */
     int change;              /* MODEL_ADDED / MODEL_CHANGED / MODEL_REMOVED */
 };
 

@@ -2,7 +2,7 @@
  * comments and an optional "mono = yes". Colours are names (default,
  * black, red, green, yellow, blue, magenta, cyan, white, bright-*) or
  * 0..255. A bad line is reported with file and line and skipped. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <ctype.h>
 #include <errno.h>

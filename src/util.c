@@ -4,7 +4,7 @@
  * or a guest is shown: control characters become visible (^I), bytes that
  * are not UTF-8 become '?', and everything is cut to the cell width so
  * columns stay aligned whatever the name holds. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <langinfo.h>

@@ -2,7 +2,7 @@
  * loop. libvirt calls these from any thread; the loop is thread-safe and
  * wakes itself. Free callbacks run from the loop's purge, after dispatch,
  * never from inside a remove call. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <poll.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* xml.c: libxml2 helpers shared by everything that reads XML: a quiet,
  * network-free parser that reports the first error as a sentence, and
  * small XPath accessors. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdio.h>
 #include <stdlib.h>

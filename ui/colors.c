@@ -2,15 +2,19 @@
  * (NO_COLOR set, a mono theme, or a terminal that has none) each role keeps
  * only its attributes, and the roles that need to stand out get reverse or
  * bold so nothing relies on colour alone. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
+#include <string.h>
 #include <curses.h>
 #include <libvirt/libvirt.h>
 
 #include "colors.h"
 
 static int attrs[ROLE_COUNT];
+static bool color_on;
+static int *pair_of;         /* (fg + 1) * 257 + (bg + 1) -> pair, 0 unset */
+static int next_pair;
 
 static int
 to_curses_attrs(unsigned a)
@@ -38,6 +42,8 @@ colors_init(const struct theme *t)
         start_color();
         use_default_colors();
     }
+    color_on = color;
+    next_pair = ROLE_COUNT + 1;
     for (int r = 0; r < ROLE_COUNT; r++) {
         const struct theme_style *s = &t->style[r];
 
@@ -65,6 +71,41 @@ int
 colors_attr(enum theme_role r)
 {
     return attrs[r];
+}
+
+int
+colors_pair(int fg, int bg)
+{
+    int key, limit = COLOR_PAIRS < 32767 ? COLOR_PAIRS : 32767;
+
+    if (!color_on)
+        return 0;
+    if (fg >= COLORS)
+        fg %= 8;
+    if (bg >= COLORS)
+        bg %= 8;
+    if (fg < 0 && bg < 0)
+        return 0;
+    if (!pair_of)
+        pair_of = xcalloc(257 * 257, sizeof(*pair_of));
+    key = (fg + 1) * 257 + (bg + 1);
+    if (pair_of[key])
+        return pair_of[key];
+    if (next_pair >= limit) {
+        /* out of pairs: start over; cells repaint with fresh pairs */
+        memset(pair_of, 0, 257 * 257 * sizeof(*pair_of));
+        next_pair = ROLE_COUNT + 1;
+    }
+    init_pair((short)next_pair, (short)fg, (short)bg);
+    pair_of[key] = next_pair;
+    return next_pair++;
+}
+
+void
+colors_free(void)
+{
+    free(pair_of);
+    pair_of = NULL;
 }
 
 enum theme_role

@@ -7,7 +7,7 @@
  * the error is shown and the user may edit the same text again; saying no
  * leaves the domain untouched and tells where the text is kept. The
  * editor is run with execvp, never through a shell. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* help.c: the help screen, generated from the key table and the action
  * table so it can never disagree with what the keys and commands do. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * and its XML (fetched on the host worker when the selection settles and
  * again when the domain changes). With a host row selected it shows the
  * host. Scrolls with the cursor keys when focused (Tab). */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdarg.h>
 #include <stdio.h>

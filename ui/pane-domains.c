@@ -3,7 +3,7 @@
  * followed by its domains, sorted and filtered. Rows hold keys (host +
  * UUID), rebuilt only when the model says something changed; the cursor
  * follows the selected domain by identity across rebuilds. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 #include <strings.h>

@@ -1,7 +1,7 @@
 /* pane-text.c: a read-only text viewer over the main area, for dumpxml,
  * help and the message history. Scrolls with the cursor keys, '/' and 'n'
  * search forward, q or Esc closes it. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 

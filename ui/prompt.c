@@ -2,7 +2,7 @@
  * line (history, Tab completion from the action table), the '/' filter
  * (applied as you type), the viewer's search, and confirmations: y/n, or
  * a name to type for the worst actions. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <stdlib.h>
 
@@ -215,6 +215,8 @@ prompt_key(const char *key)
                 ui_command(line);
         } else if (STREQ(Q.mode, "search")) {
             pane_text_search(line);
+        } else if (STREQ(Q.mode, "console-search") && ui_focus()) {
+            pane_console_search(ui_focus(), line);
         }
         return true;
     }
@@ -262,7 +264,8 @@ prompt_paint(WINDOW *w)
 {
     const char *lead = STREQ(Q.mode, "command") ? ":" :
                        STREQ(Q.mode, "filter") ? "/" :
-                       STREQ(Q.mode, "search") ? "search: " : "";
+                       STREQ(Q.mode, "search") ? "search: " :
+                       STREQ(Q.mode, "console-search") ? "search back: " : "";
     AUTOFREE char *q = NULL;
     AUTOFREE char *shown = NULL;
     int W = getmaxx(w), qw;

@@ -2,7 +2,7 @@
  * one screenful of cells. Column widths: fixed ones as given, the flexible
  * one takes what is left. Text is fitted with util_fit, so control
  * characters, wide characters and long names never break alignment. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * panes. The layout: a title line, the domains list with the details pane
  * beside it (wide terminals) or below it (tall ones), and the status line,
  * which the prompt borrows. A terminal under 40x8 gets a notice instead. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <signal.h>
 #include <time.h>
@@ -47,14 +47,39 @@ fatal_endwin(void)
         endwin();
 }
 
+/* Every pane: the fixed ones, then one per open console. */
+static int
+all_panes(struct pane **v, int max)
+{
+    int n = 0;
+
+    v[n++] = pane_domains();
+    v[n++] = pane_details();
+    v[n++] = pane_text();
+    for (int i = 0; i < pane_console_count() && n < max; i++)
+        v[n++] = pane_console_get(i);
+    return n;
+}
+
+struct pane *
+ui_focus(void)
+{
+    return U.focus;
+}
+
 void
 ui_dirty(struct pane *p)
 {
+    struct pane *v[16];
+    int n;
+
     if (p) {
         p->dirty = true;
         return;
     }
-    pane_domains()->dirty = pane_details()->dirty = pane_text()->dirty = true;
+    n = all_panes(v, 16);
+    for (int i = 0; i < n; i++)
+        v[i]->dirty = true;
     U.bars_dirty = true;
 }
 
@@ -91,11 +116,25 @@ place(struct pane *p, bool visible, int y, int x, int h, int w)
     p->dirty = true;
 }
 
+/* Consoles share a region: stacked, each with an equal part. */
+static void
+place_consoles(bool visible, int y, int x, int h, int w)
+{
+    int n = pane_console_count();
+
+    for (int i = 0; i < n; i++) {
+        int part = n ? h / n : h;
+        int ph = i == n - 1 ? h - part * (n - 1) : part;
+
+        place(pane_console_get(i), visible, y + part * i, x, ph, w);
+    }
+}
+
 static void
 layout(void)
 {
     int H = LINES, W = COLS, mh = H - 2;
-    bool text = pane_text_open();
+    bool text = pane_text_open(), cons = pane_console_count() > 0;
     struct pane *dom = pane_domains(), *det = pane_details(), *txt = pane_text();
 
     U.layout_dirty = false;
@@ -111,10 +150,27 @@ layout(void)
         place(dom, false, 0, 0, 0, 0);
         place(det, false, 0, 0, 0, 0);
         place(txt, false, 0, 0, 0, 0);
+        place_consoles(false, 0, 0, 0, 0);
         return;
     }
     place(txt, text, 1, 0, mh, W);
-    if (U.show_details && W >= 110) {
+    if (cons && pane_console_zoomed()) {
+        place(dom, false, 0, 0, 0, 0);
+        place(det, false, 0, 0, 0, 0);
+        place_consoles(!text, 1, 0, mh, W);
+    } else if (cons && W >= 110) {
+        int cw = W * 11 / 20;
+
+        place(dom, !text, 1, 0, mh, W - cw);
+        place(det, false, 0, 0, 0, 0);
+        place_consoles(!text, 1, W - cw, mh, cw);
+    } else if (cons) {
+        int ch = mh * 3 / 5;
+
+        place(dom, !text, 1, 0, mh - ch, W);
+        place(det, false, 0, 0, 0, 0);
+        place_consoles(!text, 1 + mh - ch, 0, ch, W);
+    } else if (U.show_details && W >= 110) {
         int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
 
         place(dom, !text, 1, 0, mh, W - dw);
@@ -131,7 +187,17 @@ layout(void)
     if (text)
         U.focus = txt;
     else if (U.focus == txt || !U.focus || !U.focus->visible)
-        U.focus = dom;
+        U.focus = cons ? pane_console_get(pane_console_count() - 1) : dom;
+}
+
+void
+ui_relayout(void)
+{
+    if (U.started && !U.suspended)
+        layout();
+    else
+        U.layout_dirty = true;
+    ui_dirty(NULL);
 }
 
 static void
@@ -226,7 +292,8 @@ on_tick(int id, void *opaque)
 static void
 ui_render(void *opaque)
 {
-    struct pane *panes[] = { pane_domains(), pane_details(), pane_text() };
+    struct pane *panes[16];
+    int n, cy, cx;
     bool tick;
 
     if (U.suspended || loop_quitting())
@@ -238,7 +305,8 @@ ui_render(void *opaque)
         doupdate();
         return;
     }
-    for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
+    n = all_panes(panes, 16);
+    for (int i = 0; i < n; i++) {
         struct pane *p = panes[i];
 
         if (p->visible && p->dirty) {
@@ -263,11 +331,17 @@ ui_render(void *opaque)
             mvwaddstr(cw, 0, 0, t);
             wnoutrefresh(cw);
             delwin(cw);
-            ui_dirty(pane_domains());
-            ui_dirty(pane_details());
+            for (int i = 0; i < n; i++)
+                ui_dirty(panes[i]);
         }
         curs_set(1);
         wnoutrefresh(U.status);
+    } else if (U.focus && U.focus->visible && pane_console_is(U.focus) &&
+               pane_console_cursor(U.focus, &cy, &cx)) {
+        /* the terminal's cursor where the guest's is */
+        wmove(U.focus->win, cy, cx);
+        wnoutrefresh(U.focus->win);
+        curs_set(1);
     } else {
         curs_set(0);
     }
@@ -316,8 +390,8 @@ ui_key_name(int rc, wint_t ch, char *buf, size_t len)
         snprintf(buf, len, "Backspace");
     else if (ch == ' ')
         snprintf(buf, len, "Space");
-    else if (ch == 0x1d)
-        snprintf(buf, len, "C-]");
+    else if (ch >= 0x1c && ch <= 0x1f)
+        snprintf(buf, len, "C-%c", "\\]^_"[ch - 0x1c]);
     else if (ch < 32)
         snprintf(buf, len, "C-%c", (char)(ch + 'a' - 1));
     else {
@@ -371,6 +445,13 @@ handle_key(const char *key)
 
     if (STREQ(key, "Resize"))
         return;
+    if (!prompt_active() && U.focus && pane_console_input(U.focus) &&
+        !pane_text_open()) {
+        /* in a console's input mode every key is the guest's but the escape */
+        U.focus->key(U.focus, key);
+        U.bars_dirty = true;
+        return;
+    }
     if (prompt_active()) {
         prompt_key(key);
         U.bars_dirty = true;
@@ -388,12 +469,27 @@ handle_key(const char *key)
     }
     if (U.focus && U.focus->key && U.focus->key(U.focus, key))
         return;
-    if (STREQ(key, "Tab") && !pane_text_open() && pane_details()->visible) {
-        U.focus = U.focus == pane_domains() ? pane_details() : pane_domains();
+    if (STREQ(key, "Tab") && !pane_text_open()) {
+        struct pane *v[16];
+        int n = all_panes(v, 16), at = 0;
+
+        for (int i = 0; i < n; i++) {
+            if (v[i] == U.focus)
+                at = i;
+        }
+        for (int k = 1; k <= n; k++) {
+            struct pane *p = v[(at + k) % n];
+
+            if (p->visible && p != pane_text()) {
+                U.focus = p;
+                break;
+            }
+        }
         ui_dirty(NULL);
         return;
     }
     action = keymap_lookup(U.focus ? U.focus->name : "global", key);
+    /* the domain keys work from the other panes too, on the selection */
     if (!action && U.focus && STRNEQ(U.focus->name, "domains") && !pane_text_open())
         action = keymap_lookup("domains", key);
     if (action)
@@ -545,12 +641,24 @@ hook_status(const char *text)
     ui_status(text, LOG_INFO);
 }
 
+static void
+hook_console(int session)
+{
+    struct pane *p = pane_console_show(session);
+
+    if (!p)
+        return;
+    U.focus = p;
+    ui_relayout();
+}
+
 static const struct action_ui hooks = {
     .confirm = hook_confirm,
     .ui_action = hook_ui_action,
     .show_text = ui_text_show,
     .edit = edit_start,
     .status = hook_status,
+    .console = hook_console,
 };
 
 int
@@ -629,6 +737,7 @@ ui_end(void)
 
     if (!U.started)
         return;
+    pane_console_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);
@@ -644,6 +753,7 @@ ui_end(void)
         endwin();
     notify_unsubscribe(U.notify_id);
     prompt_free();
+    colors_free();
     free(U.status_text);
     U.status_text = NULL;
     delscreen(screen);

@@ -34,6 +34,8 @@ bool ui_suspended(void);
 /* The text viewer (dumpxml, help, messages) over the main area. */
 void ui_text_show(const char *title, const char *text);
 void ui_quit(void);
+/* The pane that has the keys. */
+struct pane *ui_focus(void);
 
 /* pane-domains.c */
 struct pane *pane_domains(void);
@@ -71,6 +73,21 @@ void pane_domains_free(void);
 void pane_details_free(void);
 void pane_text_free(void);
 void ui_set_details(bool on);
+
+/* pane-console.c */
+struct pane *pane_console_show(int session);
+void pane_console_close(struct pane *p);
+int pane_console_count(void);
+struct pane *pane_console_get(int i);
+bool pane_console_is(const struct pane *p);
+bool pane_console_input(const struct pane *p);
+bool pane_console_zoomed(void);
+bool pane_console_cursor(struct pane *p, int *y, int *x);
+void pane_console_search(struct pane *p, const char *text);
+unsigned long pane_console_paints(void);
+void pane_console_free(void);
+/* Lay the panes out again now (a pane opened or closed). */
+void ui_relayout(void);
 
 /* The key name of a curses key ("Up", "C-x", "a", "é"). */
 void ui_key_name(int rc, wint_t ch, char *buf, size_t len);

@@ -8,12 +8,13 @@
  *                        it spawns it (so exec and dynamic linking count)
  *
  * Output (one line):
- *   floor ms=MAIN_MS exec_ms=EXEC_MS rss_kib=VMHWM domains=N stats=M
+ *   floor ms=MAIN_MS exec_ms=EXEC_MS cpu_ms=CPU rss_kib=VMHWM domains=N stats=M
  * MAIN_MS is measured from the start of main(), EXEC_MS from the fork
- * (only with --spawn; otherwise -1). RSS is VmHWM, read once the stats
+ * (only with --spawn; otherwise -1), CPU is the process's CPU time (all
+ * threads, user+system) up to that point. RSS is VmHWM, read once the stats
  * are in hand, before anything is freed. The figures are taken before
  * teardown: closing a large test:/// connection is not start-up cost. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -104,6 +105,7 @@ main(int argc, char **argv)
     virDomainPtr *doms = NULL;
     virDomainStatsRecordPtr *recs = NULL;
     int ndoms, nrecs;
+    struct timespec cpu;
     long rss;
 
     if (argc == 3 && strcmp(argv[1], "--spawn") == 0)
@@ -142,11 +144,13 @@ main(int argc, char **argv)
         return 1;
     }
     end = now_ns();
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
     rss = vm_hwm_kib();
 
-    printf("floor ms=%.1f exec_ms=%.1f rss_kib=%ld domains=%d stats=%d\n",
+    printf("floor ms=%.1f exec_ms=%.1f cpu_ms=%.1f rss_kib=%ld domains=%d stats=%d\n",
            (double)(end - start) / 1e6,
-           t0 >= 0 ? (double)(end - t0) / 1e6 : -1.0, rss, ndoms, nrecs);
+           t0 >= 0 ? (double)(end - t0) / 1e6 : -1.0,
+           (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6, rss, ndoms, nrecs);
     fflush(stdout);
 
     virDomainStatsRecordListFree(recs);

@@ -7,11 +7,13 @@
  *   keylat idle  URI N [SECONDS]      + wake-ups while idle
  *
  * N is the number of domains the host at URI has; the first frame is
- * complete when the title reads "N domains" and the host row
- * "[connected]". Every mode prints that first:
- *   virtmux first_frame_ms=MS rss_kib=VMHWM
+ * complete when the title reads "N domains", the host row "[connected]"
+ * and the list shows its first domain and the last one that fits (curses
+ * sends a frame top to bottom in many writes). Every mode prints that first:
+ *   virtmux first_frame_ms=MS cpu_ms=CPU rss_kib=VMHWM
  * timed from just before the fork of virtmux (as "floor --spawn" is), with
- * VmHWM read from /proc/PID/status as soon as the frame is seen.
+ * its CPU time (all threads, clock-tick resolution) and VmHWM read from
+ * /proc/PID as soon as the frame is seen.
  *
  * keys: COUNT (default 200) presses of Down, one at a time, each timed
  * from just before the key is written until the screen shows the cursor on
@@ -34,7 +36,7 @@
  * The program is $VIRTMUX (default ./virtmux), run with
  * "--stats 0 -c URI" on a 120x40 screen. Exit status 1 when virtmux dies
  * or the screen never gets where it should (the screen is dumped). */
-#include <config.h>
+#include <autoconf.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -184,6 +186,31 @@ status_field(const char *path, const char *field)
     return v;
 }
 
+/* CPU time (user+system, all threads) of pid so far, from /proc/PID/stat
+ * (clock-tick resolution). */
+static double
+cpu_ms(pid_t pid)
+{
+    char path[64], buf[1024], *p;
+    unsigned long long ut = 0, st = 0;
+    FILE *f;
+    size_t n;
+
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if (!(f = fopen(path, "r")))
+        return -1;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* fields after "(comm)": state ppid pgrp session tty tpgid flags minflt
+     * cminflt majflt cmajflt utime stime */
+    if (!(p = strrchr(buf, ')')) ||
+        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+               &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
 #define MAX_THREADS 256
 
 struct thread_sw {
@@ -236,14 +263,22 @@ thread_switches(pid_t pid, struct thread_sw *out, int max)
 
 struct frame_arg {
     char title[64];
+    int last;                  /* the last domain that fits on the screen */
 };
 
+static int list_row_of(struct scr *s, int i);
+
+/* Title and host row say the list is loaded, and the list itself has been
+ * drawn down to the last domain that fits: curses writes a frame top to
+ * bottom in many small writes, so the title alone is not the frame. */
 static bool
 pred_frame(struct scr *s, const void *arg)
 {
     const struct frame_arg *fa = arg;
     char *title = scr_row(s, 0);
-    bool ok = title && strstr(title, fa->title) && scr_find(s, "[connected]", NULL, NULL) == 0;
+    bool ok = title && strstr(title, fa->title) &&
+              scr_find(s, "[connected]", NULL, NULL) == 0 &&
+              (fa->last < 1 || (list_row_of(s, 1) >= 0 && list_row_of(s, fa->last) >= 0));
 
     free(title);
     return ok;
@@ -383,6 +418,8 @@ start(const char *uri, int ndoms)
         envp[0] = env_datadir;
     }
     snprintf(fa.title, sizeof(fa.title), " %d domain%s, ", ndoms, ndoms == 1 ? "" : "s");
+    /* rows 2..ROWS-2 hold the list: its header, the host row, the domains */
+    fa.last = ndoms < ROWS - 4 ? ndoms : ROWS - 4;
 
     t0 = now_ns();
     s = scr_spawn(ROWS, COLS, argv, envp);
@@ -400,7 +437,7 @@ start(const char *uri, int ndoms)
         snprintf(path, sizeof(path), "/proc/%d/status", (int)scr_pid(s));
         rss = status_field(path, "VmHWM");
     }
-    printf(" rss_kib=%ld\n", rss);
+    printf(" cpu_ms=%.0f rss_kib=%ld\n", cpu_ms(scr_pid(s)), rss);
     fflush(stdout);
     free(env_datadir);
     return s;

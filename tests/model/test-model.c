@@ -7,7 +7,7 @@
  * Fixtures: tests/data/host-a.xml (seven domains, see its header). Each
  * test:///FILE connection has private state, so the tests below run in
  * order on one connection and each says what it changed. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <libgen.h>
 #include <limits.h>

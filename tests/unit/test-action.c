@@ -4,7 +4,7 @@
  * the keys send them: virsh's positional order, --options, "--", --host,
  * quoting; the equivalent virsh line; completion; usage; and checks that
  * every row of the table is complete and every default key names a row. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
  * CPUs and memory in every unit, disks of each source kind with a backing
  * chain, interfaces, graphics and character devices; and the errors for
  * XML that is not well-formed or not a domain. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <setjmp.h>
 #include <stdarg.h>

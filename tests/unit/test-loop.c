@@ -3,7 +3,7 @@
  * callbacks, removal inside a callback (free functions run after the
  * dispatch), signals through the self-pipe, and loop_quit. Every wait is
  * bounded: a test fails, it never hangs (and an alarm backs that up). */
-#include <config.h>
+#include <autoconf.h>
 
 #include <poll.h>
 #include <pthread.h>

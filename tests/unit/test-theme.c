@@ -2,7 +2,7 @@
  * attrs) and the config file (bind/unbind/set), plus the keymap they feed.
  * A bad line must be reported as "FILE:LINE: why" and skipped while the
  * good lines around it still apply; an unreadable file is -1. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,8 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-/* src/config.h by path: "config.h" alone finds autoconf's in the build dir */
-#include "../../src/config.h"
+#include "config.h"
 #include "keymap.h"
 #include "theme.h"
 

@@ -3,7 +3,7 @@
  * both a UTF-8 and the C locale; the shell-like word splitter and quoter
  * behind the ':' line; human sizes; and the model's hash map, including
  * deletions inside probe runs and across the table's wrap-around. */
-#include <config.h>
+#include <autoconf.h>
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,0 +1,368 @@
+/* pane-console.c: console sessions on screen. Each open session has a
+ * pane: a title line (domain, state, hints) over the emulated screen,
+ * copied cell by cell from the console module. Redraws are coalesced to
+ * at most one per 16 ms however fast the guest writes. In input mode every
+ * key goes to the guest except the escape key (C-] by default, as virsh);
+ * outside it the pane scrolls its 10,000-line scrollback, searches it,
+ * zooms, takes a held console over (f) or closes (q). */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "colors.h"
+#include "config.h"
+#include "consoles.h"
+#include "log.h"
+#include "loop.h"
+#include "ui.h"
+
+#define MAX_CONSOLES 8
+#define FRAME_MS 16
+
+struct cpane {
+    struct pane pane;
+    int session;
+    int scroll;              /* lines above the live screen */
+    bool input;
+    char search[128];
+    int search_row;
+    int64_t last_paint;
+    int timer;
+    unsigned long paints;
+};
+
+static struct {
+    struct cpane *v[MAX_CONSOLES];
+    int n;
+    int notify_id;
+    bool zoom;
+    unsigned long paints;
+} C;
+
+static struct cpane *
+of(struct pane *p)
+{
+    return (struct cpane *)p;
+}
+
+static void
+on_frame(int id, void *opaque)
+{
+    struct cpane *cp = opaque;
+
+    loop_timer_remove(id);
+    cp->timer = -1;
+    cp->pane.dirty = true;
+}
+
+/* Output arrived: paint now if the last frame is old enough, else soon. */
+static void
+damaged(struct cpane *cp)
+{
+    int64_t since = util_now_ms() - cp->last_paint;
+
+    if (cp->timer >= 0)
+        return;
+    if (since >= FRAME_MS)
+        cp->pane.dirty = true;
+    else
+        cp->timer = loop_timer_add((int)(FRAME_MS - since), on_frame, cp, NULL);
+}
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    int id;
+
+    if (ev->kind != NOTIFY_CONSOLE || !ev->key)
+        return;
+    id = atoi(ev->key);
+    for (int i = 0; i < C.n; i++) {
+        if (C.v[i]->session == id)
+            damaged(C.v[i]);
+    }
+}
+
+static int
+attrs_of(const struct con_cell *cell)
+{
+    int a = 0;
+
+    if (cell->attrs & CON_BOLD)
+        a |= A_BOLD;
+    if (cell->attrs & CON_UNDERLINE)
+        a |= A_UNDERLINE;
+    if (cell->attrs & CON_REVERSE)
+        a |= A_REVERSE;
+    if (cell->attrs & CON_ITALIC)
+        a |= A_ITALIC;
+    if (cell->attrs & CON_BLINK)
+        a |= A_BLINK;
+    return a;
+}
+
+static void
+console_paint(struct pane *p)
+{
+    struct cpane *cp = of(p);
+    struct con_session *s = consoles_get(cp->session);
+    int H, W, rows, cols, top;
+    char title[512];
+    AUTOFREE char *t = NULL;
+
+    getmaxyx(p->win, H, W);
+    werase(p->win);
+    cp->last_paint = util_now_ms();
+    cp->paints++;
+    C.paints++;
+    if (!s)
+        return;
+    /* the emulated screen follows the pane's size */
+    console_resize(s->con, H - 1 > 0 ? H - 1 : 1, W);
+    console_take_damage(s->con);
+    console_size(s->con, &rows, &cols);
+    if (cp->scroll > (int)console_scrollback(s->con))
+        cp->scroll = (int)console_scrollback(s->con);
+    snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s  %s%s",
+             s->name, s->dev ? " " : "", s->dev ? s->dev : "",
+             consoles_state_name(s->state),
+             cp->scroll ? "  scrolled back " : "",
+             cp->scroll ? "(End: live)" : "",
+             cp->input ? "keys go to the guest; C-] gives them back" :
+             "Enter: type  PgUp: scroll  /: search  z: zoom  q: close",
+             console_log_path(s->con) ? "  [logging]" : "");
+    t = util_fit(title, W, false);
+    wattrset(p->win, colors_attr(ROLE_TITLE) | (cp->input ? A_REVERSE : 0));
+    mvwaddstr(p->win, 0, 0, t);
+    if (s->state != CON_OPEN && s->msg) {
+        AUTOFREE char *m = util_fit(s->msg, W, false);
+
+        wattrset(p->win, colors_attr(ROLE_STATUS_WARN));
+        mvwaddstr(p->win, H > 1 ? 1 : 0, 0, m);
+    }
+    top = -cp->scroll;
+    for (int y = (s->state != CON_OPEN && s->msg) ? 1 : 0; y < H - 1 && y < rows; y++) {
+        for (int x = 0; x < cols && x < W; x++) {
+            struct con_cell cell;
+            cchar_t cc;
+            wchar_t wc[2] = { L' ', 0 };
+
+            console_cell(s->con, top + y, x, &cell);
+            if (cell.width == 0)
+                continue;
+            if (cell.ch)
+                wc[0] = (wchar_t)cell.ch;
+            if (cell.width == 2 && x + 1 >= W)
+                wc[0] = L' ';
+            setcchar(&cc, wc, (attr_t)attrs_of(&cell),
+                     (short)colors_pair(cell.fg, cell.bg), NULL);
+            mvwadd_wch(p->win, y + 1, x, &cc);
+        }
+    }
+    wattrset(p->win, colors_attr(ROLE_NORMAL));
+}
+
+/* Where the guest's cursor is, for ui.c to place the terminal's cursor. */
+bool
+pane_console_cursor(struct pane *p, int *y, int *x)
+{
+    struct cpane *cp = of(p);
+    struct con_session *s = consoles_get(cp->session);
+
+    if (!s || !cp->input || cp->scroll || s->state != CON_OPEN)
+        return false;
+    if (!console_cursor(s->con, y, x))
+        return false;
+    (*y)++;
+    return *y < p->h && *x < p->w;
+}
+
+/* Search upwards from the last match, or from the bottom of the view. */
+static void
+search(struct cpane *cp, struct con_session *s)
+{
+    int rows, cols, from, r;
+
+    console_size(s->con, &rows, &cols);
+    from = cp->search_row != INT32_MIN ? cp->search_row : rows - cp->scroll;
+    r = console_search(s->con, cp->search, from, -1);
+    if (r == INT32_MIN) {
+        log_msg(LOG_WARN, "'%s' not found in the console of '%s'", cp->search, s->name);
+        return;
+    }
+    cp->search_row = r;
+    cp->scroll = r < 0 ? -r : 0;
+    cp->pane.dirty = true;
+}
+
+void
+pane_console_search(struct pane *p, const char *text)
+{
+    struct cpane *cp = of(p);
+    struct con_session *s = consoles_get(cp->session);
+
+    snprintf(cp->search, sizeof(cp->search), "%s", text);
+    cp->search_row = INT32_MIN;
+    if (s && *text)
+        search(cp, s);
+}
+
+static bool
+console_keyfn(struct pane *p, const char *key)
+{
+    struct cpane *cp = of(p);
+    struct con_session *s = consoles_get(cp->session);
+    int rows = p->h > 2 ? p->h - 2 : 1;
+
+    if (!s)
+        return false;
+    if (cp->input) {
+        if (STREQ(key, cfg.console_escape)) {
+            cp->input = false;
+            log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
+        } else if (s->state == CON_OPEN) {
+            consoles_key(cp->session, key);
+            cp->scroll = 0;
+        } else if (STREQ(key, "f")) {
+            consoles_reattach(cp->session, true);
+        }
+        p->dirty = true;
+        return true;
+    }
+    if (STREQ(key, "Enter") || STREQ(key, "i")) {
+        cp->input = true;
+        cp->scroll = 0;
+    } else if (STREQ(key, "q")) {
+        pane_console_close(p);
+        return true;
+    } else if (STREQ(key, "f")) {
+        consoles_reattach(cp->session, true);
+    } else if (STREQ(key, "z")) {
+        C.zoom = !C.zoom;
+        ui_relayout();
+    } else if (STREQ(key, "PageUp") || STREQ(key, "C-b")) {
+        cp->scroll += rows;
+    } else if (STREQ(key, "PageDown") || STREQ(key, "C-f")) {
+        cp->scroll -= rows;
+    } else if (STREQ(key, "Up") || STREQ(key, "k")) {
+        cp->scroll++;
+    } else if (STREQ(key, "Down") || STREQ(key, "j")) {
+        cp->scroll--;
+    } else if (STREQ(key, "Home") || STREQ(key, "g")) {
+        cp->scroll = (int)console_scrollback(s->con);
+    } else if (STREQ(key, "End") || STREQ(key, "G")) {
+        cp->scroll = 0;
+    } else if (STREQ(key, "/")) {
+        prompt_open("console-search", cp->search);
+    } else if (STREQ(key, "n") && cp->search[0]) {
+        search(cp, s);
+    } else {
+        return false;
+    }
+    if (cp->scroll < 0)
+        cp->scroll = 0;
+    p->dirty = true;
+    return true;
+}
+
+int
+pane_console_count(void)
+{
+    return C.n;
+}
+
+struct pane *
+pane_console_get(int i)
+{
+    return i >= 0 && i < C.n ? &C.v[i]->pane : NULL;
+}
+
+bool
+pane_console_is(const struct pane *p)
+{
+    for (int i = 0; i < C.n; i++) {
+        if (&C.v[i]->pane == p)
+            return true;
+    }
+    return false;
+}
+
+bool
+pane_console_input(const struct pane *p)
+{
+    return pane_console_is(p) && ((const struct cpane *)p)->input;
+}
+
+bool
+pane_console_zoomed(void)
+{
+    return C.zoom && C.n > 0;
+}
+
+unsigned long
+pane_console_paints(void)
+{
+    return C.paints;
+}
+
+struct pane *
+pane_console_show(int session)
+{
+    struct cpane *cp;
+
+    for (int i = 0; i < C.n; i++) {
+        if (C.v[i]->session == session)
+            return &C.v[i]->pane;
+    }
+    if (C.n == MAX_CONSOLES) {
+        log_msg(LOG_ERROR, "At most %d consoles can be open; close one with q", MAX_CONSOLES);
+        consoles_close(session);
+        return NULL;
+    }
+    if (!C.notify_id)
+        C.notify_id = notify_subscribe(on_notify, NULL);
+    cp = xcalloc(1, sizeof(*cp));
+    cp->pane.name = "console";
+    cp->pane.paint = console_paint;
+    cp->pane.key = console_keyfn;
+    cp->session = session;
+    cp->input = true;
+    cp->timer = -1;
+    cp->search_row = INT32_MIN;
+    C.v[C.n++] = cp;
+    return &cp->pane;
+}
+
+void
+pane_console_close(struct pane *p)
+{
+    for (int i = 0; i < C.n; i++) {
+        struct cpane *cp = C.v[i];
+
+        if (&cp->pane != p)
+            continue;
+        if (cp->timer >= 0)
+            loop_timer_remove(cp->timer);
+        consoles_close(cp->session);
+        if (cp->pane.win)
+            delwin(cp->pane.win);
+        free(cp);
+        memmove(&C.v[i], &C.v[i + 1], (size_t)(C.n - i - 1) * sizeof(*C.v));
+        C.n--;
+        if (!C.n)
+            C.zoom = false;
+        ui_relayout();
+        return;
+    }
+}
+
+void
+pane_console_free(void)
+{
+    while (C.n)
+        pane_console_close(&C.v[0]->pane);
+    if (C.notify_id)
+        notify_unsubscribe(C.notify_id);
+    C.notify_id = 0;
+}
