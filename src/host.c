@@ -16,40 +16,26 @@
 
 #include "hmap.h"
 #include "host.h"
+#include "host-priv.h"
 #include "loop.h"
 #include "model.h"
 
-struct host {
-    int id;
-    char *uri;               /* copies: the worker never reads the model */
-    bool readonly;
-    int64_t busy_since;      /* under lock: when the running request began */
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    struct req *head, *tail;
-    int pending;
-    bool stop;
-    bool started;
-    virConnectPtr conn;      /* the worker's; set/cleared under lock */
-    unsigned gen;            /* connection generation, bumps on every open */
-    int lifecycle_id;
-    int backoff_ms;
-    int retry_timer;
-    bool stats_pending;
-    bool cpu_stats;          /* the driver's bulk stats carry cpu.time */
-};
+
 
 static struct host **H;
 static int nH;
 
-#define STATS_GROUPS (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | \
-                      VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU)
 
-static struct host *
+struct host *
 host_get(int id)
 {
     return id >= 0 && id < nH ? H[id] : NULL;
+}
+
+int
+host_count(void)
+{
+    return nH;
 }
 
 static void
@@ -172,7 +158,7 @@ host_pending(int id)
 
 /* ---- reading domains (worker side) ---- */
 
-static void
+void
 fill_from_stats(struct m_dom *d, virDomainStatsRecordPtr rec, bool *has_mem,
                 bool *has_cpu)
 {
@@ -415,7 +401,6 @@ connect_work(struct req *r, virConnectPtr unused)
     struct list_req *lr = (struct list_req *)r;
     struct host *h = lr->h;
     virConnectPtr conn;
-    char *hn;
 
     drop_conn(h);
     conn = virConnectOpenAuth(h->uri, &auth, h->readonly ? VIR_CONNECT_RO : 0);
@@ -430,11 +415,6 @@ connect_work(struct req *r, virConnectPtr unused)
         VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), h, NULL);
     if (h->lifecycle_id < 0)
         virResetLastError();
-    if ((hn = virConnectGetHostname(conn))) {
-        lr->hostname = xstrdup(hn);
-        free(hn);
-    }
-    virResetLastError();
     pthread_mutex_lock(&h->lock);
     h->conn = conn;
     h->gen++;
@@ -481,6 +461,35 @@ schedule_reconnect(struct host *h)
     model_host_changed(h->id);
 }
 
+/* The host's name, asked after the first frame (it may do a DNS lookup). */
+static int
+hostname_work(struct req *r, virConnectPtr conn)
+{
+    struct list_req *lr = (struct list_req *)r;
+    char *hn = virConnectGetHostname(conn);
+
+    if (!hn)
+        return err_virt(&r->err, "Failed to get the host's name");
+    lr->hostname = xstrdup(hn);
+    free(hn);
+    return 0;
+}
+
+static void
+hostname_done(struct req *r)
+{
+    struct list_req *lr = (struct list_req *)r;
+    struct m_host *mh = model_host_get(r->host);
+
+    if (r->rc == 0 && mh) {
+        free(mh->hostname);
+        mh->hostname = lr->hostname;
+        lr->hostname = NULL;
+        model_host_changed(r->host);
+    }
+    list_free(lr);
+}
+
 static void
 connect_done(struct req *r)
 {
@@ -500,15 +509,19 @@ connect_done(struct req *r)
     }
     h->backoff_ms = 0;
     h->cpu_stats = lr->cpu_stats;
-    free(mh->hostname);
-    mh->hostname = lr->hostname;
-    lr->hostname = NULL;
+    /* only drivers whose bulk stats carry CPU time get a stats timer */
+    if (h->cpu_stats)
+        stats_start();
     mh->loaded = true;
     mh->retry_at = 0;
     model_doms_replace(r->host, lr->list, lr->n);
     lr->list = NULL;
     model_host_set_state(r->host, HOST_UP, NULL);
     list_free(lr);
+    lr = xcalloc(1, sizeof(*lr));
+    lr->r = (struct req){ .what = "hostname", .host = h->id,
+                          .work = hostname_work, .done = hostname_done };
+    host_submit(&lr->r);
 }
 
 void
@@ -665,109 +678,10 @@ host_refresh_all(int host)
     host_submit(&lr->r);
 }
 
-/* ---- stats ---- */
-
-struct stat_sample {
-    char uuid[VIR_UUID_STRING_BUFLEN];
-    int state;
-    unsigned long long cpu_ns, mem_kib;
-    int64_t at;
-    bool has_cpu, has_mem;
-};
-
-struct stats_req {
-    struct req r;
-    struct stat_sample *s;
-    size_t n;
-};
-
-static int
-stats_work(struct req *r, virConnectPtr conn)
-{
-    struct stats_req *sr = (struct stats_req *)r;
-    virDomainStatsRecordPtr *recs = NULL;
-    int n = virConnectGetAllDomainStats(conn, STATS_GROUPS,
-                                        &recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE);
-
-    if (n < 0)
-        return err_virt(&r->err, "Failed to sample statistics");
-    sr->s = xcalloc((size_t)n + 1, sizeof(*sr->s));
-    for (int i = 0; i < n; i++) {
-        struct m_dom tmp = { 0 };
-        struct stat_sample *s = &sr->s[sr->n];
-
-        if (virDomainGetUUIDString(recs[i]->dom, s->uuid) < 0)
-            continue;
-        fill_from_stats(&tmp, recs[i], &s->has_mem, &s->has_cpu);
-        s->state = tmp.state;
-        s->cpu_ns = tmp.cpu_ns;
-        s->mem_kib = tmp.mem_kib;
-        s->at = util_now_ms();
-        sr->n++;
-    }
-    virDomainStatsRecordListFree(recs);
-    return 0;
-}
-
-static void
-stats_done(struct req *r)
-{
-    struct stats_req *sr = (struct stats_req *)r;
-    struct host *h = host_get(r->host);
-
-    if (h)
-        h->stats_pending = false;
-    for (size_t i = 0; r->rc == 0 && i < sr->n; i++) {
-        struct stat_sample *s = &sr->s[i];
-        struct m_dom *d = model_dom_get(r->host, s->uuid);
-        bool changed = false;
-
-        if (!d)
-            continue;
-        if (s->has_cpu) {
-            if (d->cpu_at && s->at > d->cpu_at && s->cpu_ns >= d->cpu_ns) {
-                double pct = (double)(s->cpu_ns - d->cpu_ns) /
-                             ((double)(s->at - d->cpu_at) * 1e4);
-
-                changed |= !d->cpu_valid || pct != d->cpu_pct;
-                d->cpu_pct = pct;
-                d->cpu_valid = true;
-            }
-            d->cpu_ns = s->cpu_ns;
-            d->cpu_at = s->at;
-        }
-        if (s->has_mem && s->mem_kib != d->mem_kib) {
-            d->mem_kib = s->mem_kib;
-            changed = true;
-        }
-        if (changed)
-            notify_emit(NOTIFY_DOMAIN, r->host, d->uuid, MODEL_CHANGED);
-    }
-    free(sr->s);
-    free(sr);
-}
-
-void
-host_sample_stats(void)
-{
-    for (int i = 0; i < nH; i++) {
-        struct host *h = H[i];
-        struct m_host *mh = model_host_get(i);
-        struct stats_req *sr;
-
-        if (h->stats_pending || mh->state != HOST_UP || !h->cpu_stats)
-            continue;
-        h->stats_pending = true;
-        sr = xcalloc(1, sizeof(*sr));
-        sr->r = (struct req){ .what = "stats", .host = i,
-                              .work = stats_work, .done = stats_done };
-        host_submit(&sr->r);
-    }
-}
-
 void
 host_shutdown_all(void)
 {
+    stats_stop();
     for (int i = 0; i < nH; i++) {
         struct host *h = H[i];
 

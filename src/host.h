@@ -37,6 +37,9 @@ void host_refresh_domain(int host, const char *uuid, bool with_xml);
 void host_fetch_details(int host, const char *uuid);
 /* Re-read the whole domain list of a host. */
 void host_refresh_all(int host);
+/* Sample stats every seconds (0: never); the timer runs only once a host
+ * whose driver reports CPU time is connected. */
+void host_set_stats_interval(int seconds);
 /* Sample bulk stats on every connected host (the stats timer). */
 void host_sample_stats(void);
 /* Requests queued or running on host. */

@@ -152,12 +152,6 @@ divert_stderr(void)
     close(fd);
 }
 
-static void
-on_stats(int id, void *opaque)
-{
-    host_sample_stats();
-}
-
 int
 main(int argc, char **argv)
 {
@@ -269,8 +263,7 @@ main(int argc, char **argv)
         ui_status(log_last()->text, (int)log_last()->level);
     for (int i = 0; i < nuris; i++)
         host_start(i);
-    if (cfg.stats_interval > 0)
-        loop_timer_add(cfg.stats_interval * 1000, on_stats, NULL, NULL);
+    host_set_stats_interval(cfg.stats_interval);
 
     loop_run();
 

@@ -344,6 +344,7 @@ pane_console_close(struct pane *p)
             continue;
         if (cp->timer >= 0)
             loop_timer_remove(cp->timer);
+        ui_forget(&cp->pane);
         consoles_close(cp->session);
         if (cp->pane.win)
             delwin(cp->pane.win);

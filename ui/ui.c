@@ -68,6 +68,13 @@ ui_focus(void)
 }
 
 void
+ui_forget(struct pane *p)
+{
+    if (U.focus == p)
+        U.focus = NULL;
+}
+
+void
 ui_dirty(struct pane *p)
 {
     struct pane *v[16];
@@ -676,6 +683,10 @@ ui_init(const struct theme *t)
     nonl();
     curs_set(0);
     colors_init(t);
+    /* ncurses 6.4 flushes after every cursor movement until the first
+     * endwin(); one round trip here makes a frame one write, not hundreds */
+    endwin();
+    doupdate();
     U.in = newwin(1, 1, 0, 0);
     keypad(U.in, TRUE);
     nodelay(U.in, TRUE);

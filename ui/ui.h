@@ -36,6 +36,8 @@ void ui_text_show(const char *title, const char *text);
 void ui_quit(void);
 /* The pane that has the keys. */
 struct pane *ui_focus(void);
+/* A pane is going away: stop pointing at it. */
+void ui_forget(struct pane *p);
 
 /* pane-domains.c */
 struct pane *pane_domains(void);

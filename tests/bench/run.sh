@@ -219,6 +219,16 @@ else
     failed=1
 fi
 
+echo
+echo "Console pipeline (in process: the same bytes through a bare libvterm, and through"
+echo "virtmux's loop, console emulator, 16 ms frame timer, pane and ncurses to a pty)"
+if [ -x "$BENCH_DIR/conbench" ] && out=$($limit "$BENCH_DIR/conbench" "${BENCH_CONSOLE_MB:-32}" 2>>"$log"); then
+    printf '%s\n' "$out" | sed 's/^/  /'
+else
+    echo "  (failed, see $log)"
+    failed=1
+fi
+
 rm -f "$BENCH_DIR/.stderr"
 if [ $failed -ne 0 ]; then
     echo

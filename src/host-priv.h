@@ -1,0 +1,43 @@
+/* host-priv.h: what host.c shares with stats.c (not for other modules). */
+#ifndef VIRTMUX_HOST_PRIV_H
+#define VIRTMUX_HOST_PRIV_H
+
+#include <pthread.h>
+
+#include "host.h"
+#include "model.h"
+
+#define STATS_GROUPS (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | \
+                      VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU)
+
+struct host {
+    int id;
+    char *uri;               /* copies: the worker never reads the model */
+    bool readonly;
+    int64_t busy_since;      /* under lock: when the running request began */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct req *head, *tail;
+    int pending;
+    bool stop;
+    bool started;
+    virConnectPtr conn;      /* the worker's; set/cleared under lock */
+    unsigned gen;            /* connection generation, bumps on every open */
+    int lifecycle_id;
+    int backoff_ms;
+    int retry_timer;
+    bool stats_pending;
+    bool cpu_stats;          /* the driver's bulk stats carry cpu.time */
+};
+
+struct host *host_get(int id);
+int host_count(void);
+/* Fill a record from one bulk-stats record (state, cpu.time, balloon, vcpu). */
+void fill_from_stats(struct m_dom *d, virDomainStatsRecordPtr rec, bool *has_mem,
+                     bool *has_cpu);
+/* stats.c: arm the stats timer (once a CPU-reporting host is up); stop it. */
+void stats_start(void);
+void stats_stop(void);
+
+#endif

@@ -1,0 +1,196 @@
+/* conbench: the console pipeline's throughput, in process.
+ *
+ * The same data (coloured, line-oriented guest output, like a build log
+ * or `seq` with prompts) goes (a) straight into a bare libvterm, the
+ * reference, and (b) through virtmux's own path: bytes read from a file
+ * descriptor on the loop, console_feed, the console pane's frame timer,
+ * the render pass and ncurses writing to a pseudo-terminal that a thread
+ * drains. Printed: MB/s for both, their ratio, frames painted per second
+ * and bytes written to the terminal per frame.
+ *   conbench [MBYTES]      (default 32) */
+#include <autoconf.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <poll.h>
+#include <vterm.h>
+
+#include "action.h"
+#include "consoles.h"
+#include "loop.h"
+#include "theme.h"
+#include "ui.h"
+
+static char *data;
+static size_t datalen, fed;
+static int session;
+static volatile unsigned long long drained;
+static int master_fd;
+
+static double
+now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+make_data(size_t mb)
+{
+    size_t cap = mb * 1024 * 1024, n = 0;
+    unsigned long i = 0;
+
+    data = malloc(cap + 256);
+    while (n < cap) {
+        n += (size_t)sprintf(data + n, (i % 50 == 0) ?
+                             "\x1b[1;32mlabguest#\x1b[0m make -j2 target-%lu\r\n" :
+                             "  CC      src/module-%lu.o  \x1b[33mwarning\x1b[0m: %lu\r\n",
+                             i, i);
+        i++;
+    }
+    datalen = n;
+}
+
+static double
+bench_raw(void)
+{
+    VTerm *vt = vterm_new(38, 66);
+    VTermScreen *vs;
+    double t0 = now();
+
+    vterm_set_utf8(vt, 1);
+    vs = vterm_obtain_screen(vt);
+    vterm_screen_enable_altscreen(vs, 1);
+    vterm_screen_reset(vs, 1);
+    for (size_t off = 0; off < datalen; off += 16384) {
+        size_t n = datalen - off < 16384 ? datalen - off : 16384;
+
+        vterm_input_write(vt, data + off, n);
+        vterm_screen_flush_damage(vs);
+    }
+    t0 = now() - t0;
+    vterm_free(vt);
+    return t0;
+}
+
+static void *
+drain(void *opaque)
+{
+    char buf[65536];
+    ssize_t n;
+
+    while ((n = read(master_fd, buf, sizeof(buf))) > 0)
+        drained += (unsigned long long)n;
+    return NULL;
+}
+
+/* What consoles.c's stream callback does, with a pipe for the stream. */
+static void
+on_readable(int id, int fd, int revents, void *opaque)
+{
+    struct con_session *s = consoles_get(session);
+    char buf[16384], key[16];
+    size_t total = 0;
+    ssize_t n;
+
+    while (total < 256 * 1024 && (n = read(fd, buf, sizeof(buf))) > 0) {
+        console_feed(s->con, buf, (size_t)n);
+        total += (size_t)n;
+        fed += (size_t)n;
+    }
+    snprintf(key, sizeof(key), "%d", session);
+    notify_emit(NOTIFY_CONSOLE, 0, key, MODEL_CHANGED);
+    if (fed >= datalen) {
+        loop_fd_remove(id);
+        loop_quit();
+    }
+}
+
+struct writer {
+    int fd;
+};
+
+static void *
+produce(void *opaque)
+{
+    struct writer *w = opaque;
+
+    for (size_t off = 0; off < datalen;) {
+        ssize_t n = write(w->fd, data + off, datalen - off > 65536 ? 65536 : datalen - off);
+
+        if (n > 0)
+            off += (size_t)n;
+    }
+    close(w->fd);
+    return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+    size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 32;
+    int slave, pfd[2], saved_out;
+    struct winsize ws = { 40, 120, 0, 0 };
+    struct theme theme;
+    struct con_session *s;
+    pthread_t dt, pt;
+    struct writer w;
+    double raw, pipe_t;
+    unsigned long paints;
+    FILE *out;
+
+    make_data(mb);
+    raw = bench_raw();
+
+    if (openpty(&master_fd, &slave, NULL, NULL, &ws) < 0 || pipe(pfd) < 0)
+        return 1;
+    saved_out = dup(STDOUT_FILENO);
+    dup2(slave, STDIN_FILENO);
+    dup2(slave, STDOUT_FILENO);
+    setenv("TERM", "xterm-256color", 1);
+    pthread_create(&dt, NULL, drain, NULL);
+    util_locale_init();
+    loop_init();
+    model_host_add("test:///default", false);
+    theme_defaults(&theme);
+    if (ui_init(&theme) < 0)
+        return 1;
+    session = consoles_adopt(0, "00000000-0000-0000-0000-000000000000", "bench", NULL,
+                             NULL, 24, 80);
+    s = consoles_get(session);
+    s->state = CON_OPEN;     /* a stream that is a pipe */
+    action_ui_console(session);
+    fcntl(pfd[0], F_SETFL, O_NONBLOCK);
+    loop_fd_add(pfd[0], POLLIN, on_readable, NULL, NULL);
+    w.fd = pfd[1];
+    pipe_t = now();
+    pthread_create(&pt, NULL, produce, &w);
+    loop_run();
+    /* the last frame */
+    loop_iterate(50);
+    loop_iterate(50);
+    pipe_t = now() - pipe_t;
+    paints = pane_console_paints();
+    ui_end();
+    pthread_join(pt, NULL);
+
+    out = fdopen(saved_out, "w");
+    fprintf(out, "console pipeline: %zu MiB of coloured guest output, pane 66x38 in a 120x40 terminal\n",
+            datalen >> 20);
+    fprintf(out, "  raw libvterm            %8.1f MB/s\n", (double)datalen / raw / 1e6);
+    fprintf(out, "  virtmux (fd->pane->pty) %8.1f MB/s   ratio %.2fx   (target >= 0.5x)\n",
+            (double)datalen / pipe_t / 1e6, raw / pipe_t);
+    fprintf(out, "  frames painted          %8.1f per second (%lu in %.2f s)   (target <= 60)\n",
+            (double)paints / pipe_t, paints, pipe_t);
+    fprintf(out, "  written to the terminal %8.1f KiB per frame\n",
+            (double)drained / 1024.0 / (double)(paints ? paints : 1));
+    fclose(out);
+    return 0;
+}
