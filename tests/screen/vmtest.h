@@ -31,14 +31,44 @@ vm_binary(void)
     return s && *s ? s : "./virtmux";
 }
 
-/* "test:///ABS/tests/data/NAME" in buf */
+static char vm_tmpdir[64];
+
+static inline void
+vm_tmpdir_remove(void)
+{
+    char cmd[128];
+
+    if (vm_tmpdir[0]) {
+        snprintf(cmd, sizeof(cmd), "rm -rf %s", vm_tmpdir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "cannot remove %s\n", vm_tmpdir);
+    }
+}
+
+/* "test:///tmp/vmt-XXXXXX/NAME" in buf: a copy of tests/data/NAME in a
+ * short private directory, so URIs (and the virsh lines that quote them)
+ * are the same length wherever the tree is built. */
 static inline const char *
 vm_fixture_uri(char *buf, size_t len, const char *name)
 {
-    char *abs = realpath(vm_srcdir(), NULL);
+    char src[4096], dst[256], cmd[4800];
 
-    snprintf(buf, len, "test://%s/tests/data/%s", abs ? abs : vm_srcdir(), name);
-    free(abs);
+    if (!vm_tmpdir[0]) {
+        snprintf(vm_tmpdir, sizeof(vm_tmpdir), "/tmp/vmt-XXXXXX");
+        if (!mkdtemp(vm_tmpdir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(vm_tmpdir_remove);
+    }
+    snprintf(src, sizeof(src), "%s/tests/data/%s", vm_srcdir(), name);
+    snprintf(dst, sizeof(dst), "%s/%s", vm_tmpdir, name);
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 644 '%s'", src, dst, dst);
+    if (system(cmd) != 0) {
+        fprintf(stderr, "cannot copy %s\n", src);
+        exit(1);
+    }
+    snprintf(buf, len, "test://%s", dst);
     return buf;
 }
 
