@@ -5,6 +5,7 @@
 set -eu
 pkgs="autoconf automake pkg-config gcc make libc6-dev
       libvirt-dev libxml2-dev libncurses-dev libvterm-dev libcmocka-dev
+      libvncserver-dev libpng-dev
       libvirt-daemon libvirt-clients util-linux procps valgrind"
 missing=""
 for p in $pkgs; do

@@ -35,7 +35,22 @@ static const struct act_arg a_host[] = {
     { NULL, 0, 0, NULL },
 };
 
+static const struct act_arg a_vnc[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_shot[] = {
+    { "file", ARG_FILE, ARG_POSITIONAL, "PNG file (default ~/virtmux-NAME-TIME.png)" },
+    { NULL, 0, 0, NULL },
+};
+
 static const struct action ui_rows[] = {
+    { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
+      "Show the domain's screen in a pane (VNC); Enter types into it", NULL, NULL },
+    { "vnc-screenshot", TARGET_NONE, ACT_UI, a_shot,
+      "Save the preview's screen as a PNG file", NULL, NULL },
+    { "vnc-ctrl-alt-del", TARGET_NONE, ACT_UI | ACT_DESTRUCTIVE, a_none,
+      "Send Ctrl-Alt-Del to the guest of the preview", NULL, NULL },
     { "quit", TARGET_NONE, ACT_UI, a_none, "Leave virtmux", NULL, NULL },
     { "help", TARGET_NONE, ACT_UI, a_help, "Show keys and commands", NULL, NULL },
     { "filter", TARGET_NONE, ACT_UI, a_filter,
@@ -432,7 +447,7 @@ check(const struct act_call *c, struct err *e)
     const struct m_dom *d;
     bool active;
 
-    if (a->flags & ACT_UI)
+    if ((a->flags & ACT_UI) && a->target == TARGET_NONE)
         return 0;
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",
@@ -490,7 +505,8 @@ action_run_line(const char *line, const struct act_ctx *ctx)
                           c->act->name, c->name);
         else
             q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
-                          c->name ? c->name : model_host_get(c->host)->uri,
+                          c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
+                                                           : "the preview",
                           c->act->help);
         UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL,
                     confirmed, c);

@@ -20,6 +20,7 @@ config_defaults(void)
     cfg.details = true;
     free(cfg.console_escape);
     cfg.console_escape = xstrdup("C-]");
+    cfg.vnc_fps = 10;
 }
 
 char *
@@ -76,6 +77,13 @@ apply(char **w, int n, struct err *e)
             if (*end || v < 0 || v > 3600)
                 return err_set(e, "stats-interval takes 0..3600 seconds");
             cfg.stats_interval = (int)v;
+        } else if (STREQ(w[1], "vnc-fps")) {
+            char *end;
+            long v = strtol(w[2], &end, 10);
+
+            if (*end || v < 1 || v > 60)
+                return err_set(e, "vnc-fps takes 1..60 frames a second");
+            cfg.vnc_fps = (int)v;
         } else if (STREQ(w[1], "console-escape")) {
             if (!keymap_valid_key(w[2]))
                 return err_set(e, "unknown key '%s'", w[2]);

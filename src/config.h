@@ -10,6 +10,7 @@ struct config {
     int stats_interval;      /* seconds; 0 turns the stats timer off */
     bool details;            /* details pane shown at start */
     char *console_escape;    /* key that leaves a console's input mode */
+    int vnc_fps;             /* preview frame-rate cap */
 };
 
 extern struct config cfg;
@@ -17,7 +18,7 @@ extern struct config cfg;
 void config_defaults(void);
 /* Read a config file: "bind TABLE KEY ACTION...", "unbind TABLE KEY",
  * "set theme NAME", "set stats-interval N", "set details on|off",
- * "set console-escape KEY".
+ * "set console-escape KEY", "set vnc-fps N".
  * Bad lines are warned about through warn ("FILE:LINE: ...") and skipped.
  * -1 when the file cannot be read. */
 int config_load(const char *path, void (*warn)(const char *msg, void *opaque),

@@ -9,7 +9,8 @@
     X(DOMAINS, "domains") \
     X(MESSAGE, "message") \
     X(JOB, "job") \
-    X(CONSOLE, "console")
+    X(CONSOLE, "console") \
+    X(VNC, "vnc")
 
 enum notify_kind {
 #define X(e, s) NOTIFY_##e,

@@ -36,7 +36,6 @@ static struct {
     struct cpane *v[MAX_CONSOLES];
     int n;
     int notify_id;
-    bool zoom;
     unsigned long paints;
 } C;
 
@@ -142,6 +141,8 @@ console_paint(struct pane *p)
         mvwaddstr(p->win, H > 1 ? 1 : 0, 0, m);
     }
     top = -cp->scroll;
+    /* window attributes would mix into every cell: none while drawing */
+    wattrset(p->win, A_NORMAL);
     for (int y = (s->state != CON_OPEN && s->msg) ? 1 : 0; y < H - 1 && y < rows; y++) {
         for (int x = 0; x < cols && x < W; x++) {
             struct con_cell cell;
@@ -239,8 +240,7 @@ console_keyfn(struct pane *p, const char *key)
     } else if (STREQ(key, "f")) {
         consoles_reattach(cp->session, true);
     } else if (STREQ(key, "z")) {
-        C.zoom = !C.zoom;
-        ui_relayout();
+        ui_zoom_toggle();
     } else if (STREQ(key, "PageUp") || STREQ(key, "C-b")) {
         cp->scroll += rows;
     } else if (STREQ(key, "PageDown") || STREQ(key, "C-f")) {
@@ -294,12 +294,6 @@ pane_console_input(const struct pane *p)
     return pane_console_is(p) && ((const struct cpane *)p)->input;
 }
 
-bool
-pane_console_zoomed(void)
-{
-    return C.zoom && C.n > 0;
-}
-
 unsigned long
 pane_console_paints(void)
 {
@@ -351,8 +345,6 @@ pane_console_close(struct pane *p)
         free(cp);
         memmove(&C.v[i], &C.v[i + 1], (size_t)(C.n - i - 1) * sizeof(*C.v));
         C.n--;
-        if (!C.n)
-            C.zoom = false;
         ui_relayout();
         return;
     }

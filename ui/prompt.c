@@ -21,6 +21,7 @@ static struct {
     char *question;
     char *typed;             /* what must be typed, NULL for y/n */
     void (*cb)(bool ok, void *opaque);
+    void (*secret_cb)(const char *text, void *opaque);
     void *opaque;
     char *hist[HIST_MAX];
     int nhist, hpos;
@@ -63,6 +64,39 @@ prompt_confirm(const char *question, const char *typed,
     Q.typed = xstrdup(typed);
     Q.cb = cb;
     Q.opaque = opaque;
+}
+
+void
+prompt_secret(const char *question, void (*cb)(const char *text, void *opaque),
+              void *opaque)
+{
+    prompt_open("secret", "");
+    free(Q.question);
+    Q.question = xstrdup(question);
+    Q.secret_cb = cb;
+    Q.opaque = opaque;
+}
+
+static void
+wipe(void)
+{
+    memset(Q.buf, 0, sizeof(Q.buf));
+    Q.len = 0;
+}
+
+static void
+secret_answer(bool ok)
+{
+    void (*cb)(const char *, void *) = Q.secret_cb;
+
+    Q.secret_cb = NULL;
+    Q.active = false;
+    free(Q.question);
+    Q.question = NULL;
+    if (cb)
+        cb(ok ? Q.buf : NULL, Q.opaque);
+    wipe();
+    ui_dirty(NULL);
 }
 
 static void
@@ -187,6 +221,11 @@ prompt_key(const char *key)
         answer(STREQ(key, "y") || STREQ(key, "Y"));
         return true;
     }
+    if (STREQ(Q.mode, "secret") && (STREQ(key, "Enter") || STREQ(key, "Esc") ||
+                                    STREQ(key, "C-c"))) {
+        secret_answer(STREQ(key, "Enter"));
+        return true;
+    }
     if (STREQ(key, "Esc") || STREQ(key, "C-c") || STREQ(key, "C-g")) {
         if (STREQ(Q.mode, "typed")) {
             answer(false);
@@ -227,7 +266,7 @@ prompt_key(const char *key)
         }
         delete_char();
     } else if (STREQ(key, "C-u")) {
-        set_text("");
+        wipe();
     } else if (STREQ(key, "C-w")) {
         delete_word();
     } else if (STREQ(key, "Tab") && STREQ(Q.mode, "command")) {
@@ -296,7 +335,13 @@ prompt_paint(WINDOW *w)
             p++;
         while (((unsigned char)*p & 0xc0) == 0x80)
             p++;
-        vis = util_fit(p, util_width(p), false);
+        if (STREQ(Q.mode, "secret")) {
+            vis = xmalloc(Q.len + 1);
+            memset(vis, '*', Q.len);
+            vis[Q.len] = '\0';
+        } else {
+            vis = util_fit(p, util_width(p), false);
+        }
         mvwaddstr(w, 0, qw, vis);
     }
 }

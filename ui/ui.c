@@ -24,6 +24,7 @@
 #include "loop.h"
 #include "model.h"
 #include "ui.h"
+#include "vnc.h"
 
 #define MIN_COLS 40
 #define MIN_ROWS 8
@@ -36,6 +37,7 @@ static struct {
     char *status_text;
     int status_level;
     bool show_details;
+    bool zoom;
 } U = { .stdin_id = -1, .tick_id = -1 };
 
 static SCREEN *screen;
@@ -58,6 +60,8 @@ all_panes(struct pane **v, int max)
     v[n++] = pane_text();
     for (int i = 0; i < pane_console_count() && n < max; i++)
         v[n++] = pane_console_get(i);
+    for (int i = 0; i < pane_vnc_count() && n < max; i++)
+        v[n++] = pane_vnc_get(i);
     return n;
 }
 
@@ -123,17 +127,31 @@ place(struct pane *p, bool visible, int y, int x, int h, int w)
     p->dirty = true;
 }
 
-/* Consoles share a region: stacked, each with an equal part. */
+/* Consoles and previews ("side panes") share a region: stacked, each
+ * with an equal part. */
+static int
+side_count(void)
+{
+    return pane_console_count() + pane_vnc_count();
+}
+
+static struct pane *
+side_get(int i)
+{
+    return i < pane_console_count() ? pane_console_get(i)
+                                    : pane_vnc_get(i - pane_console_count());
+}
+
 static void
 place_consoles(bool visible, int y, int x, int h, int w)
 {
-    int n = pane_console_count();
+    int n = side_count();
 
     for (int i = 0; i < n; i++) {
         int part = n ? h / n : h;
         int ph = i == n - 1 ? h - part * (n - 1) : part;
 
-        place(pane_console_get(i), visible, y + part * i, x, ph, w);
+        place(side_get(i), visible, y + part * i, x, ph, w);
     }
 }
 
@@ -141,7 +159,7 @@ static void
 layout(void)
 {
     int H = LINES, W = COLS, mh = H - 2;
-    bool text = pane_text_open(), cons = pane_console_count() > 0;
+    bool text = pane_text_open(), cons = side_count() > 0;
     struct pane *dom = pane_domains(), *det = pane_details(), *txt = pane_text();
 
     U.layout_dirty = false;
@@ -161,7 +179,9 @@ layout(void)
         return;
     }
     place(txt, text, 1, 0, mh, W);
-    if (cons && pane_console_zoomed()) {
+    if (!cons)
+        U.zoom = false;
+    if (cons && U.zoom) {
         place(dom, false, 0, 0, 0, 0);
         place(det, false, 0, 0, 0, 0);
         place_consoles(!text, 1, 0, mh, W);
@@ -194,7 +214,14 @@ layout(void)
     if (text)
         U.focus = txt;
     else if (U.focus == txt || !U.focus || !U.focus->visible)
-        U.focus = cons ? pane_console_get(pane_console_count() - 1) : dom;
+        U.focus = cons ? side_get(side_count() - 1) : dom;
+}
+
+void
+ui_zoom_toggle(void)
+{
+    U.zoom = !U.zoom;
+    ui_relayout();
 }
 
 void
@@ -452,8 +479,8 @@ handle_key(const char *key)
 
     if (STREQ(key, "Resize"))
         return;
-    if (!prompt_active() && U.focus && pane_console_input(U.focus) &&
-        !pane_text_open()) {
+    if (!prompt_active() && U.focus && !pane_text_open() &&
+        (pane_console_input(U.focus) || pane_vnc_input(U.focus))) {
         /* in a console's input mode every key is the guest's but the escape */
         U.focus->key(U.focus, key);
         U.bars_dirty = true;
@@ -635,6 +662,15 @@ hook_ui_action(struct act_call *c)
         }
         ui_text_show("messages", all);
         free(all);
+    } else if (STREQ(name, "vnc")) {
+        struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
+
+        if (p) {
+            U.focus = p;
+            ui_relayout();
+        }
+    } else if (STREQ(name, "vnc-screenshot") || STREQ(name, "vnc-ctrl-alt-del")) {
+        pane_vnc_command(name, action_arg(c, "file"));
     } else if (STREQ(name, "refresh")) {
         host_refresh_all(c->host);
         log_msg(LOG_INFO, "Reading the domains of '%s' again",
@@ -749,6 +785,7 @@ ui_end(void)
     if (!U.started)
         return;
     pane_console_free();
+    pane_vnc_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);

@@ -61,6 +61,10 @@ void edit_child_exited(void);
 void prompt_open(const char *mode, const char *initial);
 void prompt_confirm(const char *question, const char *typed,
                     void (*cb)(bool ok, void *opaque), void *opaque);
+/* Ask for a secret (shown as '*'); cb gets the text, or NULL if cancelled.
+ * The text is wiped after cb returns. */
+void prompt_secret(const char *question, void (*cb)(const char *text, void *opaque),
+                   void *opaque);
 bool prompt_active(void);
 bool prompt_key(const char *key);
 void prompt_paint(WINDOW *w);
@@ -83,13 +87,25 @@ int pane_console_count(void);
 struct pane *pane_console_get(int i);
 bool pane_console_is(const struct pane *p);
 bool pane_console_input(const struct pane *p);
-bool pane_console_zoomed(void);
 bool pane_console_cursor(struct pane *p, int *y, int *x);
 void pane_console_search(struct pane *p, const char *text);
 unsigned long pane_console_paints(void);
 void pane_console_free(void);
+/* pane-vnc.c */
+struct pane *pane_vnc_show(int session);
+void pane_vnc_close(struct pane *p);
+int pane_vnc_count(void);
+struct pane *pane_vnc_get(int i);
+bool pane_vnc_is(const struct pane *p);
+bool pane_vnc_input(const struct pane *p);
+/* vnc-screenshot [file], vnc-ctrl-alt-del on the focused or newest preview */
+void pane_vnc_command(const char *name, const char *arg);
+void pane_vnc_stats(unsigned long *paints, unsigned long *cells);
+void pane_vnc_free(void);
 /* Lay the panes out again now (a pane opened or closed). */
 void ui_relayout(void);
+/* Consoles and previews over the whole main area, or back beside the list. */
+void ui_zoom_toggle(void);
 
 /* The key name of a curses key ("Up", "C-x", "a", "é"). */
 void ui_key_name(int rc, wint_t ch, char *buf, size_t len);

@@ -1,0 +1,896 @@
+/* vnc.c: VNC preview sessions.
+ *
+ * Preparing a session runs on the host's worker: read the domain's live
+ * XML, pick its VNC graphics (a SPICE-only or graphics-less domain gets a
+ * sentence, not an attempt), then get a socket: virDomainOpenGraphicsFD on
+ * a local connection, an `ssh -W` tunnel (execvp, no shell) for
+ * qemu+ssh://, or TCP to the listen address. libvncclient then runs on a
+ * thread of the session's own; the framebuffer is written under the
+ * session's (recursive) lock, which the loop thread takes to turn the
+ * changed region into cells. Keys are queued and sent by that thread, so
+ * the loop never writes to the socket. A session that stops or loses its
+ * domain waits and reconnects when the domain runs again. */
+#include <autoconf.h>
+
+#include <errno.h>
+#include <png.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <libxml/uri.h>
+#include <rfb/rfbclient.h>
+#include <libvirt/virterror.h>
+
+#include "host.h"
+#include "log.h"
+#include "loop.h"
+#include "vnc.h"
+#include "xml.h"
+
+struct keyev {
+    unsigned sym;
+    bool down;
+};
+
+struct vnc_session {
+    int id, host;
+    char uuid[UUID_LEN];
+    char *name;
+    enum vnc_state state;
+    char *msg;
+    bool closing;
+    pthread_mutex_t lock;        /* recursive: fb, dirty, keys, cl */
+    pthread_t thread;
+    bool thread_running;
+    volatile bool stop;
+    rfbClient *cl;
+    uint32_t *fb;
+    int fw, fh;
+    int dx0, dy0, dx1, dy1;      /* dirty rectangle, empty when dx1 <= dx0 */
+    bool dirty_all;
+    struct vnc_grid *grid;
+    struct keyev *keys;
+    size_t nkeys;
+    char *password;
+    bool asked_password;
+    bool notify_pending;
+    unsigned long updates;
+    int fd;                      /* from libvirt or the tunnel, for the thread */
+    char *tcp_host;
+    int tcp_port;
+    pid_t tunnel_pid;
+};
+
+static struct vnc_session **S;
+static size_t nS;
+static int next_id = 1;
+static int notify_id;
+static int tag;
+
+static const char *state_names[] = {
+#define X(e, s) s,
+    VNC_STATES(X)
+#undef X
+};
+
+const char *
+vnc_state_name(enum vnc_state s)
+{
+    return state_names[s];
+}
+
+static struct vnc_session *
+get(int id)
+{
+    for (size_t i = 0; i < nS; i++) {
+        if (S[i]->id == id && !S[i]->closing)
+            return S[i];
+    }
+    return NULL;
+}
+
+static void
+changed(struct vnc_session *s)
+{
+    char key[16];
+
+    snprintf(key, sizeof(key), "%d", s->id);
+    notify_emit(NOTIFY_VNC, s->host, key, MODEL_CHANGED);
+}
+
+static void
+set_state(struct vnc_session *s, enum vnc_state st, const char *msg)
+{
+    char *copy = xstrdup(msg);
+
+    s->state = st;
+    free(s->msg);
+    s->msg = copy;
+    changed(s);
+}
+
+static bool
+domain_running(const struct vnc_session *s)
+{
+    const struct m_dom *d = model_dom_get(s->host, s->uuid);
+
+    return d && d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_CRASHED &&
+           d->state != VIR_DOMAIN_NOSTATE;
+}
+
+static void
+free_session(struct vnc_session *s)
+{
+    for (size_t i = 0; i < nS; i++) {
+        if (S[i] == s) {
+            memmove(&S[i], &S[i + 1], (nS - i - 1) * sizeof(*S));
+            nS--;
+            break;
+        }
+    }
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->tunnel_pid > 0) {
+        kill(s->tunnel_pid, SIGTERM);
+        waitpid(s->tunnel_pid, NULL, 0);
+    }
+    if (s->password) {
+        memset(s->password, 0, strlen(s->password));
+        free(s->password);
+    }
+    vncgrid_free(s->grid);
+    pthread_mutex_destroy(&s->lock);
+    free(s->fb);
+    free(s->keys);
+    free(s->tcp_host);
+    free(s->name);
+    free(s->msg);
+    free(s);
+}
+
+/* ---- the libvncclient thread ---- */
+
+static rfbBool
+malloc_fb(rfbClient *cl)
+{
+    struct vnc_session *s = rfbClientGetClientData(cl, &tag);
+    size_t n = (size_t)cl->width * (size_t)cl->height;
+    uint32_t *fb;
+
+    if (cl->width <= 0 || cl->height <= 0 || cl->width > 8192 || cl->height > 8192)
+        return FALSE;
+    if (!(fb = calloc(n, sizeof(*fb))))
+        return FALSE;
+    pthread_mutex_lock(&s->lock);
+    free(s->fb);
+    s->fb = fb;
+    s->fw = cl->width;
+    s->fh = cl->height;
+    s->dirty_all = true;
+    cl->frameBuffer = (uint8_t *)fb;
+    pthread_mutex_unlock(&s->lock);
+    return TRUE;
+}
+
+struct post {
+    int id;
+    int what;                   /* 0 update, 1 connected, 2 failed/closed, 3 thread done */
+    char msg[256];
+    bool password;
+};
+
+static void on_post(void *opaque);
+
+static void
+post(struct vnc_session *s, int what, const char *msg, bool password)
+{
+    struct post *p = xcalloc(1, sizeof(*p));
+
+    p->id = s->id;
+    p->what = what;
+    p->password = password;
+    snprintf(p->msg, sizeof(p->msg), "%s", msg ? msg : "");
+    loop_defer(on_post, p);
+}
+
+static void
+got_update(rfbClient *cl, int x, int y, int w, int h)
+{
+    struct vnc_session *s = rfbClientGetClientData(cl, &tag);
+    bool wake;
+
+    /* called inside HandleRFBServerMessage, the lock is held */
+    if (s->dx1 <= s->dx0) {
+        s->dx0 = x;
+        s->dy0 = y;
+        s->dx1 = x + w;
+        s->dy1 = y + h;
+    } else {
+        s->dx0 = x < s->dx0 ? x : s->dx0;
+        s->dy0 = y < s->dy0 ? y : s->dy0;
+        s->dx1 = x + w > s->dx1 ? x + w : s->dx1;
+        s->dy1 = y + h > s->dy1 ? y + h : s->dy1;
+    }
+    s->updates++;
+    wake = !s->notify_pending;
+    s->notify_pending = true;
+    if (wake)
+        post(s, 0, NULL, false);
+}
+
+static char *
+get_password(rfbClient *cl)
+{
+    struct vnc_session *s = rfbClientGetClientData(cl, &tag);
+
+    s->asked_password = true;
+    /* libvncclient frees what we return */
+    return s->password ? strdup(s->password) : NULL;
+}
+
+static void
+quiet_log(const char *fmt, ...)
+{
+}
+
+static void
+send_keys(struct vnc_session *s, rfbClient *cl)
+{
+    struct keyev *k;
+    size_t n;
+
+    pthread_mutex_lock(&s->lock);
+    k = s->keys;
+    n = s->nkeys;
+    s->keys = NULL;
+    s->nkeys = 0;
+    pthread_mutex_unlock(&s->lock);
+    for (size_t i = 0; i < n; i++)
+        SendKeyEvent(cl, k[i].sym, k[i].down ? TRUE : FALSE);
+    free(k);
+}
+
+static void *
+vnc_thread(void *opaque)
+{
+    struct vnc_session *s = opaque;
+    rfbClient *cl = rfbGetClient(8, 3, 4);
+
+    cl->canHandleNewFBSize = TRUE;
+    cl->MallocFrameBuffer = malloc_fb;
+    cl->GotFrameBufferUpdate = got_update;
+    cl->GetPassword = get_password;
+    rfbClientSetClientData(cl, &tag, s);
+    if (s->fd >= 0) {
+        cl->sock = s->fd;
+        cl->listenSpecified = TRUE;
+        cl->serverHost = strdup("libvirt");
+        s->fd = -1;             /* libvncclient closes it now */
+    } else {
+        cl->serverHost = strdup(s->tcp_host);
+        cl->serverPort = s->tcp_port;
+    }
+    s->asked_password = false;
+    if (!rfbInitClient(cl, NULL, NULL)) {
+        /* rfbInitClient freed cl */
+        if (s->asked_password)
+            post(s, 2, s->password ? "The VNC password was not accepted"
+                                   : "The VNC server asks for a password", true);
+        else
+            post(s, 2, "The VNC handshake failed (is it a VNC server?)", false);
+        post(s, 3, NULL, false);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->cl = cl;
+    pthread_mutex_unlock(&s->lock);
+    post(s, 1, NULL, false);
+    while (!s->stop) {
+        int n = WaitForMessage(cl, 20000);
+
+        if (n < 0)
+            break;
+        if (n > 0) {
+            rfbBool ok;
+
+            pthread_mutex_lock(&s->lock);
+            ok = HandleRFBServerMessage(cl);
+            pthread_mutex_unlock(&s->lock);
+            if (!ok)
+                break;
+        }
+        send_keys(s, cl);
+    }
+    pthread_mutex_lock(&s->lock);
+    s->cl = NULL;
+    cl->frameBuffer = NULL;      /* ours, freed with the session */
+    rfbClientCleanup(cl);
+    pthread_mutex_unlock(&s->lock);
+    if (!s->stop)
+        post(s, 2, "The VNC server closed the connection", false);
+    post(s, 3, NULL, false);
+    return NULL;
+}
+
+/* ---- preparing a connection (worker) ---- */
+
+struct prep_req {
+    struct req r;
+    int session;
+    char uuid[UUID_LEN];
+    char *name;
+    int fd;
+    char *tcp_host;
+    int tcp_port;
+    pid_t tunnel_pid;
+    bool stopped;
+};
+
+/* ssh -W LISTEN:PORT to the host of a qemu+ssh:// URI; the socket's other
+ * end is the tunnel. */
+static int
+ssh_tunnel(xmlURIPtr u, const char *listen, int port, pid_t *pid, struct err *e)
+{
+    int sv[2];
+    char target[300], portarg[16];
+    char *argv[16];
+    int n = 0;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+        return err_set(e, "Cannot make a socket for the ssh tunnel: %s", strerror(errno));
+    snprintf(target, sizeof(target), "%s:%d", listen, port);
+    argv[n++] = "ssh";
+    argv[n++] = "-q";
+    argv[n++] = "-o";
+    argv[n++] = "BatchMode=yes";
+    argv[n++] = "-W";
+    argv[n++] = target;
+    if (u->port > 0) {
+        snprintf(portarg, sizeof(portarg), "%d", u->port);
+        argv[n++] = "-p";
+        argv[n++] = portarg;
+    }
+    if (u->user) {
+        argv[n++] = "-l";
+        argv[n++] = u->user;
+    }
+    argv[n++] = "--";
+    argv[n++] = u->server;
+    argv[n] = NULL;
+    if ((*pid = fork()) == 0) {
+        dup2(sv[1], STDIN_FILENO);
+        dup2(sv[1], STDOUT_FILENO);
+        execvp("ssh", argv);
+        _exit(127);
+    }
+    close(sv[1]);
+    if (*pid < 0) {
+        close(sv[0]);
+        return err_set(e, "Cannot start ssh: %s", strerror(errno));
+    }
+    return sv[0];
+}
+
+static int
+prep_work(struct req *r, virConnectPtr conn)
+{
+    struct prep_req *pr = (struct prep_req *)r;
+    virDomainPtr dom = virDomainLookupByUUIDString(conn, pr->uuid);
+    AUTOFREE char *xml = NULL;
+    AUTOFREE char *uri = NULL;
+    AUTOFREE char *listen = NULL;
+    xmlDocPtr doc = NULL;
+    xmlXPathContextPtr ctx = NULL;
+    xmlXPathObjectPtr gr = NULL;
+    xmlURIPtr u = NULL;
+    int idx = -1, spice = 0, port = -1, rc = -1, info;
+
+    if (!dom)
+        return err_virt(&r->err, "Failed to find domain '%s'", pr->name);
+    if ((info = virDomainIsActive(dom)) == 0) {
+        pr->stopped = true;
+        virDomainFree(dom);
+        return 0;
+    }
+    if (!(xml = virDomainGetXMLDesc(dom, 0))) {
+        err_virt(&r->err, "Failed to read the XML of '%s'", pr->name);
+        goto out;
+    }
+    if (!(doc = xml_parse(xml, "domain XML", &r->err)))
+        goto out;
+    ctx = xmlXPathNewContext(doc);
+    gr = xml_nodes(ctx, xmlDocGetRootElement(doc), "./devices/graphics");
+    for (int i = 0; gr && gr->nodesetval && i < gr->nodesetval->nodeNr; i++) {
+        AUTOFREE char *type = xml_str(ctx, gr->nodesetval->nodeTab[i], "string(./@type)");
+
+        if (type && STREQ(type, "vnc") && idx < 0) {
+            AUTOFREE char *p = xml_str(ctx, gr->nodesetval->nodeTab[i], "string(./@port)");
+
+            idx = i;
+            port = p ? atoi(p) : -1;
+            listen = xml_str(ctx, gr->nodesetval->nodeTab[i],
+                             "string(./@listen | ./listen/@address)");
+        } else if (type && STREQ(type, "spice")) {
+            spice++;
+        }
+    }
+    if (idx < 0) {
+        err_set(&r->err, spice ? "Domain '%s' has SPICE graphics only; the preview "
+                                 "shows VNC" : "Domain '%s' has no graphics device",
+                pr->name);
+        goto out;
+    }
+    uri = virConnectGetURI(conn);
+    u = uri ? xmlParseURI(uri) : NULL;
+    if (!u || !u->server || !*u->server || (u->scheme && strstr(u->scheme, "+unix"))) {
+        pr->fd = virDomainOpenGraphicsFD(dom, (unsigned)idx, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+        if (pr->fd < 0) {
+            err_virt(&r->err, "Failed to open the graphics of '%s'", pr->name);
+            goto out;
+        }
+    } else if (port <= 0) {
+        err_set(&r->err, "Domain '%s' has no VNC port yet", pr->name);
+        goto out;
+    } else if (u->scheme && strstr(u->scheme, "ssh")) {
+        const char *to = listen && STRNEQ(listen, "0.0.0.0") && STRNEQ(listen, "::") ?
+                         listen : "127.0.0.1";
+
+        if ((pr->fd = ssh_tunnel(u, to, port, &pr->tunnel_pid, &r->err)) < 0)
+            goto out;
+    } else {
+        pr->tcp_host = xstrdup(listen && STRNEQ(listen, "0.0.0.0") && STRNEQ(listen, "::") &&
+                               STRNEQ(listen, "127.0.0.1") ? listen : u->server);
+        pr->tcp_port = port;
+    }
+    rc = 0;
+ out:
+    if (u)
+        xmlFreeURI(u);
+    xmlXPathFreeObject(gr);
+    if (ctx)
+        xmlXPathFreeContext(ctx);
+    if (doc)
+        xmlFreeDoc(doc);
+    virDomainFree(dom);
+    return rc;
+}
+
+static void
+prep_done(struct req *r)
+{
+    struct prep_req *pr = (struct prep_req *)r;
+    struct vnc_session *s = get(pr->session);
+
+    if (!s) {
+        if (pr->fd >= 0)
+            close(pr->fd);
+        if (pr->tunnel_pid > 0) {
+            kill(pr->tunnel_pid, SIGTERM);
+            waitpid(pr->tunnel_pid, NULL, 0);
+        }
+    } else if (r->rc < 0) {
+        set_state(s, VNC_FAILED, r->err.msg);
+    } else if (pr->stopped) {
+        AUTOFREE char *m = xasprintf("Domain '%s' is not running; the preview starts "
+                                     "when it does", s->name);
+
+        set_state(s, VNC_STOPPED, m);
+    } else {
+        s->fd = pr->fd;
+        s->tunnel_pid = pr->tunnel_pid;
+        free(s->tcp_host);
+        s->tcp_host = pr->tcp_host;
+        pr->tcp_host = NULL;
+        s->tcp_port = pr->tcp_port;
+        s->stop = false;
+        s->thread_running = true;
+        if (pthread_create(&s->thread, NULL, vnc_thread, s) != 0) {
+            s->thread_running = false;
+            set_state(s, VNC_FAILED, "Cannot start the VNC thread");
+        } else {
+            pthread_detach(s->thread);
+        }
+    }
+    free(pr->name);
+    free(pr->tcp_host);
+    free(pr);
+}
+
+static void
+prepare(struct vnc_session *s)
+{
+    struct prep_req *pr = xcalloc(1, sizeof(*pr));
+
+    set_state(s, VNC_CONNECTING, NULL);
+    pr->r = (struct req){ .what = "vnc", .host = s->host, .work = prep_work,
+                          .done = prep_done };
+    pr->session = s->id;
+    pr->fd = -1;
+    snprintf(pr->uuid, sizeof(pr->uuid), "%s", s->uuid);
+    pr->name = xstrdup(s->name);
+    host_submit(&pr->r);
+}
+
+/* ---- loop side ---- */
+
+static void
+on_post(void *opaque)
+{
+    struct post *p = opaque;
+    struct vnc_session *s = NULL;
+
+    for (size_t i = 0; i < nS; i++) {
+        if (S[i]->id == p->id)
+            s = S[i];
+    }
+    if (!s) {
+        free(p);
+        return;
+    }
+    switch (p->what) {
+    case 0:
+        pthread_mutex_lock(&s->lock);
+        s->notify_pending = false;
+        pthread_mutex_unlock(&s->lock);
+        if (!s->closing)
+            changed(s);
+        break;
+    case 1:
+        if (!s->closing)
+            set_state(s, VNC_CONNECTED, NULL);
+        break;
+    case 2:
+        if (!s->closing) {
+            if (p->password)
+                set_state(s, VNC_PASSWORD, p->msg);
+            else if (!domain_running(s))
+                set_state(s, VNC_STOPPED, "The domain is not running; the preview "
+                                          "starts when it does");
+            else
+                set_state(s, VNC_CLOSED, p->msg);
+        }
+        break;
+    case 3:
+        s->thread_running = false;
+        if (s->closing)
+            free_session(s);
+        break;
+    }
+    free(p);
+}
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    if (ev->kind != NOTIFY_DOMAIN && ev->kind != NOTIFY_DOMAINS)
+        return;
+    for (size_t i = 0; i < nS; i++) {
+        struct vnc_session *s = S[i];
+
+        if (s->closing || s->host != ev->host || (ev->key && STRNEQ(ev->key, s->uuid)))
+            continue;
+        if (s->state == VNC_STOPPED && domain_running(s) && !s->thread_running)
+            prepare(s);
+        else if (s->state == VNC_CLOSED && !domain_running(s))
+            set_state(s, VNC_STOPPED, "The domain is not running; the preview starts "
+                                      "when it does");
+    }
+}
+
+int
+vnc_open(int host, const char *uuid, const char *name)
+{
+    struct vnc_session *s = xcalloc(1, sizeof(*s));
+    pthread_mutexattr_t a;
+
+    if (!notify_id)
+        notify_id = notify_subscribe(on_notify, NULL);
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&s->lock, &a);
+    pthread_mutexattr_destroy(&a);
+    rfbClientLog = rfbClientErr = quiet_log;
+    s->id = next_id++;
+    s->host = host;
+    snprintf(s->uuid, sizeof(s->uuid), "%s", uuid);
+    s->name = xstrdup(name);
+    s->fd = -1;
+    S = xreallocarray(S, nS + 1, sizeof(*S));
+    S[nS++] = s;
+    prepare(s);
+    return s->id;
+}
+
+void
+vnc_reconnect(int id, const char *password)
+{
+    struct vnc_session *s = get(id);
+
+    if (!s || s->thread_running)
+        return;
+    if (password) {
+        if (s->password) {
+            memset(s->password, 0, strlen(s->password));
+            free(s->password);
+        }
+        s->password = xstrdup(password);
+    }
+    prepare(s);
+}
+
+void
+vnc_close(int id)
+{
+    struct vnc_session *s = get(id);
+
+    if (!s)
+        return;
+    s->closing = true;
+    s->stop = true;
+    if (!s->thread_running)
+        free_session(s);
+}
+
+void
+vnc_free_all(void)
+{
+    /* threads still running end by themselves; wait briefly for them */
+    for (size_t i = 0; i < nS; i++) {
+        S[i]->closing = true;
+        S[i]->stop = true;
+    }
+    for (int tries = 0; tries < 50; tries++) {
+        bool running = false;
+
+        loop_iterate(0);
+        for (size_t i = 0; i < nS; i++)
+            running |= S[i]->thread_running;
+        if (!running)
+            break;
+        usleep(20000);
+    }
+    while (nS && !S[0]->thread_running)
+        free_session(S[0]);
+    if (!nS) {
+        free(S);
+        S = NULL;
+    }
+    if (notify_id)
+        notify_unsubscribe(notify_id);
+    notify_id = 0;
+}
+
+bool
+vnc_exists(int id)
+{
+    return get(id) != NULL;
+}
+
+enum vnc_state
+vnc_state(int id)
+{
+    struct vnc_session *s = get(id);
+
+    return s ? s->state : VNC_CLOSED;
+}
+
+const char *
+vnc_message(int id)
+{
+    struct vnc_session *s = get(id);
+
+    return s ? s->msg : NULL;
+}
+
+const char *
+vnc_name(int id)
+{
+    struct vnc_session *s = get(id);
+
+    return s ? s->name : "";
+}
+
+void
+vnc_size(int id, int *w, int *h)
+{
+    struct vnc_session *s = get(id);
+
+    *w = *h = 0;
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    *w = s->fw;
+    *h = s->fh;
+    pthread_mutex_unlock(&s->lock);
+}
+
+unsigned long
+vnc_updates(int id)
+{
+    struct vnc_session *s = get(id);
+
+    return s ? s->updates : 0;
+}
+
+const struct vnc_grid *
+vnc_grid(int id, int cols, int rows, enum vnc_palette pal, int *changed_cells)
+{
+    struct vnc_session *s = get(id);
+    struct vnc_grid *g;
+
+    *changed_cells = 0;
+    if (!s)
+        return NULL;
+    pthread_mutex_lock(&s->lock);
+    g = s->grid;
+    if (!g || g->cols != cols || g->rows != rows || g->pal != pal ||
+        g->fw != (s->fw ? s->fw : 1) || g->fh != (s->fh ? s->fh : 1)) {
+        vncgrid_free(g);
+        g = s->grid = vncgrid_new(cols, rows, s->fw, s->fh, pal);
+        s->dirty_all = true;
+        *changed_cells = cols * rows;
+    }
+    if (s->fb && s->dirty_all)
+        *changed_cells += vncgrid_draw(g, s->fb, s->fw, 0, 0, s->fw, s->fh);
+    else if (s->fb && s->dx1 > s->dx0)
+        *changed_cells += vncgrid_draw(g, s->fb, s->fw, s->dx0, s->dy0,
+                                       s->dx1 - s->dx0, s->dy1 - s->dy0);
+    s->dirty_all = false;
+    s->dx0 = s->dy0 = s->dx1 = s->dy1 = 0;
+    pthread_mutex_unlock(&s->lock);
+    return g;
+}
+
+unsigned
+vnc_keysym(const char *key, bool *shift, bool *ctrl)
+{
+    static const struct { const char *name; unsigned sym; } named[] = {
+        { "Enter", 0xff0d }, { "Tab", 0xff09 }, { "BTab", 0xff09 },
+        { "Backspace", 0xff08 }, { "Esc", 0xff1b }, { "Space", ' ' },
+        { "Up", 0xff52 }, { "Down", 0xff54 }, { "Left", 0xff51 }, { "Right", 0xff53 },
+        { "Home", 0xff50 }, { "End", 0xff57 }, { "PageUp", 0xff55 },
+        { "PageDown", 0xff56 }, { "Insert", 0xff63 }, { "Delete", 0xffff },
+    };
+    static const char shifted[] = "~!@#$%^&*()_+{}|:\"<>?";
+    mbstate_t st;
+    wchar_t wc;
+
+    *shift = *ctrl = false;
+    for (size_t i = 0; i < ARRAY_CARDINALITY(named); i++) {
+        if (STREQ(key, named[i].name)) {
+            *shift = STREQ(key, "BTab");
+            return named[i].sym;
+        }
+    }
+    if (key[0] == 'F' && key[1] >= '1' && key[1] <= '9' && atoi(key + 1) <= 12)
+        return 0xffbe + (unsigned)(atoi(key + 1) - 1);
+    if (STRPREFIX(key, "C-") && key[2] && !key[3]) {
+        *ctrl = true;
+        return (unsigned)(key[2] >= 'A' && key[2] <= 'Z' ? key[2] - 'A' + 'a' : key[2]);
+    }
+    if (strlen(key) == 1) {
+        unsigned char c = (unsigned char)key[0];
+
+        *shift = (c >= 'A' && c <= 'Z') || strchr(shifted, c);
+        return c;
+    }
+    memset(&st, 0, sizeof(st));
+    if (mbrtowc(&wc, key, strlen(key), &st) > 0)
+        return wc < 0x100 ? (unsigned)wc : 0x01000000u | (unsigned)wc;
+    return 0;
+}
+
+static void
+queue(struct vnc_session *s, unsigned sym, bool down)
+{
+    s->keys = xreallocarray(s->keys, s->nkeys + 1, sizeof(*s->keys));
+    s->keys[s->nkeys].sym = sym;
+    s->keys[s->nkeys++].down = down;
+}
+
+void
+vnc_key(int id, const char *key)
+{
+    struct vnc_session *s = get(id);
+    bool shift, ctrl;
+    unsigned sym;
+
+    if (!s || s->state != VNC_CONNECTED || !(sym = vnc_keysym(key, &shift, &ctrl)))
+        return;
+    pthread_mutex_lock(&s->lock);
+    if (ctrl)
+        queue(s, 0xffe3, true);
+    if (shift)
+        queue(s, 0xffe1, true);
+    queue(s, sym, true);
+    queue(s, sym, false);
+    if (shift)
+        queue(s, 0xffe1, false);
+    if (ctrl)
+        queue(s, 0xffe3, false);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void
+vnc_ctrl_alt_del(int id)
+{
+    struct vnc_session *s = get(id);
+
+    if (!s || s->state != VNC_CONNECTED)
+        return;
+    pthread_mutex_lock(&s->lock);
+    queue(s, 0xffe3, true);
+    queue(s, 0xffe9, true);
+    queue(s, 0xffff, true);
+    queue(s, 0xffff, false);
+    queue(s, 0xffe9, false);
+    queue(s, 0xffe3, false);
+    pthread_mutex_unlock(&s->lock);
+}
+
+int
+vnc_screenshot(int id, const char *path, struct err *e)
+{
+    struct vnc_session *s = get(id);
+    png_structp png = NULL;
+    png_infop info = NULL;
+    unsigned char *volatile row = NULL;
+    FILE *f = NULL;
+    uint32_t *volatile copy = NULL;
+    int w, h;
+
+    if (!s)
+        return err_set(e, "No such preview");
+    pthread_mutex_lock(&s->lock);
+    w = s->fw;
+    h = s->fh;
+    if (s->fb) {
+        copy = xmalloc((size_t)w * (size_t)h * sizeof(*copy));
+        memcpy((uint32_t *)copy, s->fb, (size_t)w * (size_t)h * sizeof(*copy));
+    }
+    pthread_mutex_unlock(&s->lock);
+    if (!copy)
+        return err_set(e, "No frame of '%s' has arrived yet", s->name);
+    if (!(f = fopen(path, "wbx"))) {
+        err_set(e, "Cannot write the screenshot to '%s': %s", path, strerror(errno));
+        free((uint32_t *)copy);
+        return -1;
+    }
+    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info || setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        fclose(f);
+        unlink(path);
+        free((uint32_t *)copy);
+        free((unsigned char *)row);
+        return err_set(e, "Cannot encode the screenshot '%s'", path);
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    row = xmalloc((size_t)w * 3);
+    for (int y = 0; y < h; y++) {
+        const unsigned char *p = (const unsigned char *)((uint32_t *)copy + (size_t)y * (size_t)w);
+
+        for (int x = 0; x < w; x++) {
+            row[x * 3] = p[x * 4];
+            row[x * 3 + 1] = p[x * 4 + 1];
+            row[x * 3 + 2] = p[x * 4 + 2];
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    free((unsigned char *)row);
+    free((uint32_t *)copy);
+    if (fclose(f) != 0)
+        return err_set(e, "Cannot write the screenshot to '%s': %s", path, strerror(errno));
+    return 0;
+}

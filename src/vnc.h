@@ -1,0 +1,60 @@
+/* vnc.h: VNC preview sessions. libvncclient runs on a thread of its own
+ * per session; the loop thread reads the framebuffer under the session's
+ * lock and turns it into cells (vncgrid). The connection comes from
+ * virDomainOpenGraphicsFD on local hosts, an `ssh -W` tunnel for
+ * qemu+ssh:// hosts, or the graphics listen address otherwise. */
+#ifndef VIRTMUX_VNC_H
+#define VIRTMUX_VNC_H
+
+#include <libvirt/libvirt.h>
+
+#include "model.h"
+#include "vncgrid.h"
+
+#define VNC_STATES(X) \
+    X(CONNECTING, "connecting") \
+    X(CONNECTED, "connected") \
+    X(PASSWORD, "needs a password") \
+    X(STOPPED, "domain not running") \
+    X(CLOSED, "closed") \
+    X(FAILED, "failed")
+
+enum vnc_state {
+#define X(e, s) VNC_##e,
+    VNC_STATES(X)
+#undef X
+};
+
+struct vnc_session;
+
+const char *vnc_state_name(enum vnc_state s);
+/* Open the preview of a domain; returns the session id. */
+int vnc_open(int host, const char *uuid, const char *name);
+/* Reconnect (after a password was typed, or when the domain runs again). */
+void vnc_reconnect(int id, const char *password);
+void vnc_close(int id);
+void vnc_free_all(void);
+bool vnc_exists(int id);
+enum vnc_state vnc_state(int id);
+const char *vnc_message(int id);
+const char *vnc_name(int id);
+/* Framebuffer size (0x0 before the first frame). */
+void vnc_size(int id, int *w, int *h);
+/* The cells for a pane of cols x rows; recomputes what changed since the
+ * last call (or everything when the size or palette changed). *changed
+ * counts the cells that differ. The grid is the session's (borrowed). */
+const struct vnc_grid *vnc_grid(int id, int cols, int rows, enum vnc_palette pal,
+                                int *changed);
+/* Keys for the guest, by virtmux key name ("a", "Enter", "C-c", "F2"). */
+void vnc_key(int id, const char *key);
+void vnc_ctrl_alt_del(int id);
+/* Save the framebuffer as a PNG; -1 with e on failure. */
+int vnc_screenshot(int id, const char *path, struct err *e);
+/* Frames received from the server (for tests and benchmarks). */
+unsigned long vnc_updates(int id);
+
+/* The X keysym for a key name, and whether Shift/Control must be held;
+ * 0 when the key has no keysym. Pure, for tests. */
+unsigned vnc_keysym(const char *key, bool *shift, bool *ctrl);
+
+#endif

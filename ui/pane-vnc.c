@@ -1,0 +1,376 @@
+/* pane-vnc.c: the guest's screen in a pane. Cells come from the VNC
+ * session's grid (half blocks: two pixels per cell), painted at most
+ * cfg.vnc_fps times a second and only when the guest's screen changed;
+ * a hidden pane asks for nothing. In input mode keys go to the guest as
+ * key events, the escape key (C-] by default) gives them back. Outside
+ * it: c sends Ctrl-Alt-Del (asks first), S saves a PNG, p types a
+ * password the server asks for, z zooms, q closes. */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "colors.h"
+#include "config.h"
+#include "log.h"
+#include "loop.h"
+#include "ui.h"
+#include "vnc.h"
+
+#define MAX_VNC 4
+
+struct vpane {
+    struct pane pane;
+    int session;
+    bool input;
+    int64_t last_paint;
+    int timer;
+};
+
+static struct {
+    struct vpane *v[MAX_VNC];
+    int n;
+    int notify_id;
+    unsigned long paints, cells_changed;
+} V;
+
+static struct vpane *
+of(struct pane *p)
+{
+    return (struct vpane *)p;
+}
+
+static int
+frame_ms(void)
+{
+    return 1000 / (cfg.vnc_fps > 0 ? cfg.vnc_fps : 10);
+}
+
+static void
+on_frame(int id, void *opaque)
+{
+    struct vpane *vp = opaque;
+
+    loop_timer_remove(id);
+    vp->timer = -1;
+    vp->pane.dirty = true;
+}
+
+static void
+on_notify(const struct notify_ev *ev, void *opaque)
+{
+    int id;
+
+    if (ev->kind != NOTIFY_VNC || !ev->key)
+        return;
+    id = atoi(ev->key);
+    for (int i = 0; i < V.n; i++) {
+        struct vpane *vp = V.v[i];
+        int64_t since;
+
+        if (vp->session != id || !vp->pane.visible || vp->timer >= 0)
+            continue;
+        since = util_now_ms() - vp->last_paint;
+        if (since >= frame_ms())
+            vp->pane.dirty = true;
+        else
+            vp->timer = loop_timer_add((int)(frame_ms() - since), on_frame, vp, NULL);
+    }
+}
+
+static enum vnc_palette
+palette(void)
+{
+    const char *nc = getenv("NO_COLOR");
+
+    if ((nc && *nc) || !has_colors())
+        return VNC_PAL_MONO;
+    return COLORS >= 256 ? VNC_PAL_256 : COLORS >= 16 ? VNC_PAL_16 : VNC_PAL_8;
+}
+
+static void
+put_cell(WINDOW *w, int y, int x, const struct vnc_cell *c, enum vnc_palette pal)
+{
+    bool utf8 = util_utf8();
+    wchar_t wc[2] = { L' ', 0 };
+    int fg = c->top, bg = c->bottom;
+    attr_t a = A_NORMAL;
+    cchar_t cc;
+
+    if (pal == VNC_PAL_MONO) {
+        bool t = c->top == 15, b = c->bottom == 15;
+
+        wc[0] = !utf8 ? (t || b ? L'#' : L' ') :
+                t && b ? 0x2588 : t ? 0x2580 : b ? 0x2584 : L' ';
+        setcchar(&cc, wc, a, 0, NULL);
+        mvwadd_wch(w, y, x, &cc);
+        return;
+    }
+    if (!utf8) {
+        /* no half blocks: one colour per cell */
+        setcchar(&cc, wc, a, (short)colors_pair(-1, fg >= 0 ? fg : bg), NULL);
+        mvwadd_wch(w, y, x, &cc);
+        return;
+    }
+    if (fg < 0 && bg < 0) {
+        wc[0] = L' ';
+    } else if (fg < 0) {
+        wc[0] = 0x2584;          /* lower half: only the bottom pixel is image */
+        fg = bg;
+        bg = -1;
+    } else {
+        wc[0] = 0x2580;          /* upper half block */
+    }
+    setcchar(&cc, wc, a, (short)colors_pair(fg, bg), NULL);
+    mvwadd_wch(w, y, x, &cc);
+}
+
+static void
+vnc_paint(struct pane *p)
+{
+    struct vpane *vp = of(p);
+    int H, W, changed = 0, fw, fh;
+    const struct vnc_grid *g;
+    enum vnc_palette pal = palette();
+    enum vnc_state st = vnc_state(vp->session);
+    const char *msg = vnc_message(vp->session);
+    char title[512];
+    AUTOFREE char *t = NULL;
+
+    getmaxyx(p->win, H, W);
+    vp->last_paint = util_now_ms();
+    V.paints++;
+    vnc_size(vp->session, &fw, &fh);
+    snprintf(title, sizeof(title), " vnc %s [%s] %dx%d  %s", vnc_name(vp->session),
+             vnc_state_name(st), fw, fh,
+             vp->input ? "keys go to the guest; C-] gives them back" :
+             st == VNC_PASSWORD ? "p: type the password  q: close" :
+             "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");
+    t = util_fit(title, W, false);
+    wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
+    mvwaddstr(p->win, 0, 0, t);
+    if (H < 2)
+        return;
+    if (st != VNC_CONNECTED || !fw) {
+        AUTOFREE char *m = util_fit(msg ? msg : st == VNC_CONNECTED ?
+                                    "waiting for the first frame" : "connecting",
+                                    W, false);
+
+        werase(p->win);
+        wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
+        mvwaddstr(p->win, 0, 0, t);
+        wattrset(p->win, colors_attr(st == VNC_FAILED || st == VNC_PASSWORD ?
+                                     ROLE_STATUS_WARN : ROLE_DIM));
+        mvwaddstr(p->win, 1, 0, m);
+        wattrset(p->win, colors_attr(ROLE_NORMAL));
+        return;
+    }
+    g = vnc_grid(vp->session, W, H - 1, pal, &changed);
+    V.cells_changed += (unsigned long)changed;
+    if (!g)
+        return;
+    /* window attributes would mix into every cell: none while drawing */
+    wattrset(p->win, A_NORMAL);
+    for (int y = 0; y < g->rows; y++) {
+        for (int x = 0; x < g->cols; x++)
+            put_cell(p->win, y + 1, x, &g->cells[y * g->cols + x], pal);
+    }
+    wattrset(p->win, colors_attr(ROLE_NORMAL));
+}
+
+static void
+password_typed(const char *text, void *opaque)
+{
+    int id = (int)(intptr_t)opaque;
+
+    if (text)
+        vnc_reconnect(id, text);
+}
+
+static void
+cad_confirmed(bool ok, void *opaque)
+{
+    if (ok)
+        vnc_ctrl_alt_del((int)(intptr_t)opaque);
+}
+
+/* A screenshot next to the user: ~/virtmux-NAME-YYYYmmdd-HHMMSS.png */
+static void
+screenshot(struct vpane *vp, const char *path)
+{
+    AUTOFREE char *def = NULL;
+    struct err e;
+
+    if (!path) {
+        const char *home = getenv("HOME");
+        char stamp[32], safe[64];
+        time_t now = time(NULL);
+        struct tm tm;
+        size_t j = 0;
+
+        strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
+        for (const char *c = vnc_name(vp->session); *c && j + 1 < sizeof(safe); c++)
+            safe[j++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                        (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ? *c : '_';
+        safe[j] = '\0';
+        def = xasprintf("%s/virtmux-%s-%s.png", home ? home : "/tmp", safe, stamp);
+        path = def;
+    }
+    if (vnc_screenshot(vp->session, path, &e) < 0)
+        log_msg(LOG_ERROR, "%s", e.msg);
+    else
+        log_msg(LOG_INFO, "Screenshot of '%s' saved to %s", vnc_name(vp->session), path);
+}
+
+static bool
+vnc_keyfn(struct pane *p, const char *key)
+{
+    struct vpane *vp = of(p);
+
+    if (vp->input) {
+        if (STREQ(key, cfg.console_escape)) {
+            vp->input = false;
+            log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the preview types again)");
+        } else {
+            vnc_key(vp->session, key);
+        }
+        p->dirty = true;
+        return true;
+    }
+    if (STREQ(key, "Enter") || STREQ(key, "i")) {
+        vp->input = true;
+    } else if (STREQ(key, "q")) {
+        pane_vnc_close(p);
+        return true;
+    } else if (STREQ(key, "z")) {
+        ui_zoom_toggle();
+    } else if (STREQ(key, "c")) {
+        AUTOFREE char *q = xasprintf("Send Ctrl-Alt-Del to '%s'? [y/N]", vnc_name(vp->session));
+
+        prompt_confirm(q, NULL, cad_confirmed, (void *)(intptr_t)vp->session);
+    } else if (STREQ(key, "S")) {
+        screenshot(vp, NULL);
+    } else if (STREQ(key, "p") && vnc_state(vp->session) == VNC_PASSWORD) {
+        prompt_secret("VNC password:", password_typed, (void *)(intptr_t)vp->session);
+    } else {
+        return false;
+    }
+    p->dirty = true;
+    return true;
+}
+
+struct pane *
+pane_vnc_show(int session)
+{
+    struct vpane *vp;
+
+    if (V.n == MAX_VNC) {
+        log_msg(LOG_ERROR, "At most %d previews can be open; close one with q", MAX_VNC);
+        vnc_close(session);
+        return NULL;
+    }
+    if (!V.notify_id)
+        V.notify_id = notify_subscribe(on_notify, NULL);
+    vp = xcalloc(1, sizeof(*vp));
+    vp->pane.name = "vnc";
+    vp->pane.paint = vnc_paint;
+    vp->pane.key = vnc_keyfn;
+    vp->session = session;
+    vp->timer = -1;
+    V.v[V.n++] = vp;
+    return &vp->pane;
+}
+
+void
+pane_vnc_close(struct pane *p)
+{
+    for (int i = 0; i < V.n; i++) {
+        struct vpane *vp = V.v[i];
+
+        if (&vp->pane != p)
+            continue;
+        if (vp->timer >= 0)
+            loop_timer_remove(vp->timer);
+        ui_forget(&vp->pane);
+        vnc_close(vp->session);
+        if (vp->pane.win)
+            delwin(vp->pane.win);
+        free(vp);
+        memmove(&V.v[i], &V.v[i + 1], (size_t)(V.n - i - 1) * sizeof(*V.v));
+        V.n--;
+        ui_relayout();
+        return;
+    }
+}
+
+int
+pane_vnc_count(void)
+{
+    return V.n;
+}
+
+struct pane *
+pane_vnc_get(int i)
+{
+    return i >= 0 && i < V.n ? &V.v[i]->pane : NULL;
+}
+
+bool
+pane_vnc_is(const struct pane *p)
+{
+    for (int i = 0; i < V.n; i++) {
+        if (&V.v[i]->pane == p)
+            return true;
+    }
+    return false;
+}
+
+bool
+pane_vnc_input(const struct pane *p)
+{
+    return pane_vnc_is(p) && ((const struct vpane *)p)->input;
+}
+
+/* The preview a command acts on: the focused one, else the newest. */
+static struct vpane *
+target(void)
+{
+    struct pane *f = ui_focus();
+
+    if (f && pane_vnc_is(f))
+        return of(f);
+    return V.n ? V.v[V.n - 1] : NULL;
+}
+
+void
+pane_vnc_command(const char *name, const char *arg)
+{
+    struct vpane *vp = target();
+
+    if (!vp) {
+        log_msg(LOG_ERROR, "No VNC preview is open (:vnc DOMAIN opens one)");
+        return;
+    }
+    if (STREQ(name, "vnc-screenshot"))
+        screenshot(vp, arg);
+    else if (STREQ(name, "vnc-ctrl-alt-del"))
+        vnc_ctrl_alt_del(vp->session);
+}
+
+void
+pane_vnc_stats(unsigned long *paints, unsigned long *cells)
+{
+    *paints = V.paints;
+    *cells = V.cells_changed;
+}
+
+void
+pane_vnc_free(void)
+{
+    while (V.n)
+        pane_vnc_close(&V.v[0]->pane);
+    if (V.notify_id)
+        notify_unsubscribe(V.notify_id);
+    V.notify_id = 0;
+}
