@@ -49,7 +49,7 @@ static const struct action ui_rows[] = {
       "Show the domain's screen in a pane (VNC); Enter types into it", NULL, NULL },
     { "vnc-screenshot", TARGET_NONE, ACT_UI, a_shot,
       "Save the preview's screen as a PNG file", NULL, NULL },
-    { "vnc-ctrl-alt-del", TARGET_NONE, ACT_UI | ACT_DESTRUCTIVE, a_none,
+    { "vnc-ctrl-alt-del", TARGET_NONE, ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE, a_none,
       "Send Ctrl-Alt-Del to the guest of the preview", NULL, NULL },
     { "quit", TARGET_NONE, ACT_UI, a_none, "Leave virtmux", NULL, NULL },
     { "help", TARGET_NONE, ACT_UI, a_help, "Show keys and commands", NULL, NULL },
@@ -447,7 +447,8 @@ check(const struct act_call *c, struct err *e)
     const struct m_dom *d;
     bool active;
 
-    if ((a->flags & ACT_UI) && a->target == TARGET_NONE)
+    /* UI rows: only those on a domain need a connected host and a state */
+    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN)
         return 0;
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",

@@ -446,6 +446,16 @@ on_retry(int id, void *opaque)
     submit_connect(h->id);
 }
 
+void
+host_retry_now(int id)
+{
+    struct host *h = host_get(id);
+
+    if (!h || h->retry_timer < 0)
+        return;
+    on_retry(h->retry_timer, h);
+}
+
 static void
 schedule_reconnect(struct host *h)
 {

@@ -35,6 +35,8 @@ void host_submit(struct req *r);
 void host_refresh_domain(int host, const char *uuid, bool with_xml);
 /* Ask for the details (XML) of a domain. */
 void host_fetch_details(int host, const char *uuid);
+/* A lost host: try to reconnect now instead of waiting for the backoff. */
+void host_retry_now(int host);
 /* Re-read the whole domain list of a host. */
 void host_refresh_all(int host);
 /* Sample stats every seconds (0: never); the timer runs only once a host

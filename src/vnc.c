@@ -13,7 +13,6 @@
 #include <autoconf.h>
 
 #include <errno.h>
-#include <png.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +29,8 @@
 #include "log.h"
 #include "loop.h"
 #include "vnc.h"
+#include "vnc-priv.h"
+#include "pngfile.h"
 #include "xml.h"
 
 struct keyev {
@@ -117,7 +118,11 @@ set_state(struct vnc_session *s, enum vnc_state st, const char *msg)
 static bool
 domain_running(const struct vnc_session *s)
 {
-    const struct m_dom *d = model_dom_get(s->host, s->uuid);
+    const struct m_dom *d;
+
+    if (s->host < 0)
+        return true;         /* a bare server (vnc_open_tcp): no domain */
+    d = model_dom_get(s->host, s->uuid);
 
     return d && d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_CRASHED &&
            d->state != VIR_DOMAIN_NOSTATE;
@@ -179,7 +184,7 @@ malloc_fb(rfbClient *cl)
 
 struct post {
     int id;
-    int what;                   /* 0 update, 1 connected, 2 failed/closed, 3 thread done */
+    int what;                   /* 0 update, 1 connected, 2 the thread ended */
     char msg[256];
     bool password;
 };
@@ -283,7 +288,6 @@ vnc_thread(void *opaque)
                                    : "The VNC server asks for a password", true);
         else
             post(s, 2, "The VNC handshake failed (is it a VNC server?)", false);
-        post(s, 3, NULL, false);
         return NULL;
     }
     pthread_mutex_lock(&s->lock);
@@ -311,154 +315,29 @@ vnc_thread(void *opaque)
     cl->frameBuffer = NULL;      /* ours, freed with the session */
     rfbClientCleanup(cl);
     pthread_mutex_unlock(&s->lock);
-    if (!s->stop)
-        post(s, 2, "The VNC server closed the connection", false);
-    post(s, 3, NULL, false);
+    post(s, 2, s->stop ? NULL : "The VNC server closed the connection", false);
     return NULL;
 }
 
-/* ---- preparing a connection (worker) ---- */
+/* ---- preparing a connection (worker, vnc-conn.c) ---- */
 
 struct prep_req {
     struct req r;
     int session;
     char uuid[UUID_LEN];
     char *name;
-    int fd;
-    char *tcp_host;
-    int tcp_port;
-    pid_t tunnel_pid;
-    bool stopped;
+    struct vnc_target t;
 };
-
-/* ssh -W LISTEN:PORT to the host of a qemu+ssh:// URI; the socket's other
- * end is the tunnel. */
-static int
-ssh_tunnel(xmlURIPtr u, const char *listen, int port, pid_t *pid, struct err *e)
-{
-    int sv[2];
-    char target[300], portarg[16];
-    char *argv[16];
-    int n = 0;
-
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-        return err_set(e, "Cannot make a socket for the ssh tunnel: %s", strerror(errno));
-    snprintf(target, sizeof(target), "%s:%d", listen, port);
-    argv[n++] = "ssh";
-    argv[n++] = "-q";
-    argv[n++] = "-o";
-    argv[n++] = "BatchMode=yes";
-    argv[n++] = "-W";
-    argv[n++] = target;
-    if (u->port > 0) {
-        snprintf(portarg, sizeof(portarg), "%d", u->port);
-        argv[n++] = "-p";
-        argv[n++] = portarg;
-    }
-    if (u->user) {
-        argv[n++] = "-l";
-        argv[n++] = u->user;
-    }
-    argv[n++] = "--";
-    argv[n++] = u->server;
-    argv[n] = NULL;
-    if ((*pid = fork()) == 0) {
-        dup2(sv[1], STDIN_FILENO);
-        dup2(sv[1], STDOUT_FILENO);
-        execvp("ssh", argv);
-        _exit(127);
-    }
-    close(sv[1]);
-    if (*pid < 0) {
-        close(sv[0]);
-        return err_set(e, "Cannot start ssh: %s", strerror(errno));
-    }
-    return sv[0];
-}
 
 static int
 prep_work(struct req *r, virConnectPtr conn)
 {
     struct prep_req *pr = (struct prep_req *)r;
-    virDomainPtr dom = virDomainLookupByUUIDString(conn, pr->uuid);
-    AUTOFREE char *xml = NULL;
-    AUTOFREE char *uri = NULL;
-    AUTOFREE char *listen = NULL;
-    xmlDocPtr doc = NULL;
-    xmlXPathContextPtr ctx = NULL;
-    xmlXPathObjectPtr gr = NULL;
-    xmlURIPtr u = NULL;
-    int idx = -1, spice = 0, port = -1, rc = -1, info;
 
-    if (!dom)
-        return err_virt(&r->err, "Failed to find domain '%s'", pr->name);
-    if ((info = virDomainIsActive(dom)) == 0) {
-        pr->stopped = true;
-        virDomainFree(dom);
-        return 0;
-    }
-    if (!(xml = virDomainGetXMLDesc(dom, 0))) {
-        err_virt(&r->err, "Failed to read the XML of '%s'", pr->name);
-        goto out;
-    }
-    if (!(doc = xml_parse(xml, "domain XML", &r->err)))
-        goto out;
-    ctx = xmlXPathNewContext(doc);
-    gr = xml_nodes(ctx, xmlDocGetRootElement(doc), "./devices/graphics");
-    for (int i = 0; gr && gr->nodesetval && i < gr->nodesetval->nodeNr; i++) {
-        AUTOFREE char *type = xml_str(ctx, gr->nodesetval->nodeTab[i], "string(./@type)");
-
-        if (type && STREQ(type, "vnc") && idx < 0) {
-            AUTOFREE char *p = xml_str(ctx, gr->nodesetval->nodeTab[i], "string(./@port)");
-
-            idx = i;
-            port = p ? atoi(p) : -1;
-            listen = xml_str(ctx, gr->nodesetval->nodeTab[i],
-                             "string(./@listen | ./listen/@address)");
-        } else if (type && STREQ(type, "spice")) {
-            spice++;
-        }
-    }
-    if (idx < 0) {
-        err_set(&r->err, spice ? "Domain '%s' has SPICE graphics only; the preview "
-                                 "shows VNC" : "Domain '%s' has no graphics device",
-                pr->name);
-        goto out;
-    }
-    uri = virConnectGetURI(conn);
-    u = uri ? xmlParseURI(uri) : NULL;
-    if (!u || !u->server || !*u->server || (u->scheme && strstr(u->scheme, "+unix"))) {
-        pr->fd = virDomainOpenGraphicsFD(dom, (unsigned)idx, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
-        if (pr->fd < 0) {
-            err_virt(&r->err, "Failed to open the graphics of '%s'", pr->name);
-            goto out;
-        }
-    } else if (port <= 0) {
-        err_set(&r->err, "Domain '%s' has no VNC port yet", pr->name);
-        goto out;
-    } else if (u->scheme && strstr(u->scheme, "ssh")) {
-        const char *to = listen && STRNEQ(listen, "0.0.0.0") && STRNEQ(listen, "::") ?
-                         listen : "127.0.0.1";
-
-        if ((pr->fd = ssh_tunnel(u, to, port, &pr->tunnel_pid, &r->err)) < 0)
-            goto out;
-    } else {
-        pr->tcp_host = xstrdup(listen && STRNEQ(listen, "0.0.0.0") && STRNEQ(listen, "::") &&
-                               STRNEQ(listen, "127.0.0.1") ? listen : u->server);
-        pr->tcp_port = port;
-    }
-    rc = 0;
- out:
-    if (u)
-        xmlFreeURI(u);
-    xmlXPathFreeObject(gr);
-    if (ctx)
-        xmlXPathFreeContext(ctx);
-    if (doc)
-        xmlFreeDoc(doc);
-    virDomainFree(dom);
-    return rc;
+    return vnc_conn_prepare(conn, pr->uuid, pr->name, &pr->t, &r->err);
 }
+
+static void start_thread(struct vnc_session *s);
 
 static void
 prep_done(struct req *r)
@@ -467,37 +346,27 @@ prep_done(struct req *r)
     struct vnc_session *s = get(pr->session);
 
     if (!s) {
-        if (pr->fd >= 0)
-            close(pr->fd);
-        if (pr->tunnel_pid > 0) {
-            kill(pr->tunnel_pid, SIGTERM);
-            waitpid(pr->tunnel_pid, NULL, 0);
-        }
+        vnc_target_clear(&pr->t);
     } else if (r->rc < 0) {
         set_state(s, VNC_FAILED, r->err.msg);
-    } else if (pr->stopped) {
+    } else if (pr->t.stopped) {
         AUTOFREE char *m = xasprintf("Domain '%s' is not running; the preview starts "
                                      "when it does", s->name);
 
         set_state(s, VNC_STOPPED, m);
     } else {
-        s->fd = pr->fd;
-        s->tunnel_pid = pr->tunnel_pid;
+        s->fd = pr->t.fd;
+        s->tunnel_pid = pr->t.tunnel_pid;
         free(s->tcp_host);
-        s->tcp_host = pr->tcp_host;
-        pr->tcp_host = NULL;
-        s->tcp_port = pr->tcp_port;
-        s->stop = false;
-        s->thread_running = true;
-        if (pthread_create(&s->thread, NULL, vnc_thread, s) != 0) {
-            s->thread_running = false;
-            set_state(s, VNC_FAILED, "Cannot start the VNC thread");
-        } else {
-            pthread_detach(s->thread);
-        }
+        s->tcp_host = pr->t.tcp_host;
+        s->tcp_port = pr->t.tcp_port;
+        pr->t.fd = -1;
+        pr->t.tunnel_pid = 0;
+        pr->t.tcp_host = NULL;
+        start_thread(s);
     }
+    vnc_target_clear(&pr->t);
     free(pr->name);
-    free(pr->tcp_host);
     free(pr);
 }
 
@@ -510,7 +379,7 @@ prepare(struct vnc_session *s)
     pr->r = (struct req){ .what = "vnc", .host = s->host, .work = prep_work,
                           .done = prep_done };
     pr->session = s->id;
-    pr->fd = -1;
+    pr->t.fd = -1;
     snprintf(pr->uuid, sizeof(pr->uuid), "%s", s->uuid);
     pr->name = xstrdup(s->name);
     host_submit(&pr->r);
@@ -545,20 +414,17 @@ on_post(void *opaque)
             set_state(s, VNC_CONNECTED, NULL);
         break;
     case 2:
-        if (!s->closing) {
-            if (p->password)
-                set_state(s, VNC_PASSWORD, p->msg);
-            else if (!domain_running(s))
-                set_state(s, VNC_STOPPED, "The domain is not running; the preview "
-                                          "starts when it does");
-            else
-                set_state(s, VNC_CLOSED, p->msg);
-        }
-        break;
-    case 3:
+        /* the thread is gone: a reconnect may start another right away */
         s->thread_running = false;
         if (s->closing)
             free_session(s);
+        else if (p->password)
+            set_state(s, VNC_PASSWORD, p->msg);
+        else if (!domain_running(s))
+            set_state(s, VNC_STOPPED, "The domain is not running; the preview "
+                                      "starts when it does");
+        else
+            set_state(s, VNC_CLOSED, p->msg);
         break;
     }
     free(p);
@@ -582,8 +448,8 @@ on_notify(const struct notify_ev *ev, void *opaque)
     }
 }
 
-int
-vnc_open(int host, const char *uuid, const char *name)
+static struct vnc_session *
+session_new(int host, const char *uuid, const char *name)
 {
     struct vnc_session *s = xcalloc(1, sizeof(*s));
     pthread_mutexattr_t a;
@@ -602,7 +468,40 @@ vnc_open(int host, const char *uuid, const char *name)
     s->fd = -1;
     S = xreallocarray(S, nS + 1, sizeof(*S));
     S[nS++] = s;
+    return s;
+}
+
+static void
+start_thread(struct vnc_session *s)
+{
+    s->stop = false;
+    s->thread_running = true;
+    if (pthread_create(&s->thread, NULL, vnc_thread, s) != 0) {
+        s->thread_running = false;
+        set_state(s, VNC_FAILED, "Cannot start the VNC thread");
+    } else {
+        pthread_detach(s->thread);
+    }
+}
+
+int
+vnc_open(int host, const char *uuid, const char *name)
+{
+    struct vnc_session *s = session_new(host, uuid, name);
+
     prepare(s);
+    return s->id;
+}
+
+int
+vnc_open_tcp(const char *host, int port, const char *name)
+{
+    struct vnc_session *s = session_new(-1, "", name);
+
+    s->tcp_host = xstrdup(host);
+    s->tcp_port = port;
+    set_state(s, VNC_CONNECTING, NULL);
+    start_thread(s);
     return s->id;
 }
 
@@ -620,7 +519,12 @@ vnc_reconnect(int id, const char *password)
         }
         s->password = xstrdup(password);
     }
-    prepare(s);
+    if (s->host < 0) {
+        set_state(s, VNC_CONNECTING, NULL);
+        start_thread(s);
+    } else {
+        prepare(s);
+    }
 }
 
 void
@@ -685,6 +589,14 @@ vnc_message(int id)
     struct vnc_session *s = get(id);
 
     return s ? s->msg : NULL;
+}
+
+int
+vnc_host(int id)
+{
+    struct vnc_session *s = get(id);
+
+    return s ? s->host : -1;
 }
 
 const char *
@@ -779,8 +691,9 @@ vnc_keysym(const char *key, bool *shift, bool *ctrl)
         *shift = (c >= 'A' && c <= 'Z') || strchr(shifted, c);
         return c;
     }
+    /* one multibyte character, nothing else ("Resize" is not a key) */
     memset(&st, 0, sizeof(st));
-    if (mbrtowc(&wc, key, strlen(key), &st) > 0)
+    if ((unsigned char)key[0] >= 0x80 && mbrtowc(&wc, key, strlen(key), &st) == strlen(key))
         return wc < 0x100 ? (unsigned)wc : 0x01000000u | (unsigned)wc;
     return 0;
 }
@@ -837,12 +750,8 @@ int
 vnc_screenshot(int id, const char *path, struct err *e)
 {
     struct vnc_session *s = get(id);
-    png_structp png = NULL;
-    png_infop info = NULL;
-    unsigned char *volatile row = NULL;
-    FILE *f = NULL;
-    uint32_t *volatile copy = NULL;
-    int w, h;
+    uint32_t *copy = NULL;
+    int w, h, rc;
 
     if (!s)
         return err_set(e, "No such preview");
@@ -851,46 +760,12 @@ vnc_screenshot(int id, const char *path, struct err *e)
     h = s->fh;
     if (s->fb) {
         copy = xmalloc((size_t)w * (size_t)h * sizeof(*copy));
-        memcpy((uint32_t *)copy, s->fb, (size_t)w * (size_t)h * sizeof(*copy));
+        memcpy(copy, s->fb, (size_t)w * (size_t)h * sizeof(*copy));
     }
     pthread_mutex_unlock(&s->lock);
     if (!copy)
         return err_set(e, "No frame of '%s' has arrived yet", s->name);
-    if (!(f = fopen(path, "wbx"))) {
-        err_set(e, "Cannot write the screenshot to '%s': %s", path, strerror(errno));
-        free((uint32_t *)copy);
-        return -1;
-    }
-    png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    info = png ? png_create_info_struct(png) : NULL;
-    if (!png || !info || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        fclose(f);
-        unlink(path);
-        free((uint32_t *)copy);
-        free((unsigned char *)row);
-        return err_set(e, "Cannot encode the screenshot '%s'", path);
-    }
-    png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    row = xmalloc((size_t)w * 3);
-    for (int y = 0; y < h; y++) {
-        const unsigned char *p = (const unsigned char *)((uint32_t *)copy + (size_t)y * (size_t)w);
-
-        for (int x = 0; x < w; x++) {
-            row[x * 3] = p[x * 4];
-            row[x * 3 + 1] = p[x * 4 + 1];
-            row[x * 3 + 2] = p[x * 4 + 2];
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    free((unsigned char *)row);
-    free((uint32_t *)copy);
-    if (fclose(f) != 0)
-        return err_set(e, "Cannot write the screenshot to '%s': %s", path, strerror(errno));
-    return 0;
+    rc = png_write_rgbx(path, copy, w, h, e);
+    free(copy);
+    return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef VIRTMUX_VNC_H
 #define VIRTMUX_VNC_H
 
+#include <sys/types.h>
 #include <libvirt/libvirt.h>
 
 #include "model.h"
@@ -38,6 +39,8 @@ bool vnc_exists(int id);
 enum vnc_state vnc_state(int id);
 const char *vnc_message(int id);
 const char *vnc_name(int id);
+/* The host id of the session's domain (-1 for a bare server). */
+int vnc_host(int id);
 /* Framebuffer size (0x0 before the first frame). */
 void vnc_size(int id, int *w, int *h);
 /* The cells for a pane of cols x rows; recomputes what changed since the
@@ -52,6 +55,20 @@ void vnc_ctrl_alt_del(int id);
 int vnc_screenshot(int id, const char *path, struct err *e);
 /* Frames received from the server (for tests and benchmarks). */
 unsigned long vnc_updates(int id);
+
+/* vnc-conn.c (worker): a way to the VNC server of a running domain. */
+struct vnc_target {
+    int fd;                  /* a connected socket (libvirt or ssh), or -1 */
+    char *tcp_host;          /* else TCP to here */
+    int tcp_port;
+    pid_t tunnel_pid;        /* the ssh process, 0 if none */
+    bool stopped;            /* the domain is not running */
+};
+
+int vnc_conn_prepare(virConnectPtr conn, const char *uuid, const char *name,
+                     struct vnc_target *t, struct err *e);
+/* Close what a target holds. */
+void vnc_target_clear(struct vnc_target *t);
 
 /* The X keysym for a key name, and whether Shift/Control must be held;
  * 0 when the key has no keysym. Pure, for tests. */

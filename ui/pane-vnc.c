@@ -14,6 +14,7 @@
 #include "colors.h"
 #include "config.h"
 #include "log.h"
+#include "model.h"
 #include "loop.h"
 #include "ui.h"
 #include "vnc.h"
@@ -223,6 +224,19 @@ screenshot(struct vpane *vp, const char *path)
         log_msg(LOG_INFO, "Screenshot of '%s' saved to %s", vnc_name(vp->session), path);
 }
 
+/* Typing into a guest changes it: not on a host opened read-only. */
+static bool
+read_only(struct vpane *vp)
+{
+    const struct m_host *h = model_host_get(vnc_host(vp->session));
+
+    if (!h || !h->readonly)
+        return false;
+    log_msg(LOG_ERROR, "Host '%s' is open read-only: the preview of '%s' is view-only",
+            h->uri, vnc_name(vp->session));
+    return true;
+}
+
 static bool
 vnc_keyfn(struct pane *p, const char *key)
 {
@@ -239,13 +253,15 @@ vnc_keyfn(struct pane *p, const char *key)
         return true;
     }
     if (STREQ(key, "Enter") || STREQ(key, "i")) {
-        vp->input = true;
+        vp->input = !read_only(vp);
     } else if (STREQ(key, "q")) {
         pane_vnc_close(p);
         return true;
     } else if (STREQ(key, "z")) {
         ui_zoom_toggle();
     } else if (STREQ(key, "c")) {
+        if (read_only(vp))
+            return true;
         AUTOFREE char *q = xasprintf("Send Ctrl-Alt-Del to '%s'? [y/N]", vnc_name(vp->session));
 
         prompt_confirm(q, NULL, cad_confirmed, (void *)(intptr_t)vp->session);
@@ -354,7 +370,7 @@ pane_vnc_command(const char *name, const char *arg)
     }
     if (STREQ(name, "vnc-screenshot"))
         screenshot(vp, arg);
-    else if (STREQ(name, "vnc-ctrl-alt-del"))
+    else if (STREQ(name, "vnc-ctrl-alt-del") && !read_only(vp))
         vnc_ctrl_alt_del(vp->session);
 }
 

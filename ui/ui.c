@@ -218,6 +218,20 @@ layout(void)
 }
 
 void
+ui_set_focus(struct pane *p)
+{
+    U.focus = p;
+    ui_relayout();
+}
+
+void
+ui_toggle_details(void)
+{
+    U.show_details = !U.show_details;
+    ui_relayout();
+}
+
+void
 ui_zoom_toggle(void)
 {
     U.zoom = !U.zoom;
@@ -614,96 +628,6 @@ ui_text_show(const char *title, const char *text)
     ui_dirty(NULL);
 }
 
-/* ---- the action table's UI hooks ---- */
-
-static void
-hook_confirm(const char *question, const char *typed,
-             void (*cb)(bool ok, void *opaque), void *opaque)
-{
-    prompt_confirm(question, typed, cb, opaque);
-    U.bars_dirty = true;
-}
-
-static void
-hook_ui_action(struct act_call *c)
-{
-    const char *name = c->act->name;
-
-    if (STREQ(name, "quit")) {
-        ui_quit();
-    } else if (STREQ(name, "help")) {
-        AUTOFREE char *t = help_text(action_arg(c, "command"));
-
-        ui_text_show("help", t);
-    } else if (STREQ(name, "filter")) {
-        pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
-    } else if (STREQ(name, "sort")) {
-        pane_domains_sort(action_arg(c, "column"));
-    } else if (STREQ(name, "details")) {
-        U.show_details = !U.show_details;
-        U.layout_dirty = true;
-        ui_dirty(NULL);
-    } else if (STREQ(name, "messages")) {
-        char *all = xstrdup("");
-
-        for (size_t i = 0; i < log_count(); i++) {
-            const struct log_entry *e = log_get(i);
-            char ts[16];
-            time_t t = (time_t)e->at;
-            struct tm tm;
-            char *n;
-
-            strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
-            n = xasprintf("%s%s %s %s\n", all, ts,
-                          e->level == LOG_ERROR ? "error" :
-                          e->level == LOG_WARN ? "warn " : "info ", e->text);
-            free(all);
-            all = n;
-        }
-        ui_text_show("messages", all);
-        free(all);
-    } else if (STREQ(name, "vnc")) {
-        struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
-
-        if (p) {
-            U.focus = p;
-            ui_relayout();
-        }
-    } else if (STREQ(name, "vnc-screenshot") || STREQ(name, "vnc-ctrl-alt-del")) {
-        pane_vnc_command(name, action_arg(c, "file"));
-    } else if (STREQ(name, "refresh")) {
-        host_refresh_all(c->host);
-        log_msg(LOG_INFO, "Reading the domains of '%s' again",
-                model_host_get(c->host)->uri);
-    }
-}
-
-static void
-hook_status(const char *text)
-{
-    ui_status(text, LOG_INFO);
-}
-
-static void
-hook_console(int session)
-{
-    struct pane *p = pane_console_show(session);
-
-    if (!p)
-        return;
-    U.focus = p;
-    ui_relayout();
-}
-
-static const struct action_ui hooks = {
-    .confirm = hook_confirm,
-    .ui_action = hook_ui_action,
-    .show_text = ui_text_show,
-    .edit = edit_start,
-    .status = hook_status,
-    .console = hook_console,
-};
-
 int
 ui_init(const struct theme *t)
 {
@@ -728,7 +652,7 @@ ui_init(const struct theme *t)
     nodelay(U.in, TRUE);
     U.show_details = true;
     U.layout_dirty = true;
-    action_set_ui(&hooks);
+    ui_commands_init();
     U.notify_id = notify_subscribe(on_notify, NULL);
     U.stdin_id = loop_fd_add(STDIN_FILENO, POLLIN, on_stdin, NULL, NULL);
     loop_signal(SIGWINCH, on_winch, NULL);

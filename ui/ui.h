@@ -106,6 +106,11 @@ void pane_vnc_free(void);
 void ui_relayout(void);
 /* Consoles and previews over the whole main area, or back beside the list. */
 void ui_zoom_toggle(void);
+void ui_toggle_details(void);
+/* Give p the keys (and lay out again). */
+void ui_set_focus(struct pane *p);
+/* commands.c: lend the action table its UI hooks. */
+void ui_commands_init(void);
 
 /* The key name of a curses key ("Up", "C-x", "a", "é"). */
 void ui_key_name(int rc, wint_t ch, char *buf, size_t len);

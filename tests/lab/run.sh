@@ -6,7 +6,7 @@
 set -u
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-.}
-tests="test-console"
+tests="test-console test-vnc"
 
 missing=""
 [ "$(id -u)" = 0 ] || missing="$missing root"

@@ -1,0 +1,109 @@
+/* commands.c: what the action table asks of the UI: confirmations, the
+ * virtmux-only commands (quit, help, filter, sort, messages, details,
+ * refresh, vnc ...), showing text and consoles, editing XML. */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "action.h"
+#include "host.h"
+#include "log.h"
+#include "model.h"
+#include "ui.h"
+#include "vnc.h"
+
+
+static void
+hook_confirm(const char *question, const char *typed,
+             void (*cb)(bool ok, void *opaque), void *opaque)
+{
+    prompt_confirm(question, typed, cb, opaque);
+}
+
+static void
+hook_ui_action(struct act_call *c)
+{
+    const char *name = c->act->name;
+
+    if (STREQ(name, "quit")) {
+        ui_quit();
+    } else if (STREQ(name, "help")) {
+        AUTOFREE char *t = help_text(action_arg(c, "command"));
+
+        ui_text_show("help", t);
+    } else if (STREQ(name, "filter")) {
+        pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
+    } else if (STREQ(name, "sort")) {
+        pane_domains_sort(action_arg(c, "column"));
+    } else if (STREQ(name, "details")) {
+        ui_toggle_details();
+    } else if (STREQ(name, "messages")) {
+        char *all = xstrdup("");
+
+        for (size_t i = 0; i < log_count(); i++) {
+            const struct log_entry *e = log_get(i);
+            char ts[16];
+            time_t t = (time_t)e->at;
+            struct tm tm;
+            char *n;
+
+            strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
+            n = xasprintf("%s%s %s %s\n", all, ts,
+                          e->level == LOG_ERROR ? "error" :
+                          e->level == LOG_WARN ? "warn " : "info ", e->text);
+            free(all);
+            all = n;
+        }
+        ui_text_show("messages", all);
+        free(all);
+    } else if (STREQ(name, "vnc")) {
+        struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
+
+        if (p)
+            ui_set_focus(p);
+    } else if (STREQ(name, "vnc-screenshot") || STREQ(name, "vnc-ctrl-alt-del")) {
+        pane_vnc_command(name, action_arg(c, "file"));
+    } else if (STREQ(name, "refresh")) {
+        /* on a lost host: reconnect now rather than after the backoff */
+        if (model_host_get(c->host)->state != HOST_UP) {
+            host_retry_now(c->host);
+            log_msg(LOG_INFO, "Reconnecting to '%s' now", model_host_get(c->host)->uri);
+        } else {
+            host_refresh_all(c->host);
+            log_msg(LOG_INFO, "Reading the domains of '%s' again",
+                    model_host_get(c->host)->uri);
+        }
+    }
+}
+
+static void
+hook_status(const char *text)
+{
+    ui_status(text, LOG_INFO);
+}
+
+static void
+hook_console(int session)
+{
+    struct pane *p = pane_console_show(session);
+
+    if (p)
+        ui_set_focus(p);
+}
+
+static const struct action_ui hooks = {
+    .confirm = hook_confirm,
+    .ui_action = hook_ui_action,
+    .show_text = ui_text_show,
+    .edit = edit_start,
+    .status = hook_status,
+    .console = hook_console,
+};
+
+void
+ui_commands_init(void)
+{
+    action_set_ui(&hooks);
+}
