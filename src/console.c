@@ -306,6 +306,14 @@ console_key(struct console *c, const char *key)
         vterm_keyboard_key(c->vt, VTERM_KEY_FUNCTION(atoi(key + 1)), VTERM_MOD_NONE);
         return;
     }
+    if (STRPREFIX(key, "M-") && key[2]) {
+        /* Alt sends Esc first, as terminals do */
+        char esc = 0x1b;
+
+        on_output(&esc, 1, c);
+        console_key(c, key + 2);
+        return;
+    }
     if (STRPREFIX(key, "C-") && key[2] && !key[3]) {
         /* control characters go as they are: C-c is 0x03 */
         char b = (char)(key[2] == '?' ? 0x7f : (key[2] & 0x1f));

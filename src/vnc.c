@@ -271,6 +271,7 @@ vnc_thread(void *opaque)
     cl->GotFrameBufferUpdate = got_update;
     cl->GetPassword = get_password;
     rfbClientSetClientData(cl, &tag, s);
+    free(cl->serverHost);        /* rfbGetClient's empty default */
     if (s->fd >= 0) {
         cl->sock = s->fd;
         cl->listenSpecified = TRUE;
@@ -661,6 +662,12 @@ vnc_grid(int id, int cols, int rows, enum vnc_palette pal, int *changed_cells)
 unsigned
 vnc_keysym(const char *key, bool *shift, bool *ctrl)
 {
+    return vnc_keysym_alt(key, shift, ctrl, NULL);
+}
+
+unsigned
+vnc_keysym_alt(const char *key, bool *shift, bool *ctrl, bool *alt)
+{
     static const struct { const char *name; unsigned sym; } named[] = {
         { "Enter", 0xff0d }, { "Tab", 0xff09 }, { "BTab", 0xff09 },
         { "Backspace", 0xff08 }, { "Esc", 0xff1b }, { "Space", ' ' },
@@ -673,6 +680,15 @@ vnc_keysym(const char *key, bool *shift, bool *ctrl)
     wchar_t wc;
 
     *shift = *ctrl = false;
+    if (alt)
+        *alt = false;
+    if (STRPREFIX(key, "M-") && key[2]) {
+        bool dummy;
+
+        if (alt)
+            *alt = true;
+        return vnc_keysym_alt(key + 2, shift, ctrl, &dummy);
+    }
     for (size_t i = 0; i < ARRAY_CARDINALITY(named); i++) {
         if (STREQ(key, named[i].name)) {
             *shift = STREQ(key, "BTab");
@@ -710,12 +726,15 @@ void
 vnc_key(int id, const char *key)
 {
     struct vnc_session *s = get(id);
-    bool shift, ctrl;
+    bool shift, ctrl, alt;
     unsigned sym;
 
-    if (!s || s->state != VNC_CONNECTED || !(sym = vnc_keysym(key, &shift, &ctrl)))
+    if (!s || s->state != VNC_CONNECTED ||
+        !(sym = vnc_keysym_alt(key, &shift, &ctrl, &alt)))
         return;
     pthread_mutex_lock(&s->lock);
+    if (alt)
+        queue(s, 0xffe9, true);
     if (ctrl)
         queue(s, 0xffe3, true);
     if (shift)
@@ -726,6 +745,8 @@ vnc_key(int id, const char *key)
         queue(s, 0xffe1, false);
     if (ctrl)
         queue(s, 0xffe3, false);
+    if (alt)
+        queue(s, 0xffe9, false);
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -73,5 +73,7 @@ void vnc_target_clear(struct vnc_target *t);
 /* The X keysym for a key name, and whether Shift/Control must be held;
  * 0 when the key has no keysym. Pure, for tests. */
 unsigned vnc_keysym(const char *key, bool *shift, bool *ctrl);
+/* The same, "M-x" (Alt) too; alt may be NULL. */
+unsigned vnc_keysym_alt(const char *key, bool *shift, bool *ctrl, bool *alt);
 
 #endif

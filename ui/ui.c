@@ -557,9 +557,27 @@ on_stdin(int id, int fd, int revents, void *opaque)
         return;
     }
     while ((rc = wget_wch(U.in, &ch)) != ERR) {
-        char name[32];
+        char name[40];
 
         ui_key_name(rc, ch, name, sizeof(name));
+        if (rc == OK && ch == 27) {
+            /* Esc with a character right behind it is Alt+character */
+            wint_t next;
+            int rc2 = wget_wch(U.in, &next);
+
+            if (rc2 == OK && next >= 0x20 && next != 0x7f) {
+                char k[32];
+
+                ui_key_name(rc2, next, k, sizeof(k));
+                snprintf(name, sizeof(name), "M-%s", k);
+            } else if (rc2 != ERR) {
+                char k[32];
+
+                handle_key(name);
+                ui_key_name(rc2, next, k, sizeof(k));
+                snprintf(name, sizeof(name), "%s", k);
+            }
+        }
         handle_key(name);
         if (U.suspended)
             break;
@@ -708,6 +726,7 @@ ui_end(void)
 
     if (!U.started)
         return;
+    loop_set_prepare(NULL, NULL);
     pane_console_free();
     pane_vnc_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {

@@ -229,6 +229,16 @@ else
     failed=1
 fi
 
+echo
+echo "VNC preview frame cost (in process: a libvncserver child serves the screen; virtmux's"
+echo "libvncclient thread, grid, pane and ncurses write to a pty)"
+if [ -x "$BENCH_DIR/vncbench" ] && out=$($limit "$BENCH_DIR/vncbench" "${BENCH_VNC_FRAMES:-100}" 2>>"$log"); then
+    printf '%s\n' "$out" | sed 's/^/  /'
+else
+    echo "  (failed, see $log)"
+    failed=1
+fi
+
 rm -f "$BENCH_DIR/.stderr"
 if [ $failed -ne 0 ]; then
     echo

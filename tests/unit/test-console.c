@@ -173,8 +173,9 @@ test_keys(void **state)
     console_key(c, "Up");
     console_key(c, "Space");
     console_key(c, "\xc3\xa9");
-    assert_int_equal(outlen, 1 + 1 + 1 + 3 + 1 + 2);
-    assert_memory_equal(outbuf, "a\r\x03\x1b[A \xc3\xa9", outlen);
+    console_key(c, "M-b");
+    assert_int_equal(outlen, 1 + 1 + 1 + 3 + 1 + 2 + 2);
+    assert_memory_equal(outbuf, "a\r\x03\x1b[A \xc3\xa9\x1b" "b", outlen);
     /* application cursor keys once the guest asks for them */
     feed(c, "\x1b[?1h");
     outlen = 0;

@@ -217,6 +217,16 @@ test_keysyms(void **state)
     assert_int_equal(vnc_keysym("\xc3\xa9", &shift, &ctrl), 0xe9);
     assert_int_equal(vnc_keysym("\xe2\x82\xac", &shift, &ctrl), 0x010020ac);
     assert_int_equal(vnc_keysym("Resize", &shift, &ctrl), 0);
+    {
+        bool alt;
+
+        assert_int_equal(vnc_keysym_alt("M-x", &shift, &ctrl, &alt), 'x');
+        assert_true(alt);
+        assert_int_equal(vnc_keysym_alt("M-C-c", &shift, &ctrl, &alt), 'c');
+        assert_true(alt && ctrl);
+        assert_int_equal(vnc_keysym_alt("x", &shift, &ctrl, &alt), 'x');
+        assert_false(alt);
+    }
 }
 
 int
