@@ -565,7 +565,11 @@ on_stdin(int id, int fd, int revents, void *opaque)
             wint_t next;
             int rc2 = wget_wch(U.in, &next);
 
-            if (rc2 == OK && next >= 0x20 && next != 0x7f) {
+            /* only a guest's keys have Alt; elsewhere Esc stays Esc */
+            bool guest = U.focus && !prompt_active() &&
+                         (pane_console_input(U.focus) || pane_vnc_input(U.focus));
+
+            if (guest && rc2 == OK && next >= 0x20 && next != 0x7f) {
                 char k[32];
 
                 ui_key_name(rc2, next, k, sizeof(k));
