@@ -6,7 +6,7 @@ set -eu
 pkgs="autoconf automake pkg-config gcc make libc6-dev
       libvirt-dev libxml2-dev libncurses-dev libvterm-dev libcmocka-dev
       libvncserver-dev libpng-dev
-      libvirt-daemon libvirt-clients util-linux procps valgrind"
+      libvirt-daemon libvirt-clients util-linux procps valgrind less"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -107,18 +107,16 @@ vm_selected_row(struct scr *s)
     return -1;
 }
 
-/* Move the cursor onto the row showing "  name" (first match). */
+/* Move the cursor onto a row: Down/Up until the highlight is on the row
+ * find() returns (-1: not on screen). */
 static inline int
-vm_goto(struct scr *s, const char *name)
+vm_goto_row(struct scr *s, int (*find)(struct scr *s, const char *what), const char *what)
 {
-    char needle[512];
-
-    snprintf(needle, sizeof(needle), "  %s ", name);
     for (int i = 0; i < 80; i++) {
-        int row, col, sel;
+        int row, sel;
 
         scr_pump(s, 30);
-        if (scr_find(s, needle, &row, &col) < 0)
+        if ((row = find(s, what)) < 0)
             return -1;
         sel = vm_selected_row(s);
         if (sel == row)
@@ -127,6 +125,47 @@ vm_goto(struct scr *s, const char *name)
         scr_pump(s, 60);
     }
     return -1;
+}
+
+static inline int
+vm_find_domain(struct scr *s, const char *name)
+{
+    char needle[512];
+    int row, col;
+
+    snprintf(needle, sizeof(needle), "  %s ", name);
+    return scr_find(s, needle, &row, &col) == 0 ? row : -1;
+}
+
+static inline int
+vm_find_host(struct scr *s, const char *part)
+{
+    int rows, cols;
+
+    scr_size(s, &rows, &cols);
+    for (int r = 2; r < rows - 1; r++) {
+        char *t = scr_row(s, r);
+        int hit = t && strstr(t, part) && strstr(t, " [");
+
+        free(t);
+        if (hit)
+            return r;
+    }
+    return -1;
+}
+
+/* Move the cursor onto the row showing "  name" (first match). */
+static inline int
+vm_goto(struct scr *s, const char *name)
+{
+    return vm_goto_row(s, vm_find_domain, name);
+}
+
+/* Move the cursor onto the header row of the host whose URI has part. */
+static inline int
+vm_goto_host(struct scr *s, const char *part)
+{
+    return vm_goto_row(s, vm_find_host, part);
 }
 
 /* Wait until the program has drawn everything (no output for 150 ms). */
@@ -134,33 +173,6 @@ static inline void
 vm_settle(struct scr *s)
 {
     scr_wait_stable(s, 150, 3000);
-}
-
-/* Move the cursor onto the header row of the host whose URI has part. */
-static inline int
-vm_goto_host(struct scr *s, const char *part)
-{
-    for (int i = 0; i < 80; i++) {
-        int row = -1, sel, rows, cols;
-
-        scr_pump(s, 30);
-        scr_size(s, &rows, &cols);
-        for (int r = 2; r < rows - 1 && row < 0; r++) {
-            char *t = scr_row(s, r);
-
-            if (t && strstr(t, part) && strstr(t, " ["))
-                row = r;
-            free(t);
-        }
-        if (row < 0)
-            return -1;
-        sel = vm_selected_row(s);
-        if (sel == row)
-            return 0;
-        scr_key(s, sel < 0 || sel < row ? "Down" : "Up");
-        scr_pump(s, 60);
-    }
-    return -1;
 }
 
 /* The row index where text first appears, -1 if nowhere. */
