@@ -44,7 +44,17 @@ static const struct act_arg a_shot[] = {
     { NULL, 0, 0, NULL },
 };
 
+static const struct act_arg a_console[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "devname", ARG_STRING, ARG_POSITIONAL, "console or serial device alias" },
+    { "force", ARG_BOOL, 0, "take the console over from another client" },
+    { "log", ARG_FILE, ARG_VIRTMUX, "copy everything the guest prints to a file" },
+    { NULL, 0, 0, NULL },
+};
+
 static const struct action ui_rows[] = {
+    { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
+      "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },
     { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
       "Show the domain's screen in a pane (VNC); Enter types into it", NULL, NULL },
     { "vnc-screenshot", TARGET_NONE, ACT_UI, a_shot,
@@ -65,8 +75,7 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, act_console_rows,
-                                                 ui_rows };
+static const struct action *const families[] = { act_domain_rows, ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)
@@ -490,6 +499,16 @@ action_run_line(const char *line, const struct act_ctx *ctx)
             action_call_free(c);
         return -1;
     }
+    if (c->act->target == TARGET_DOMAIN && model_nhosts() > 1) {
+        int on = 0;
+
+        for (int h = 0; h < model_nhosts(); h++)
+            on += model_dom_by_name(h, c->name) != NULL;
+        if (on > 1)
+            log_msg(LOG_INFO, "'%s' exists on %d hosts: %s acts on the one on %s "
+                    "(--host URI picks another)", c->name, on, c->act->name,
+                    model_host_get(c->host)->uri);
+    }
     if (!(c->act->flags & ACT_UI)) {
         c->virsh = action_virsh_line(c);
         if (UI && UI->status) {
@@ -755,13 +774,6 @@ act_show_output(struct act_call *c)
 
         UI->show_text(title, c->output);
     }
-}
-
-void
-action_ui_console(int session)
-{
-    if (UI && UI->console)
-        UI->console(session);
 }
 
 void

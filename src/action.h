@@ -78,8 +78,6 @@ struct action_ui {
     void (*edit)(int host, const char *uuid, const char *name, const char *xml);
     /* A status line message (the virsh line while it runs). */
     void (*status)(const char *text);
-    /* Show a console session (just opened) and give it the keys. */
-    void (*console)(int session);
 };
 
 /* The context a command runs in: the pane's selection. */
@@ -114,13 +112,10 @@ void action_define_xml(int host, const char *xml, const char *what,
                        void (*cb)(const char *error, const char *name, void *opaque),
                        void *opaque);
 
-/* act-domain.c, act-console.c */
+/* act-domain.c */
 extern const struct action act_domain_rows[];
-extern const struct action act_console_rows[];
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);
-/* Ask the UI to show console session id. */
-void action_ui_console(int session);
 
 #endif

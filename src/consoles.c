@@ -78,8 +78,8 @@ set_state(struct con_session *s, enum con_state st, const char *msg)
 
 /* ---- worker side ---- */
 
-virStreamPtr
-consoles_open_stream(virConnectPtr conn, const char *uuid, const char *name,
+static virStreamPtr
+open_stream(virConnectPtr conn, const char *uuid, const char *name,
                      const char *dev, bool force, struct err *e)
 {
     virDomainPtr dom = virDomainLookupByUUIDString(conn, uuid);
@@ -124,8 +124,7 @@ open_work(struct req *r, virConnectPtr conn)
 {
     struct stream_req *sr = (struct stream_req *)r;
 
-    sr->st = consoles_open_stream(conn, sr->uuid, sr->name, sr->dev, sr->force,
-                                  &r->err);
+    sr->st = open_stream(conn, sr->uuid, sr->name, sr->dev, sr->force, &r->err);
     /* another client holds it: libvirt says "Active console session exists" */
     sr->busy = !sr->st && r->err.code == VIR_ERR_OPERATION_FAILED &&
                strstr(r->err.msg, "ctive console session");
@@ -397,20 +396,14 @@ consoles_open(int host, const char *uuid, const char *name, const char *dev,
 }
 
 int
-consoles_adopt(int host, const char *uuid, const char *name, const char *dev,
-               virStreamPtr st, int rows, int cols)
+consoles_find(int host, const char *uuid, const char *dev)
 {
-    struct con_session *s = session_new(host, uuid, name, dev, rows, cols);
-
-    if (st) {
-        attach(s, st);
-    } else {
-        AUTOFREE char *m = xasprintf("Another client holds the console of '%s'; "
-                                     "press f to take it over", name);
-
-        set_state(s, CON_BUSY, m);
+    for (size_t i = 0; i < nS; i++) {
+        if (S[i]->host == host && STREQ(S[i]->uuid, uuid) &&
+            ((!dev && !S[i]->dev) || (dev && S[i]->dev && STREQ(dev, S[i]->dev))))
+            return S[i]->id;
     }
-    return s->id;
+    return -1;
 }
 
 void

@@ -45,14 +45,8 @@ const char *consoles_state_name(enum con_state s);
 /* Open a console of a domain, on the host worker; returns the session id. */
 int consoles_open(int host, const char *uuid, const char *name, const char *dev,
                   bool force, int rows, int cols);
-/* Attach a stream the action handler opened (the 'console' action); a
- * NULL stream means another client holds the console. */
-int consoles_adopt(int host, const char *uuid, const char *name, const char *dev,
-                   virStreamPtr st, int rows, int cols);
-/* Worker side: a non-blocking stream on the domain's console. */
-virStreamPtr consoles_open_stream(virConnectPtr conn, const char *uuid,
-                                  const char *name, const char *dev, bool force,
-                                  struct err *e);
+/* The session already open on that domain's console device, or -1. */
+int consoles_find(int host, const char *uuid, const char *dev);
 struct con_session *consoles_get(int id);
 /* Sessions in opening order (borrowed). */
 struct con_session **consoles_list(size_t *n);

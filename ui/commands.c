@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "action.h"
+#include "consoles.h"
 #include "host.h"
 #include "log.h"
 #include "model.h"
@@ -20,6 +21,28 @@ hook_confirm(const char *question, const char *typed,
              void (*cb)(bool ok, void *opaque), void *opaque)
 {
     prompt_confirm(question, typed, cb, opaque);
+}
+
+/* The console of a domain: the pane already showing it, or a new one. */
+static void
+open_console(struct act_call *c)
+{
+    const char *dev = action_arg(c, "devname"), *logpath = action_arg(c, "log");
+    int id = consoles_find(c->host, c->uuid, dev);
+    struct pane *p;
+    struct err e;
+
+    if (id < 0)
+        id = consoles_open(c->host, c->uuid, c->name, dev, action_arg(c, "force") != NULL,
+                           24, 80);
+    else if (action_arg(c, "force"))
+        consoles_reattach(id, true);
+    if (logpath && console_log(consoles_get(id)->con, logpath, &e) < 0)
+        log_msg(LOG_ERROR, "%s", e.msg);
+    else if (logpath)
+        log_msg(LOG_INFO, "The console of '%s' is logged to %s", c->name, logpath);
+    if ((p = pane_console_show(id)))
+        ui_set_focus(p);
 }
 
 static void
@@ -58,6 +81,8 @@ hook_ui_action(struct act_call *c)
         }
         ui_text_show("messages", all);
         free(all);
+    } else if (STREQ(name, "console")) {
+        open_console(c);
     } else if (STREQ(name, "vnc")) {
         struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
 
@@ -84,22 +109,12 @@ hook_status(const char *text)
     ui_status(text, LOG_INFO);
 }
 
-static void
-hook_console(int session)
-{
-    struct pane *p = pane_console_show(session);
-
-    if (p)
-        ui_set_focus(p);
-}
-
 static const struct action_ui hooks = {
     .confirm = hook_confirm,
     .ui_action = hook_ui_action,
     .show_text = ui_text_show,
     .edit = edit_start,
     .status = hook_status,
-    .console = hook_console,
 };
 
 void

@@ -306,8 +306,10 @@ pane_console_show(int session)
     struct cpane *cp;
 
     for (int i = 0; i < C.n; i++) {
-        if (C.v[i]->session == session)
+        if (C.v[i]->session == session) {
+            C.v[i]->input = true;
             return &C.v[i]->pane;
+        }
     }
     if (C.n == MAX_CONSOLES) {
         log_msg(LOG_ERROR, "At most %d consoles can be open; close one with q", MAX_CONSOLES);

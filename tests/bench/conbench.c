@@ -162,11 +162,12 @@ main(int argc, char **argv)
     theme_defaults(&theme);
     if (ui_init(&theme) < 0)
         return 1;
-    session = consoles_adopt(0, "00000000-0000-0000-0000-000000000000", "bench", NULL,
-                             NULL, 24, 80);
+    session = consoles_open(0, "00000000-0000-0000-0000-000000000000", "bench", NULL,
+                            false, 24, 80);
+    loop_iterate(0);
     s = consoles_get(session);
     s->state = CON_OPEN;     /* a stream that is a pipe */
-    action_ui_console(session);
+    ui_set_focus(pane_console_show(session));
     fcntl(pfd[0], F_SETFL, O_NONBLOCK);
     loop_fd_add(pfd[0], POLLIN, on_readable, NULL, NULL);
     w.fd = pfd[1];

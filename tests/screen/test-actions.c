@@ -49,6 +49,24 @@ main(void)
     vm_settle(s);
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  bravo "), "shut off"));
 
+    /* sorted by state, a started domain moves: the cursor moves with it */
+    scr_key(s, ">");
+    SCR_CHECK(s, scr_wait_text(s, "State\xe2\x96\xb4", T_WAIT) == 0);
+    SCR_CHECK(s, vm_goto(s, "foxtrot") == 0);
+    vm_settle(s);
+    r = vm_row_of(s, "  foxtrot ");
+    scr_key(s, "s");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'foxtrot' started", T_WAIT) == 0);
+    vm_settle(s);
+    SCR_CHECK(s, vm_row_of(s, "  foxtrot ") != r, "foxtrot's row moved");
+    SCR_CHECK(s, vm_selected_row(s) == vm_row_of(s, "  foxtrot "), "the cursor followed it");
+    scr_key(s, "D");
+    SCR_CHECK(s, scr_wait_text(s, "destroy 'foxtrot'?", T_WAIT) == 0);
+    scr_key(s, "y");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'foxtrot' destroyed", T_WAIT) == 0);
+    scr_key(s, "<");
+    SCR_CHECK(s, scr_wait_text(s, "Name\xe2\x96\xb4", T_WAIT) == 0);
+
     /* suspend / resume / an action the state does not allow */
     SCR_CHECK(s, vm_goto(s, "charlie") == 0);
     scr_key(s, "s");
@@ -96,6 +114,10 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Domain 'shared-name' started", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "host-a.xml start shared-name", T_WAIT) == 0,
               "the virsh line names the selected host");
+    scr_key(s, "m");
+    SCR_CHECK(s, scr_wait_text(s, "'shared-name' exists on 2 hosts: start acts on the one on",
+                               T_WAIT) == 0, "it says which host");
+    scr_key(s, "q");
     snprintf(cmd, sizeof(cmd), "destroy shared-name --host %s", b);
     vm_command(s, cmd);
     SCR_CHECK(s, scr_wait_text(s, "destroy 'shared-name'?", T_WAIT) == 0);
