@@ -221,17 +221,10 @@ main(int argc, char **argv)
         fprintf(stderr, "virtmux: cannot initialise libvirt\n");
         return 1;
     }
-    config_defaults();
-    keymap_init();
-    if (!config_path)
-        config_path = default_config = config_default_path();
-    if (config_load(config_path, warn_log, NULL) < 0 && config_path != default_config)
-        log_msg(LOG_WARN, "Cannot read the config file %s: %s", config_path,
-                strerror(errno));
-    if (stats >= 0)
-        cfg.stats_interval = stats;
-    load_theme(&theme, theme_name ? theme_name : cfg.theme);
-
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "virtmux: needs a terminal (stdin and stdout must be a tty)\n");
+        return 1;
+    }
     if (demo) {
         AUTOFREE char *file = data_file("demo.xml");
 
@@ -252,17 +245,31 @@ main(int argc, char **argv)
     for (int i = 0; i < nuris; i++)
         model_host_add(uris[i], readonly);
 
+    /* the hosts connect while the rest starts up and the terminal is set
+     * up: a first frame costs the slower of the two, not their sum */
+    divert_stderr();
+    for (int i = 0; i < nuris; i++)
+        host_start(i);
+    config_defaults();
+    keymap_init();
+    if (!config_path)
+        config_path = default_config = config_default_path();
+    if (config_load(config_path, warn_log, NULL) < 0 && config_path != default_config)
+        log_msg(LOG_WARN, "Cannot read the config file %s: %s", config_path,
+                strerror(errno));
+    if (stats >= 0)
+        cfg.stats_interval = stats;
+    load_theme(&theme, theme_name ? theme_name : cfg.theme);
+
     if (ui_init(&theme) < 0) {
+        restore_stderr();
         fprintf(stderr, "virtmux: needs a terminal (stdin and stdout must be a tty)\n");
         return 1;
     }
     fatal_hook = fatal_restore;
-    divert_stderr();
     ui_set_details(cfg.details);
     if (log_last())
         ui_status(log_last()->text, (int)log_last()->level);
-    for (int i = 0; i < nuris; i++)
-        host_start(i);
     host_set_stats_interval(cfg.stats_interval);
 
     loop_run();
