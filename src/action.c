@@ -7,7 +7,6 @@
  * virsh command and queues the handler on the target's host worker. */
 #include <autoconf.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <libvirt/virterror.h>
@@ -52,7 +51,13 @@ static const struct act_arg a_console[] = {
     { NULL, 0, 0, NULL },
 };
 
+static const struct act_arg a_view[] = {
+    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "domains or networks" },
+    { NULL, 0, 0, NULL },
+};
+
 static const struct action ui_rows[] = {
+    { "view", TARGET_NONE, ACT_UI, a_view, "Show the domains or the networks", NULL, NULL },
     { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
       "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },
     { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
@@ -75,7 +80,8 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, ui_rows };
+static const struct action *const families[] = { act_domain_rows, act_network_rows,
+                                                 ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)
@@ -309,6 +315,40 @@ action_parse(const char *line, const struct act_ctx *ctx,
             free(c->vals[target_arg]);
             c->vals[target_arg] = xstrdup(d->name);
         }
+    } else if (a->target == TARGET_NETWORK) {
+        struct m_net *n = NULL;
+        int k = arg_index(a, "network");
+
+        if (k >= 0 && c->vals[k]) {
+            for (int h = host_given ? host : 0; h < model_nhosts() && !n; h++) {
+                if (!host_given && host >= 0 && h != host && model_net_by_name(host, c->vals[k]))
+                    continue;
+                n = model_net_by_name(h, c->vals[k]);
+                if (!n)
+                    n = model_net_get(h, c->vals[k]);
+                if (host_given)
+                    break;
+            }
+            if (!n && host >= 0)
+                n = model_net_by_name(host, c->vals[k]);
+            if (!n) {
+                err_set(e, "Network '%s' not found", c->vals[k]);
+                goto error;
+            }
+        } else if (ctx && ctx->net && host >= 0) {
+            n = model_net_get(host, ctx->net);
+        }
+        if (!n) {
+            err_set(e, "Command '%s' needs a network: select one (2) or name it", a->name);
+            goto error;
+        }
+        c->host = n->host;
+        snprintf(c->uuid, sizeof(c->uuid), "%s", n->uuid);
+        c->name = xstrdup(n->name);
+        if (k >= 0) {
+            free(c->vals[k]);
+            c->vals[k] = xstrdup(n->name);
+        }
     } else if (a->target == TARGET_HOST) {
         if (host < 0 && !host_given && a->args[0].name &&
             STREQ(a->args[0].name, "host") && c->vals[0] &&
@@ -399,14 +439,20 @@ call_done(struct req *r)
     if (r->rc < 0) {
         log_msg(LOG_ERROR, "%s", r->err.msg);
     } else {
-        if (c->result)
+        if (c->result && c->virsh)
             log_msg(LOG_INFO, "%s   $ %s", c->result, c->virsh);
+        else if (c->result)
+            log_msg(LOG_INFO, "%s", c->result);
         if (c->act->done)
             c->act->done(c);
     }
     if (c->act->target == TARGET_DOMAIN && (c->act->flags & ACT_MUTATES)) {
         d = model_dom_get(c->host, c->uuid);
         host_refresh_domain(c->host, c->uuid, d && d->details);
+    } else if (c->act->target == TARGET_NETWORK && (c->act->flags & ACT_MUTATES)) {
+        host_refresh_network(c->host, c->uuid);
+    } else if (c->act->flags & ACT_NEW_NETWORK) {
+        host_load_networks(c->host);
     }
     action_call_free(c);
 }
@@ -456,8 +502,8 @@ check(const struct act_call *c, struct err *e)
     const struct m_dom *d;
     bool active;
 
-    /* UI rows: only those on a domain need a connected host and a state */
-    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN)
+    /* UI rows: only those on an object need a connected host and a state */
+    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN && a->target != TARGET_NETWORK)
         return 0;
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",
@@ -466,6 +512,21 @@ check(const struct act_call *c, struct err *e)
     if ((a->flags & ACT_MUTATES) && h->readonly)
         return err_set(e, "Host '%s' is open read-only: '%s' would change it",
                        h->uri, a->name);
+    if (a->target == TARGET_NETWORK) {
+        const struct m_net *n = model_net_get(c->host, c->uuid);
+
+        if (!n)
+            return err_set(e, "Network '%s' is gone", c->name);
+        if ((a->flags & ACT_NEEDS_ACTIVE) && !n->active)
+            return err_set(e, "Network '%s' is not active", n->name);
+        if ((a->flags & ACT_NEEDS_INACTIVE) && n->active)
+            return err_set(e, "Network '%s' is active; '%s' needs it stopped (net-destroy)",
+                           n->name, a->name);
+        if ((a->flags & ACT_NEEDS_PERSISTENT) && !n->persistent)
+            return err_set(e, "Network '%s' is transient: it has no definition to %s",
+                           n->name, STREQ(a->name, "net-autostart") ? "autostart" : "remove");
+        return 0;
+    }
     if (a->target != TARGET_DOMAIN)
         return 0;
     if (!(d = model_dom_get(c->host, c->uuid)))
@@ -509,7 +570,7 @@ action_run_line(const char *line, const struct act_ctx *ctx)
                     "(--host URI picks another)", c->name, on, c->act->name,
                     model_host_get(c->host)->uri);
     }
-    if (!(c->act->flags & ACT_UI)) {
+    if (!(c->act->flags & (ACT_UI | ACT_NO_VIRSH))) {
         c->virsh = action_virsh_line(c);
         if (UI && UI->status) {
             AUTOFREE char *msg = xasprintf("$ %s", c->virsh);
@@ -521,8 +582,8 @@ action_run_line(const char *line, const struct act_ctx *ctx)
         AUTOFREE char *q = NULL;
 
         if (c->act->flags & ACT_CONFIRM_NAME)
-            q = xasprintf("%s '%s'? Type the domain's name to confirm:",
-                          c->act->name, c->name);
+            q = xasprintf("%s '%s'? Type the %s's name to confirm:", c->act->name, c->name,
+                          c->act->target == TARGET_NETWORK ? "network" : "domain");
         else
             q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
                           c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
@@ -536,185 +597,11 @@ action_run_line(const char *line, const struct act_ctx *ctx)
     return 0;
 }
 
-/* ---- completion ---- */
-
-struct cands {
-    char **v;
-    size_t n;
-};
-
-static void
-cand_add(struct cands *cs, const char *prefix, const char *s, bool quote)
-{
-    if (!STRPREFIX(s, prefix))
-        return;
-    for (size_t i = 0; i < cs->n; i++) {
-        if (STREQ(cs->v[i], s))
-            return;
-    }
-    cs->v = xreallocarray(cs->v, cs->n + 2, sizeof(*cs->v));
-    cs->v[cs->n++] = quote ? util_shell_quote(s) : xstrdup(s);
-    cs->v[cs->n] = NULL;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-complete_files(struct cands *cs, const char *prefix)
-{
-    AUTOFREE char *dir = NULL;
-    const char *slash = strrchr(prefix, '/'), *base;
-    DIR *dh;
-    struct dirent *de;
-
-    dir = slash ? xstrndup(prefix, (size_t)(slash - prefix + 1)) : xstrdup(".");
-    base = slash ? slash + 1 : prefix;
-    if (!(dh = opendir(dir)))
-        return;
-    while ((de = readdir(dh))) {
-        AUTOFREE char *full = NULL;
-
-        if (de->d_name[0] == '.' && base[0] != '.')
-            continue;
-        full = slash ? xasprintf("%s%s%s", dir, de->d_name,
-                                 de->d_type == DT_DIR ? "/" : "")
-                     : xasprintf("%s%s", de->d_name, de->d_type == DT_DIR ? "/" : "");
-        cand_add(cs, prefix, full, true);
-    }
-    closedir(dh);
-}
-
-/* Where the last word of line starts, by the same quoting rules as
- * util_split_words; *quote is the quote left open at the end (or 0). */
-static size_t
-last_word_start(const char *line, char *quote)
-{
-    size_t start = 0, i;
-    bool blank = true;
-    char q = 0;
-
-    for (i = 0; line[i]; i++) {
-        char c = line[i];
-
-        if (q) {
-            if (c == q)
-                q = 0;
-            else if (c == '\\' && q == '"' && line[i + 1])
-                i++;
-            continue;
-        }
-        if (c == ' ' || c == '\t') {
-            blank = true;
-            continue;
-        }
-        if (blank)
-            start = i;
-        blank = false;
-        if (c == '\'' || c == '"')
-            q = c;
-        else if (c == '\\' && line[i + 1])
-            i++;
-    }
-    *quote = q;
-    return blank ? i : start;
-}
-
-char **
-action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
-{
-    struct cands cs = { NULL, 0 };
-    bool trailing;
-    int nw, npos = 0;
-    char quote;
-    size_t ws = last_word_start(line, &quote);
-    AUTOFREE char *closed = quote ? xasprintf("%s%c", line, quote) : xstrdup(line);
-    char **w = util_split_words(closed, &nw, &trailing);
-    const char *cur;
-    const struct action *a;
-    int cur_idx;
-
-    *start = ws;
-    if (!w)
-        return NULL;
-    if (quote)
-        trailing = false;
-    cur_idx = trailing ? nw : nw - 1;
-    cur = trailing || nw == 0 ? "" : w[nw - 1];
-    if (cur_idx <= 0) {
-        const struct action *all = action_table();
-
-        for (const struct action *x = all; x->name; x++)
-            cand_add(&cs, cur, x->name, false);
-        goto out;
-    }
-    if (!(a = action_find(w[0])))
-        goto out;
-    if (STRPREFIX(cur, "-") && (cur[1] == '-' || cur[1] == '\0')) {
-        for (int k = 0; a->args[k].name; k++) {
-            if (!(a->args[k].flags & ARG_POSITIONAL)) {
-                AUTOFREE char *o = xasprintf("--%s", a->args[k].name);
-
-                cand_add(&cs, cur, o, false);
-            }
-        }
-        cand_add(&cs, cur, "--host", false);
-        goto out;
-    }
-    if (cur_idx >= 2 && STREQ(w[cur_idx - 1], "--host")) {
-        for (int h = 0; h < model_nhosts(); h++)
-            cand_add(&cs, cur, model_host_get(h)->uri, true);
-        goto out;
-    }
-    for (int i = 1; i < cur_idx; i++) {
-        if (STRPREFIX(w[i], "--")) {
-            int k = arg_index(a, w[i] + 2);
-
-            if (STREQ(w[i], "--host") || (k >= 0 && a->args[k].type != ARG_BOOL))
-                i++;
-            continue;
-        }
-        npos++;
-    }
-    for (int k = 0, p = 0; a->args[k].name; k++) {
-        if (!(a->args[k].flags & ARG_POSITIONAL))
-            continue;
-        if (p++ != npos)
-            continue;
-        if (a->args[k].type == ARG_DOMAIN) {
-            int host = ctx ? ctx->host : -1;
-
-            for (int h = 0; h < model_nhosts(); h++) {
-                size_t n;
-                struct m_dom **doms;
-
-                if (host >= 0 && h != host)
-                    continue;
-                doms = model_doms(h, &n);
-                for (size_t i = 0; i < n; i++)
-                    cand_add(&cs, cur, doms[i]->name, true);
-            }
-        } else if (a->args[k].type == ARG_ACTION) {
-            for (const struct action *x = action_table(); x->name; x++)
-                cand_add(&cs, cur, x->name, false);
-        } else if (a->args[k].type == ARG_FILE) {
-            complete_files(&cs, cur);
-        }
-    }
- out:
-    util_strv_free(w);
-    if (cs.n)
-        qsort(cs.v, cs.n, sizeof(*cs.v), cmp_str);
-    return cs.v;
-}
-
 /* ---- defining edited XML ---- */
 
 struct define_req {
     struct req r;
+    bool network;
     char *xml;
     char *what;
     char *name;
@@ -726,10 +613,17 @@ static int
 define_work(struct req *r, virConnectPtr conn)
 {
     struct define_req *dr = (struct define_req *)r;
-    virDomainPtr dom = virDomainDefineXMLFlags(conn, dr->xml,
-                                               VIR_DOMAIN_DEFINE_VALIDATE);
+    virDomainPtr dom;
+    virNetworkPtr net;
 
-    if (!dom)
+    if (dr->network) {
+        if (!(net = virNetworkDefineXMLFlags(conn, dr->xml, VIR_NETWORK_DEFINE_VALIDATE)))
+            return err_virt(&r->err, "Failed to define %s", dr->what);
+        dr->name = xstrdup(virNetworkGetName(net));
+        virNetworkFree(net);
+        return 0;
+    }
+    if (!(dom = virDomainDefineXMLFlags(conn, dr->xml, VIR_DOMAIN_DEFINE_VALIDATE)))
         return err_virt(&r->err, "Failed to define %s", dr->what);
     dr->name = xstrdup(virDomainGetName(dom));
     virDomainFree(dom);
@@ -749,7 +643,7 @@ define_done(struct req *r)
 }
 
 void
-action_define_xml(int host, const char *xml, const char *what,
+action_define_xml(int host, bool network, const char *xml, const char *what,
                   void (*cb)(const char *error, const char *name, void *opaque),
                   void *opaque)
 {
@@ -757,6 +651,7 @@ action_define_xml(int host, const char *xml, const char *what,
 
     dr->r = (struct req){ .what = "define", .host = host,
                           .work = define_work, .done = define_done };
+    dr->network = network;
     dr->xml = xstrdup(xml);
     dr->what = xstrdup(what);
     dr->cb = cb;
@@ -780,5 +675,5 @@ void
 act_open_editor(struct act_call *c)
 {
     if (UI && UI->edit && c->output)
-        UI->edit(c->host, c->uuid, c->name, c->output);
+        UI->edit(c->host, c->act->target == TARGET_NETWORK, c->uuid, c->name, c->output);
 }

@@ -11,7 +11,7 @@
 #include "host.h"
 #include "model.h"
 
-enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN };
+enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN, TARGET_NETWORK };
 
 enum {
     ACT_MUTATES = 1 << 0,        /* refused on read-only hosts */
@@ -23,9 +23,11 @@ enum {
     ACT_NEEDS_PERSISTENT = 1 << 6,
     ACT_NEEDS_MANAGEDSAVE = 1 << 7,
     ACT_UI = 1 << 8,             /* carried out by the UI (no libvirt call) */
+    ACT_NEW_NETWORK = 1 << 9,    /* makes a network: re-read the host's list */
+    ACT_NO_VIRSH = 1 << 10,      /* virsh has no such command */
 };
 
-enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION };
+enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK };
 enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
        ARG_VIRTMUX = 4 };           /* an option virsh does not have */
 
@@ -56,7 +58,7 @@ struct act_call {
     struct req r;
     const struct action *act;
     int host;
-    char uuid[UUID_LEN];         /* target domain */
+    char uuid[UUID_LEN];         /* target domain or network */
     char *name;                  /* target's name at dispatch time */
     char *vals[ACT_MAX_ARGS];    /* parsed values by arg index; "1" for bools */
     char *result;                /* success sentence */
@@ -74,8 +76,9 @@ struct action_ui {
     void (*ui_action)(struct act_call *c);
     /* Show a text (dumpxml) in a viewer. */
     void (*show_text)(const char *title, const char *text);
-    /* Edit an object's XML and define it (edit). */
-    void (*edit)(int host, const char *uuid, const char *name, const char *xml);
+    /* Edit an object's XML and define it (edit, net-edit). */
+    void (*edit)(int host, bool network, const char *uuid, const char *name,
+                 const char *xml);
     /* A status line message (the virsh line while it runs). */
     void (*status)(const char *text);
 };
@@ -84,6 +87,7 @@ struct action_ui {
 struct act_ctx {
     int host;                    /* selected host, -1 none */
     const char *uuid;            /* selected domain, or NULL */
+    const char *net;             /* selected network, or NULL */
 };
 
 void action_set_ui(const struct action_ui *ui);
@@ -106,14 +110,15 @@ char **action_complete(const char *line, const struct act_ctx *ctx, size_t *star
 char *action_virsh_line(const struct act_call *c);
 /* Usage line "domrename <domain> <new-name>" (caller frees). */
 char *action_usage(const struct action *a);
-/* Define edited XML on host; cb runs on the loop thread with NULL on
- * success or the error sentence. */
-void action_define_xml(int host, const char *xml, const char *what,
+/* Define edited XML (a domain, or a network when network) on host; cb
+ * runs on the loop thread with NULL on success or the error sentence. */
+void action_define_xml(int host, bool network, const char *xml, const char *what,
                        void (*cb)(const char *error, const char *name, void *opaque),
                        void *opaque);
 
-/* act-domain.c */
+/* act-domain.c, act-network.c */
 extern const struct action act_domain_rows[];
+extern const struct action act_network_rows[];
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);

@@ -25,6 +25,7 @@ struct host {
     virConnectPtr conn;      /* the worker's; set/cleared under lock */
     unsigned gen;            /* connection generation, bumps on every open */
     int lifecycle_id;
+    int net_event_id;
     int backoff_ms;
     int retry_timer;
     bool stats_pending;
@@ -36,6 +37,8 @@ int host_count(void);
 /* Fill a record from one bulk-stats record (state, cpu.time, balloon, vcpu). */
 void fill_from_stats(struct m_dom *d, virDomainStatsRecordPtr rec, bool *has_mem,
                      bool *has_cpu);
+/* host-network.c: network lifecycle events on a fresh connection. */
+int host_network_events(virConnectPtr conn, struct host *h);
 /* stats.c: arm the stats timer (once a CPU-reporting host is up); stop it. */
 void stats_start(void);
 void stats_stop(void);

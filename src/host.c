@@ -390,6 +390,9 @@ drop_conn(struct host *h)
     if (h->lifecycle_id >= 0)
         virConnectDomainEventDeregisterAny(old, h->lifecycle_id);
     h->lifecycle_id = -1;
+    if (h->net_event_id >= 0)
+        virConnectNetworkEventDeregisterAny(old, h->net_event_id);
+    h->net_event_id = -1;
     virConnectUnregisterCloseCallback(old, on_close);
     virResetLastError();
     virConnectClose(old);
@@ -415,6 +418,7 @@ connect_work(struct req *r, virConnectPtr unused)
         VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), h, NULL);
     if (h->lifecycle_id < 0)
         virResetLastError();
+    h->net_event_id = host_network_events(conn, h);
     pthread_mutex_lock(&h->lock);
     h->conn = conn;
     h->gen++;
@@ -532,6 +536,7 @@ connect_done(struct req *r)
     lr->r = (struct req){ .what = "hostname", .host = h->id,
                           .work = hostname_work, .done = hostname_done };
     host_submit(&lr->r);
+    host_load_networks(h->id);
 }
 
 void
@@ -543,6 +548,7 @@ host_start(int id)
     h->uri = xstrdup(model_host_get(id)->uri);
     h->readonly = model_host_get(id)->readonly;
     h->lifecycle_id = -1;
+    h->net_event_id = -1;
     h->retry_timer = -1;
     pthread_mutex_init(&h->lock, NULL);
     pthread_cond_init(&h->cond, NULL);

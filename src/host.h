@@ -39,6 +39,12 @@ void host_fetch_details(int host, const char *uuid);
 void host_retry_now(int host);
 /* Re-read the whole domain list of a host. */
 void host_refresh_all(int host);
+/* Networks (host-network.c): read them all (after a connect, and with the
+ * count of domains on each when the networks view asks); re-read one. */
+void host_load_networks(int host);
+void host_count_network_guests(int host);
+void host_refresh_network(int host, const char *uuid);
+
 /* Sample stats every seconds (0: never); the timer runs only once a host
  * whose driver reports CPU time is connected. */
 void host_set_stats_interval(int seconds);

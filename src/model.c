@@ -75,6 +75,7 @@ void
 model_free(void)
 {
     model_domains_free();
+    model_networks_free();
     for (int i = 0; i < nhosts; i++) {
         free(hosts[i]->uri);
         free(hosts[i]->reason);

@@ -5,6 +5,7 @@
 #define VIRTMUX_MODEL_H
 
 #include "domxml.h"
+#include "netxml.h"
 #include "notify.h"
 #include "util.h"
 
@@ -78,6 +79,28 @@ void model_doms_replace(int host, struct m_dom **list, size_t n);
 void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
 struct m_dom *model_dom_new(int host, const char *uuid, const char *name);
 void model_dom_free(struct m_dom *d);
+/* Networks (model-network.c). */
+struct m_net {
+    int host;
+    char uuid[UUID_LEN];
+    char *name;
+    bool active, autostart, persistent;
+    struct net_info *info;   /* from the XML */
+    int guests;              /* domains with an interface on it; -1 unknown */
+};
+
+struct m_net *model_net_new(int host, const char *uuid, const char *name);
+void model_net_free(struct m_net *n);
+struct m_net *model_net_get(int host, const char *uuid);
+struct m_net *model_net_by_name(int host, const char *name);
+struct m_net **model_nets(int host, size_t *n);
+/* Insert or update (n taken over); emits NOTIFY_NETWORK. */
+void model_net_put(struct m_net *n);
+void model_net_remove(int host, const char *uuid);
+/* Replace all networks of a host (list taken over). */
+void model_nets_replace(int host, struct m_net **list, size_t n);
+void model_networks_free(void);
+
 void model_free(void);
 /* model.c calls this to drop every domain record (model-domain.c). */
 void model_domains_free(void);

@@ -7,6 +7,7 @@
     X(HOST, "host") \
     X(DOMAIN, "domain") \
     X(DOMAINS, "domains") \
+    X(NETWORK, "network") \
     X(MESSAGE, "message") \
     X(JOB, "job") \
     X(CONSOLE, "console") \

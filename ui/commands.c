@@ -81,6 +81,13 @@ hook_ui_action(struct act_call *c)
         }
         ui_text_show("messages", all);
         free(all);
+    } else if (STREQ(name, "view")) {
+        const char *v = action_arg(c, "view");
+
+        if (!STRPREFIX(v, "dom") && !STRPREFIX(v, "net"))
+            log_msg(LOG_ERROR, "No view '%s': domains or networks", v);
+        else
+            ui_view(v);
     } else if (STREQ(name, "console")) {
         open_console(c);
     } else if (STREQ(name, "vnc")) {

@@ -25,6 +25,7 @@
 
 static struct {
     bool busy;
+    bool network;
     int host;
     char uuid[UUID_LEN];
     char *name;
@@ -118,8 +119,8 @@ again(bool ok, void *opaque)
         launch();
         return;
     }
-    log_msg(LOG_WARN, "Edit of '%s' abandoned: the domain is unchanged; "
-            "your text is kept in %s", E.name, E.path);
+    log_msg(LOG_WARN, "Edit of '%s' abandoned: the %s is unchanged; "
+            "your text is kept in %s", E.name, E.network ? "network" : "domain", E.path);
     finish();
 }
 
@@ -138,9 +139,13 @@ defined(const char *error, const char *name, void *opaque)
         ask_again(error);
         return;
     }
-    log_msg(LOG_INFO, "Domain '%s' XML configuration edited", name);
+    log_msg(LOG_INFO, "%s '%s' XML configuration edited", E.network ? "Network" : "Domain",
+            name);
     unlink(E.path);
-    host_refresh_domain(E.host, E.uuid, true);
+    if (E.network)
+        host_refresh_network(E.host, E.uuid);
+    else
+        host_refresh_domain(E.host, E.uuid, true);
     finish();
 }
 
@@ -174,7 +179,7 @@ edit_child_exited(void)
         return;
     }
     if (STREQ(text, E.original)) {
-        log_msg(LOG_INFO, "Domain '%s' XML not changed", E.name);
+        log_msg(LOG_INFO, "%s '%s' XML not changed", E.network ? "Network" : "Domain", E.name);
         unlink(E.path);
         finish();
         return;
@@ -184,12 +189,12 @@ edit_child_exited(void)
         return;
     }
     xmlFreeDoc(doc);
-    what = xasprintf("domain '%s' from the edited XML", E.name);
-    action_define_xml(E.host, text, what, defined, NULL);
+    what = xasprintf("%s '%s' from the edited XML", E.network ? "network" : "domain", E.name);
+    action_define_xml(E.host, E.network, text, what, defined, NULL);
 }
 
 void
-edit_start(int host, const char *uuid, const char *name, const char *xml)
+edit_start(int host, bool network, const char *uuid, const char *name, const char *xml)
 {
     const char *tmp = getenv("TMPDIR");
     size_t len = strlen(xml);
@@ -218,6 +223,7 @@ edit_start(int host, const char *uuid, const char *name, const char *xml)
     }
     close(fd);
     E.busy = true;
+    E.network = network;
     E.host = host;
     snprintf(E.uuid, sizeof(E.uuid), "%s", uuid);
     E.name = xstrdup(name);

@@ -16,6 +16,7 @@
 static struct {
     struct pane pane;
     int host;
+    bool network;            /* uuid names a network, not a domain */
     char uuid[UUID_LEN];
     int scroll;
     int notify_id;
@@ -208,14 +209,50 @@ wrap(int width)
 }
 
 static void
+build_network(const struct m_net *n)
+{
+    const struct net_info *i = n->info;
+
+    add(ROLE_TITLE, "Network %s", n->name);
+    add(n->active ? ROLE_STATE_RUNNING : ROLE_STATE_SHUTOFF, "State      %s",
+        n->active ? "active" : "inactive");
+    add(ROLE_NORMAL, "UUID       %s", n->uuid);
+    add(ROLE_NORMAL, "Persistent %s   Autostart %s", n->persistent ? "yes" : "no",
+        n->autostart ? "yes" : "no");
+    if (!i)
+        return;
+    add(ROLE_NORMAL, "Mode       %s%s%s", s(i->forward), i->forward_dev ? " via " : "",
+        i->forward_dev ? i->forward_dev : "");
+    add(ROLE_NORMAL, "Bridge     %s", s(i->bridge));
+    add(ROLE_NORMAL, "IPv4       %s", s(i->ipv4));
+    add(ROLE_NORMAL, "DHCP       %s", s(i->dhcp));
+    if (i->ipv6)
+        add(ROLE_NORMAL, "IPv6       %s", i->ipv6);
+    if (i->domain)
+        add(ROLE_NORMAL, "DNS domain %s", i->domain);
+    add(ROLE_NORMAL, "Static     %d DHCP host entr%s", i->nhosts, i->nhosts == 1 ? "y" : "ies");
+    if (n->guests >= 0)
+        add(ROLE_NORMAL, "Domains    %d with an interface on it", n->guests);
+}
+
+static void
 details_paint(struct pane *p)
 {
     int H, W;
-    const struct m_dom *d = D.uuid[0] ? model_dom_get(D.host, D.uuid) : NULL;
+    const struct m_dom *d = D.uuid[0] && !D.network ? model_dom_get(D.host, D.uuid) : NULL;
     const struct m_host *h = model_host_get(D.host);
 
     clear_lines();
-    if (d)
+    if (D.network) {
+        const struct m_net *n = D.uuid[0] ? model_net_get(D.host, D.uuid) : NULL;
+
+        if (n)
+            build_network(n);
+        else if (h)
+            build_host(h);
+        else
+            add(ROLE_DIM, "Nothing selected");
+    } else if (d)
         build_domain(d);
     else if (h && !D.uuid[0])
         build_host(h);
@@ -259,7 +296,7 @@ on_notify(const struct notify_ev *ev, void *opaque)
         return;
     if (ev->kind == NOTIFY_DOMAIN && ev->key && STRNEQ(ev->key, D.uuid))
         return;
-    if (ev->kind == NOTIFY_MESSAGE)
+    if (ev->kind == NOTIFY_MESSAGE || (ev->kind == NOTIFY_NETWORK) != D.network)
         return;
     D.pane.dirty = true;
 }
@@ -277,10 +314,23 @@ pane_details(void)
 }
 
 void
+pane_details_follow_network(int host, const char *uuid)
+{
+    if (D.network && host == D.host && STREQ(uuid ? uuid : "", D.uuid))
+        return;
+    D.network = true;
+    D.host = host;
+    snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
+    D.scroll = 0;
+    D.pane.dirty = true;
+}
+
+void
 pane_details_follow(int host, const char *uuid)
 {
     struct m_dom *d;
 
+    D.network = false;
     D.host = host;
     snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
     D.scroll = 0;

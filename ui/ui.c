@@ -38,6 +38,7 @@ static struct {
     int status_level;
     bool show_details;
     bool zoom;
+    bool networks;           /* the networks view instead of the domains */
 } U = { .stdin_id = -1, .tick_id = -1 };
 
 static SCREEN *screen;
@@ -56,6 +57,7 @@ all_panes(struct pane **v, int max)
     int n = 0;
 
     v[n++] = pane_domains();
+    v[n++] = pane_networks();
     v[n++] = pane_details();
     v[n++] = pane_text();
     for (int i = 0; i < pane_console_count() && n < max; i++)
@@ -160,9 +162,11 @@ layout(void)
 {
     int H = LINES, W = COLS, mh = H - 2;
     bool text = pane_text_open(), cons = side_count() > 0;
-    struct pane *dom = pane_domains(), *det = pane_details(), *txt = pane_text();
+    struct pane *dom = U.networks ? pane_networks() : pane_domains();
+    struct pane *det = pane_details(), *txt = pane_text();
 
     U.layout_dirty = false;
+    place(U.networks ? pane_domains() : pane_networks(), false, 0, 0, 0, 0);
     U.too_small = W < MIN_COLS || H < MIN_ROWS;
     if (U.title)
         delwin(U.title);
@@ -197,7 +201,7 @@ layout(void)
         place(dom, !text, 1, 0, mh - ch, W);
         place(det, false, 0, 0, 0, 0);
         place_consoles(!text, 1 + mh - ch, 0, ch, W);
-    } else if (U.show_details && W >= 110) {
+    } else if (U.show_details && W >= 110 && !U.networks) {
         int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
 
         place(dom, !text, 1, 0, mh, W - dw);
@@ -214,7 +218,7 @@ layout(void)
     if (text)
         U.focus = txt;
     else if (U.focus == txt || !U.focus || !U.focus->visible)
-        U.focus = cons ? side_get(side_count() - 1) : dom;
+        U.focus = cons && !U.networks ? side_get(side_count() - 1) : dom;
 }
 
 void
@@ -229,6 +233,33 @@ ui_toggle_details(void)
 {
     U.show_details = !U.show_details;
     ui_relayout();
+}
+
+void
+ui_view(const char *name)
+{
+    bool networks = name && STRPREFIX(name, "net");
+
+    if (networks && !U.networks)
+        pane_networks_opened();
+    U.networks = networks;
+    U.focus = networks ? pane_networks() : pane_domains();
+    if (networks)
+        pane_details()->dirty = true;
+    else {
+        int host;
+        const char *uuid;
+
+        pane_domains_selection(&host, &uuid);
+        pane_details_follow(host, uuid);
+    }
+    ui_relayout();
+}
+
+bool
+ui_view_networks(void)
+{
+    return U.networks;
 }
 
 void
@@ -273,7 +304,8 @@ paint_title(void)
     if (filter && *filter)
         snprintf(right, sizeof(right), "filter: %s ", filter);
     else
-        snprintf(right, sizeof(right), "?:help  ::command  /:filter  q:quit ");
+        snprintf(right, sizeof(right), "%s  ?:help  ::command  q:quit ",
+                 U.networks ? "1:domains [2:networks]" : "[1:domains] 2:networks");
     rw = util_width(right);
     if (rw > COLS / 2)
         rw = COLS / 2;
@@ -537,9 +569,10 @@ handle_key(const char *key)
         return;
     }
     action = keymap_lookup(U.focus ? U.focus->name : "global", key);
-    /* the domain keys work from the other panes too, on the selection */
-    if (!action && U.focus && STRNEQ(U.focus->name, "domains") && !pane_text_open())
-        action = keymap_lookup("domains", key);
+    /* the list's keys work from the other panes too, on the selection */
+    if (!action && U.focus && !pane_text_open() &&
+        STRNEQ(U.focus->name, U.networks ? "networks" : "domains"))
+        action = keymap_lookup(U.networks ? "networks" : "domains", key);
     if (action)
         run_binding(action);
 }
@@ -632,9 +665,13 @@ on_notify(const struct notify_ev *ev, void *opaque)
 void
 ui_command(const char *line)
 {
-    struct act_ctx ctx;
+    struct act_ctx ctx = { -1, NULL, NULL };
 
     pane_domains_selection(&ctx.host, &ctx.uuid);
+    if (U.networks) {
+        pane_networks_selection(&ctx.host, &ctx.net);
+        ctx.uuid = NULL;
+    }
     action_run_line(line, &ctx);
     U.bars_dirty = true;
 }
@@ -726,13 +763,14 @@ ui_suspended(void)
 void
 ui_end(void)
 {
-    struct pane *panes[] = { pane_domains(), pane_details(), pane_text() };
+    struct pane *panes[] = { pane_domains(), pane_networks(), pane_details(), pane_text() };
 
     if (!U.started)
         return;
     loop_set_prepare(NULL, NULL);
     pane_console_free();
     pane_vnc_free();
+    pane_networks_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);

@@ -48,6 +48,15 @@ void pane_domains_sort(const char *column);
 /* pane-details.c */
 struct pane *pane_details(void);
 void pane_details_follow(int host, const char *uuid);
+void pane_details_follow_network(int host, const char *uuid);
+/* pane-networks.c */
+struct pane *pane_networks(void);
+void pane_networks_selection(int *host, const char **uuid);
+void pane_networks_opened(void);
+void pane_networks_free(void);
+/* The main view: domains or networks. */
+void ui_view(const char *name);
+bool ui_view_networks(void);
 /* pane-text.c */
 struct pane *pane_text(void);
 bool pane_text_open(void);
@@ -55,7 +64,8 @@ void pane_text_close(void);
 /* help.c: the help text from the key and action tables (caller frees). */
 char *help_text(const char *command);
 /* edit.c */
-void edit_start(int host, const char *uuid, const char *name, const char *xml);
+void edit_start(int host, bool network, const char *uuid, const char *name,
+                const char *xml);
 void edit_child_exited(void);
 /* prompt.c */
 void prompt_open(const char *mode, const char *initial);

@@ -553,8 +553,14 @@ test_table_consistency(void **state)
             fail_msg("'%s' has no handler", a->name);
         if ((a->flags & ACT_UI) && (a->run || a->done))
             fail_msg("UI row '%s' has a worker handler", a->name);
-        if ((a->flags & ACT_CONFIRM_NAME) && a->target != TARGET_DOMAIN)
-            fail_msg("'%s' asks for a name but has no domain", a->name);
+        if ((a->flags & ACT_CONFIRM_NAME) && a->target != TARGET_DOMAIN &&
+            a->target != TARGET_NETWORK)
+            fail_msg("'%s' asks for a name but targets no named object", a->name);
+        if (a->target == TARGET_NETWORK &&
+            (n == 0 || STRNEQ(a->args[0].name, "network") ||
+             a->args[0].type != ARG_NETWORK || !(a->args[0].flags & ARG_POSITIONAL)))
+            fail_msg("'%s' targets a network but its first argument is not "
+                     "the positional <network>", a->name);
         if ((a->flags & ACT_NEEDS_ACTIVE) && (a->flags & ACT_NEEDS_INACTIVE))
             fail_msg("'%s' needs the domain both running and shut off", a->name);
         if ((a->flags & ACT_DESTRUCTIVE) && !(a->flags & ACT_MUTATES))
@@ -569,7 +575,10 @@ test_table_consistency(void **state)
             if (STREQ(g->name, "host") && a->target != TARGET_HOST)
                 fail_msg("'%s' argument --host clashes with the global option",
                          a->name);
-            if ((g->flags & ARG_REQUIRED) && !(g->flags & ARG_POSITIONAL))
+            /* virsh commands take required arguments positionally; only a
+             * form's command (virtmux's own) requires --field options */
+            if ((g->flags & ARG_REQUIRED) && !(g->flags & ARG_POSITIONAL) &&
+                !(a->flags & ACT_NO_VIRSH))
                 fail_msg("'%s' requires option --%s: make it positional",
                          a->name, g->name);
             if (g->type == ARG_BOOL && (g->flags & (ARG_POSITIONAL | ARG_REQUIRED)))

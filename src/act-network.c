@@ -1,0 +1,192 @@
+/* act-network.c: the network rows of the action table: virsh's net-*
+ * commands, and net-new (virtmux's own: a network from a few fields, the
+ * same fields the form asks for). Handlers run on the host worker. */
+#include <autoconf.h>
+
+#include <stdlib.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "netxml.h"
+
+static virNetworkPtr
+lookup(struct act_call *c, virConnectPtr conn)
+{
+    virNetworkPtr net = virNetworkLookupByUUIDString(conn, c->uuid);
+
+    if (!net)
+        err_virt(&c->r.err, "Failed to find network '%s'", c->name);
+    return net;
+}
+
+/* One call on the network: "Network 'x' <ok>" or the libvirt error. */
+static int
+network_call(struct act_call *c, virConnectPtr conn,
+             int (*call)(virNetworkPtr net, struct act_call *c),
+             const char *verb, const char *ok)
+{
+    virNetworkPtr net = lookup(c, conn);
+    int rc;
+
+    if (!net)
+        return -1;
+    if ((rc = call(net, c)) < 0)
+        err_virt(&c->r.err, "Failed to %s network '%s'", verb, c->name);
+    else
+        c->result = xasprintf("Network '%s' %s", c->name, ok);
+    virNetworkFree(net);
+    return rc < 0 ? -1 : 0;
+}
+
+static int
+do_start(virNetworkPtr net, struct act_call *c)
+{
+    return virNetworkCreate(net);
+}
+
+static int
+do_destroy(virNetworkPtr net, struct act_call *c)
+{
+    return virNetworkDestroy(net);
+}
+
+static int
+do_undefine(virNetworkPtr net, struct act_call *c)
+{
+    return virNetworkUndefine(net);
+}
+
+static int
+do_autostart(virNetworkPtr net, struct act_call *c)
+{
+    return virNetworkSetAutostart(net, action_arg(c, "disable") ? 0 : 1);
+}
+
+static int
+act_net_start(struct act_call *c, virConnectPtr conn)
+{
+    return network_call(c, conn, do_start, "start", "started");
+}
+
+static int
+act_net_destroy(struct act_call *c, virConnectPtr conn)
+{
+    return network_call(c, conn, do_destroy, "destroy", "destroyed");
+}
+
+static int
+act_net_undefine(struct act_call *c, virConnectPtr conn)
+{
+    return network_call(c, conn, do_undefine, "undefine", "has been undefined");
+}
+
+static int
+act_net_autostart(struct act_call *c, virConnectPtr conn)
+{
+    bool off = action_arg(c, "disable") != NULL;
+
+    return network_call(c, conn, do_autostart, off ? "unmark autostart of" : "mark autostart of",
+                        off ? "unmarked as autostarted" : "marked as autostarted");
+}
+
+static int
+get_xml(struct act_call *c, virConnectPtr conn, unsigned int flags)
+{
+    virNetworkPtr net = lookup(c, conn);
+
+    if (!net)
+        return -1;
+    c->output = virNetworkGetXMLDesc(net, flags);
+    virNetworkFree(net);
+    if (!c->output)
+        return err_virt(&c->r.err, "Failed to get the XML of network '%s'", c->name);
+    return 0;
+}
+
+static int
+act_net_dumpxml(struct act_call *c, virConnectPtr conn)
+{
+    return get_xml(c, conn, action_arg(c, "inactive") ? VIR_NETWORK_XML_INACTIVE : 0);
+}
+
+static int
+act_net_edit(struct act_call *c, virConnectPtr conn)
+{
+    return get_xml(c, conn, VIR_NETWORK_XML_INACTIVE);
+}
+
+/* Define (and, unless told not to, start and autostart) a network from
+ * fields; the XML is built and checked by netxml_build. */
+static int
+act_net_new(struct act_call *c, virConnectPtr conn)
+{
+    const char *name = action_arg(c, "name");
+    AUTOFREE char *xml = netxml_build(name, action_arg(c, "mode") ? action_arg(c, "mode") : "nat",
+                                      action_arg(c, "bridge"), action_arg(c, "ipv4"),
+                                      action_arg(c, "dhcp"), action_arg(c, "ipv6"),
+                                      &c->r.err);
+    virNetworkPtr net;
+
+    if (!xml)
+        return -1;
+    if (!(net = virNetworkDefineXMLFlags(conn, xml, VIR_NETWORK_DEFINE_VALIDATE)))
+        return err_virt(&c->r.err, "Failed to define network '%s'", name);
+    if (!action_arg(c, "no-start") && virNetworkCreate(net) < 0) {
+        err_virt(&c->r.err, "Network '%s' is defined but failed to start", name);
+        virNetworkFree(net);
+        return -1;
+    }
+    if (!action_arg(c, "no-autostart") && virNetworkSetAutostart(net, 1) < 0)
+        virResetLastError();
+    c->result = xasprintf("Network '%s' defined%s", name,
+                          action_arg(c, "no-start") ? "" : " and started");
+    virNetworkFree(net);
+    return 0;
+}
+
+static const struct act_arg a_net[] = {
+    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_net_autostart[] = {
+    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
+    { "disable", ARG_BOOL, 0, "disable autostarting" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_net_dumpxml[] = {
+    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
+    { "inactive", ARG_BOOL, 0, "show the persistent definition" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_net_new[] = {
+    { "name", ARG_STRING, ARG_REQUIRED, "the network's name" },
+    { "mode", ARG_STRING, 0, "nat (default), route, open, isolated, or bridge" },
+    { "bridge", ARG_STRING, 0, "bridge name (virbrN), or the host bridge for mode bridge" },
+    { "ipv4", ARG_STRING, 0, "the host's address and prefix, like 192.168.100.1/24" },
+    { "dhcp", ARG_STRING, 0, "DHCP range START-END inside the IPv4 subnet" },
+    { "ipv6", ARG_STRING, 0, "an IPv6 address and prefix, like fd00:100::1/64" },
+    { "no-start", ARG_BOOL, 0, "define only" },
+    { "no-autostart", ARG_BOOL, 0, "do not start it with the host" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_network_rows[] = {
+    { "net-start", TARGET_NETWORK, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_net,
+      "Start an inactive network", act_net_start, NULL },
+    { "net-destroy", TARGET_NETWORK, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_net,
+      "Stop a network (its guests lose connectivity)", act_net_destroy, NULL },
+    { "net-undefine", TARGET_NETWORK,
+      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT, a_net,
+      "Remove a network's definition", act_net_undefine, NULL },
+    { "net-autostart", TARGET_NETWORK, ACT_MUTATES | ACT_NEEDS_PERSISTENT, a_net_autostart,
+      "Start the network with the host (--disable: don't)", act_net_autostart, NULL },
+    { "net-dumpxml", TARGET_NETWORK, 0, a_net_dumpxml, "Show the network's XML",
+      act_net_dumpxml, act_show_output },
+    { "net-edit", TARGET_NETWORK, ACT_MUTATES, a_net,
+      "Edit the network's XML in $VISUAL/$EDITOR and define it", act_net_edit,
+      act_open_editor },
+    { "net-new", TARGET_HOST, ACT_MUTATES | ACT_NEW_NETWORK | ACT_NO_VIRSH, a_net_new,
+      "Define a network from fields (the form's command): NAT, routed, open, isolated "
+      "or bridged", act_net_new, NULL },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL },
+};

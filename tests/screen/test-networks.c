@@ -1,0 +1,80 @@
+/* A user switches to the networks (2), sees each host's networks with
+ * mode, bridge, addresses and DHCP range, makes a new NAT network from the
+ * ':' line (a wrong field is refused with a sentence, nothing made),
+ * stops it (asked first), starts it, turns autostart on, undefines it
+ * (the name typed), and goes back to the domains (1). */
+#include "vmtest.h"
+
+int
+main(void)
+{
+    char a[4096], b[4096];
+    char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"),
+                     "-c", (char *)vm_fixture_uri(b, sizeof(b), "host-b.xml"), NULL };
+    struct scr *s = vm_start(args, NULL);
+    int r;
+
+    SCR_CHECK(s, scr_wait_text(s, "11 domains", T_WAIT) == 0);
+    scr_key(s, "2");
+    SCR_CHECK(s, scr_wait_text(s, "[2:networks]", T_WAIT) == 0);
+    SCR_CHECK(s, vm_wait_host(s, "host-a.xml", "[connected] 1 network", T_WAIT) == 0);
+    vm_settle(s);
+    SCR_CHECK(s, (r = vm_row_of(s, "  default ")) > 0);
+    SCR_CHECK(s, vm_row_has(s, r, "active"));
+    SCR_CHECK(s, vm_row_has(s, r, "nat"));
+    SCR_CHECK(s, vm_row_has(s, r, "virbr0"));
+    SCR_CHECK(s, vm_row_has(s, r, "192.168.122.1/24"));
+    SCR_CHECK(s, vm_goto(s, "default") == 0);
+    SCR_CHECK(s, scr_wait_text(s, "Network default", T_WAIT) == 0, "the details follow");
+    SCR_CHECK(s, scr_wait_text(s, "with an interface on it", T_WAIT) == 0);
+
+    /* a wrong field: a sentence, nothing defined */
+    vm_command(s, "net-new --name lab5 --ipv4 192.168.50.1/24 --dhcp 192.168.51.2-192.168.51.9");
+    SCR_CHECK(s, scr_wait_text(s, "is not inside 192.168.50.1/24", T_WAIT) == 0);
+    SCR_CHECK(s, vm_row_of(s, "  lab5 ") < 0);
+    /* a good one, on the selected host (host-a) */
+    vm_command(s, "net-new --name lab5 --ipv4 192.168.50.1/24 --dhcp 192.168.50.2-192.168.50.9");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' defined and started", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "  lab5 ", T_WAIT) == 0);
+    SCR_CHECK(s, vm_wait_host(s, "host-a.xml", "[connected] 2 networks", T_WAIT) == 0);
+    vm_settle(s);
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab5 "), "192.168.50.2 - 192.168.50.9"));
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab5 "), "yes"), "autostart by default");
+
+    /* stop (asks), start, autostart off */
+    SCR_CHECK(s, vm_goto(s, "lab5") == 0);
+    scr_key(s, "D");
+    SCR_CHECK(s, scr_wait_text(s, "net-destroy 'lab5'?", T_WAIT) == 0);
+    scr_key(s, "y");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' destroyed", T_WAIT) == 0);
+    vm_settle(s);
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab5 "), "inactive"));
+    scr_key(s, "D");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' is not active", T_WAIT) == 0);
+    scr_key(s, "s");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' started", T_WAIT) == 0);
+    scr_key(s, "A");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' unmarked as autostarted", T_WAIT) == 0);
+    vm_command(s, "net-dumpxml lab5");
+    SCR_CHECK(s, scr_wait_text(s, "<name>lab5</name>", T_WAIT) == 0);
+    scr_key(s, "q");
+
+    /* undefine wants the name; first it must be stopped */
+    scr_key(s, "D");
+    SCR_CHECK(s, scr_wait_text(s, "net-destroy 'lab5'?", T_WAIT) == 0);
+    scr_key(s, "y");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' destroyed", T_WAIT) == 0);
+    scr_key(s, "U");
+    SCR_CHECK(s, scr_wait_text(s, "Type the network's name to confirm", T_WAIT) == 0);
+    scr_send(s, "lab5");
+    scr_key(s, "Enter");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' has been undefined", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_gone(s, "  lab5 ", T_WAIT) == 0);
+
+    /* back to the domains */
+    scr_key(s, "1");
+    SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "  alpha ", T_WAIT) == 0);
+    scr_free(s);
+    return 0;
+}
