@@ -115,6 +115,33 @@ act_net_edit(struct act_call *c, virConnectPtr conn)
     return get_xml(c, conn, VIR_NETWORK_XML_INACTIVE);
 }
 
+/* Refuse a subnet that another network of the host already uses. */
+static int
+overlapping(struct act_call *c, virConnectPtr conn)
+{
+    const char *ipv4 = action_arg(c, "ipv4");
+    virNetworkPtr *nets = NULL;
+    int n, rc = 0;
+
+    if (!ipv4 || (n = virConnectListAllNetworks(conn, &nets, 0)) < 0) {
+        virResetLastError();
+        return 0;
+    }
+    for (int i = 0; i < n; i++) {
+        char *xml = rc == 0 ? virNetworkGetXMLDesc(nets[i], 0) : NULL;
+        struct net_info *info = xml ? netxml_parse(xml, NULL) : NULL;
+
+        if (info && info->ipv4 && netxml_overlaps(ipv4, info->ipv4))
+            rc = err_set(&c->r.err, "The IPv4 subnet %s overlaps network '%s' (%s)",
+                         ipv4, info->name, info->ipv4);
+        netxml_free(info);
+        free(xml);
+        virNetworkFree(nets[i]);
+    }
+    free(nets);
+    return rc;
+}
+
 /* Define (and, unless told not to, start and autostart) a network from
  * fields; the XML is built and checked by netxml_build. */
 static int
@@ -128,6 +155,8 @@ act_net_new(struct act_call *c, virConnectPtr conn)
     virNetworkPtr net;
 
     if (!xml)
+        return -1;
+    if (overlapping(c, conn) < 0)
         return -1;
     if (!(net = virNetworkDefineXMLFlags(conn, xml, VIR_NETWORK_DEFINE_VALIDATE)))
         return err_virt(&c->r.err, "Failed to define network '%s'", name);

@@ -56,7 +56,14 @@ static const struct act_arg a_view[] = {
     { NULL, 0, 0, NULL },
 };
 
+static const struct act_arg a_form[] = {
+    { "command", ARG_ACTION, ARG_REQUIRED | ARG_POSITIONAL, "the command whose form to open" },
+    { NULL, 0, 0, NULL },
+};
+
 static const struct action ui_rows[] = {
+    { "form", TARGET_NONE, ACT_UI, a_form,
+      "Open a command's form (fields from its options; it submits the command)", NULL, NULL },
     { "view", TARGET_NONE, ACT_UI, a_view, "Show the domains or the networks", NULL, NULL },
     { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
       "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },

@@ -25,7 +25,7 @@ static const struct {
     { "networks", "A", "net-autostart --disable", "autostart off" },
     { "networks", "x", "net-dumpxml", "show XML" },
     { "networks", "e", "net-edit", "edit XML" },
-    { "networks", "N", ":net-new --name ", "new network" },
+    { "networks", "N", "form net-new", "new network (form)" },
     { "domains", "s", "start", "start" },
     { "domains", "S", "shutdown", "shut down (ACPI)" },
     { "domains", "R", "reboot", "reboot" },

@@ -13,6 +13,14 @@
 #include "netxml.h"
 #include "xml.h"
 
+static uint32_t
+v4_of(const char *s)
+{
+    struct in_addr a;
+
+    return inet_pton(AF_INET, s, &a) == 1 ? ntohl(a.s_addr) : 0;
+}
+
 static int
 prefix_of_netmask(const char *mask)
 {
@@ -90,6 +98,29 @@ netxml_parse(const char *xml, struct err *e)
     return n;
 }
 
+bool
+netxml_overlaps(const char *a, const char *b)
+{
+    char aa[64], bb[64];
+    const char *sa = a ? strchr(a, '/') : NULL, *sb = b ? strchr(b, '/') : NULL;
+    int pa, pb, p;
+    uint32_t mask;
+
+    if (!sa || !sb || (size_t)(sa - a) >= sizeof(aa) || (size_t)(sb - b) >= sizeof(bb))
+        return false;
+    memcpy(aa, a, (size_t)(sa - a));
+    aa[sa - a] = '\0';
+    memcpy(bb, b, (size_t)(sb - b));
+    bb[sb - b] = '\0';
+    pa = atoi(sa + 1);
+    pb = atoi(sb + 1);
+    p = pa < pb ? pa : pb;
+    if (p <= 0 || p > 32)
+        return false;
+    mask = p == 32 ? ~0u : ~0u << (32 - p);
+    return (v4_of(aa) & mask) == (v4_of(bb) & mask);
+}
+
 void
 netxml_free(struct net_info *n)
 {
@@ -132,13 +163,6 @@ split_cidr(const char *s, int af, char *addr, size_t len, int *prefix, const cha
     return 0;
 }
 
-static uint32_t
-v4(const char *s)
-{
-    struct in_addr a;
-
-    return inet_pton(AF_INET, s, &a) == 1 ? ntohl(a.s_addr) : 0;
-}
 
 /* For "return none(err_set(e, ...))": the error is set, the result NULL. */
 static char *
@@ -168,6 +192,10 @@ netxml_build(const char *name, const char *mode, const char *bridge,
     if (!known)
         return none(err_set(e, "The mode '%s' is not one of nat, route, open, isolated, bridge",
                        mode ? mode : ""));
+    if (bridge && strlen(bridge) > 15)
+        return none(err_set(e, "The bridge name '%s' is longer than 15 characters", bridge));
+    if (bridge && (strchr(bridge, '/') || strchr(bridge, ' ')))
+        return none(err_set(e, "The bridge name '%s' has a '/' or a space", bridge));
     if (STREQ(mode, "bridge") && (!bridge || !*bridge))
         return none(err_set(e, "A bridged network needs the host bridge to use (--bridge br0)"));
     if (!STREQ(mode, "bridge") && !ipv4)
@@ -185,14 +213,14 @@ netxml_build(const char *name, const char *mode, const char *bridge,
         memcpy(s, dhcp, (size_t)(dash - dhcp));
         s[dash - dhcp] = '\0';
         snprintf(t, sizeof(t), "%s", dash + 1);
-        lo = v4(s);
-        hi = v4(t);
+        lo = v4_of(s);
+        hi = v4_of(t);
         if (!lo || !hi || lo > hi)
             return none(err_set(e, "The DHCP range '%s' is not two IPv4 addresses, lowest first",
                            dhcp));
-        if ((lo & mask) != (v4(addr) & mask) || (hi & mask) != (v4(addr) & mask))
+        if ((lo & mask) != (v4_of(addr) & mask) || (hi & mask) != (v4_of(addr) & mask))
             return none(err_set(e, "The DHCP range '%s' is not inside %s", dhcp, ipv4));
-        if (v4(addr) >= lo && v4(addr) <= hi)
+        if (v4_of(addr) >= lo && v4_of(addr) <= hi)
             return none(err_set(e, "The DHCP range '%s' contains the network's own address %s",
                            dhcp, addr));
     }

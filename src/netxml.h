@@ -20,6 +20,9 @@ struct net_info {
 struct net_info *netxml_parse(const char *xml, struct err *e);
 void netxml_free(struct net_info *n);
 
+/* Two "ADDR/PREFIX" IPv4 subnets share addresses. */
+bool netxml_overlaps(const char *a, const char *b);
+
 /* A new network's definition. mode: nat, route, open, isolated, bridge.
  * ipv4 "ADDR/PREFIX" (not for bridge), dhcp "START-END" or NULL, ipv6
  * "ADDR/PREFIX" or NULL. Returns the XML (caller frees), NULL and e when a

@@ -81,6 +81,15 @@ hook_ui_action(struct act_call *c)
         }
         ui_text_show("messages", all);
         free(all);
+    } else if (STREQ(name, "form")) {
+        int host;
+        const char *uuid;
+
+        pane_domains_selection(&host, &uuid);
+        if (ui_view_networks())
+            pane_networks_selection(&host, &uuid);
+        if (form_open(action_arg(c, "command"), host) < 0)
+            log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
     } else if (STREQ(name, "view")) {
         const char *v = action_arg(c, "view");
 

@@ -34,8 +34,6 @@ static struct {
     struct pane *focus;
     bool started, suspended, layout_dirty, bars_dirty, too_small;
     int stdin_id, tick_id, notify_id;
-    char *status_text;
-    int status_level;
     bool show_details;
     bool zoom;
     bool networks;           /* the networks view instead of the domains */
@@ -99,9 +97,7 @@ ui_dirty(struct pane *p)
 void
 ui_status(const char *text, int level)
 {
-    free(U.status_text);
-    U.status_text = xstrdup(text);
-    U.status_level = level;
+    statusbar_set(text, level);
     U.bars_dirty = true;
 }
 
@@ -280,63 +276,6 @@ ui_relayout(void)
 }
 
 static void
-paint_title(void)
-{
-    size_t n = 0, running = 0, hosts_up = 0;
-    char left[256], right[128];
-    const char *filter = pane_domains_filter_text();
-    AUTOFREE char *l = NULL;
-    AUTOFREE char *r = NULL;
-    int rw;
-
-    for (int h = 0; h < model_nhosts(); h++) {
-        size_t k;
-        struct m_dom **v = model_doms(h, &k);
-
-        n += k;
-        for (size_t i = 0; i < k; i++)
-            running += v[i]->state == 1 || v[i]->state == 2;
-        hosts_up += model_host_get(h)->state == HOST_UP;
-    }
-    snprintf(left, sizeof(left), " virtmux  %zu/%d host%s up  %zu domain%s, %zu running",
-             hosts_up, model_nhosts(), model_nhosts() == 1 ? "" : "s",
-             n, n == 1 ? "" : "s", running);
-    if (filter && *filter)
-        snprintf(right, sizeof(right), "filter: %s ", filter);
-    else
-        snprintf(right, sizeof(right), "%s  ?:help  ::command  q:quit ",
-                 U.networks ? "1:domains [2:networks]" : "[1:domains] 2:networks");
-    rw = util_width(right);
-    if (rw > COLS / 2)
-        rw = COLS / 2;
-    l = util_fit(left, COLS - rw, false);
-    r = util_fit(right, rw, true);
-    wattrset(U.title, colors_attr(ROLE_STATUS) | A_BOLD);
-    mvwaddstr(U.title, 0, 0, l);
-    wattrset(U.title, colors_attr(ROLE_STATUS));
-    waddstr(U.title, r);
-    wnoutrefresh(U.title);
-}
-
-static void
-paint_status(void)
-{
-    werase(U.status);
-    if (prompt_active()) {
-        prompt_paint(U.status);
-    } else {
-        const char *t = U.status_text ? U.status_text : "";
-        enum theme_role role = U.status_level == LOG_ERROR ? ROLE_STATUS_ERROR :
-                               U.status_level == LOG_WARN ? ROLE_STATUS_WARN : ROLE_NORMAL;
-        AUTOFREE char *s = util_fit(t, COLS, false);
-
-        wattrset(U.status, colors_attr(role));
-        mvwaddstr(U.status, 0, 0, s);
-    }
-    wnoutrefresh(U.status);
-}
-
-static void
 paint_too_small(void)
 {
     const char *msg = "terminal too small";
@@ -397,8 +336,14 @@ ui_render(void *opaque)
     }
     if (U.bars_dirty) {
         U.bars_dirty = false;
-        paint_title();
-        paint_status();
+        statusbar_paint_title(U.title, U.networks);
+        statusbar_paint_status(U.status);
+    }
+    if (form_active()) {
+        /* over the panes; they repaint when it closes */
+        form_paint();
+        for (int i = 0; i < n; i++)
+            panes[i]->dirty = true;
     }
     if (prompt_active()) {
         const char *c = prompt_candidates();
@@ -535,6 +480,10 @@ handle_key(const char *key)
     if (prompt_active()) {
         prompt_key(key);
         U.bars_dirty = true;
+        return;
+    }
+    if (form_active()) {
+        form_key(key);
         return;
     }
     if (STREQ(key, "C-l")) {
@@ -787,8 +736,7 @@ ui_end(void)
     notify_unsubscribe(U.notify_id);
     prompt_free();
     colors_free();
-    free(U.status_text);
-    U.status_text = NULL;
+    statusbar_set(NULL, 0);
     delscreen(screen);
     screen = NULL;
     U.started = false;

@@ -122,6 +122,16 @@ void ui_set_focus(struct pane *p);
 /* commands.c: lend the action table its UI hooks. */
 void ui_commands_init(void);
 
+/* statusbar.c */
+void statusbar_set(const char *text, int level);
+void statusbar_paint_title(WINDOW *title, bool networks);
+void statusbar_paint_status(WINDOW *status);
+/* form.c: a form from an action row's arguments. */
+int form_open(const char *action, int host);
+bool form_active(void);
+bool form_key(const char *key);
+void form_paint(void);
+
 /* The key name of a curses key ("Up", "C-x", "a", "é"). */
 void ui_key_name(int rc, wint_t ch, char *buf, size_t len);
 

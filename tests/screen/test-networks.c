@@ -32,6 +32,8 @@ main(void)
     vm_command(s, "net-new --name lab5 --ipv4 192.168.50.1/24 --dhcp 192.168.51.2-192.168.51.9");
     SCR_CHECK(s, scr_wait_text(s, "is not inside 192.168.50.1/24", T_WAIT) == 0);
     SCR_CHECK(s, vm_row_of(s, "  lab5 ") < 0);
+    vm_command(s, "net-new --name clash --ipv4 192.168.122.50/24");
+    SCR_CHECK(s, scr_wait_text(s, "overlaps network 'default'", T_WAIT) == 0);
     /* a good one, on the selected host (host-a) */
     vm_command(s, "net-new --name lab5 --ipv4 192.168.50.1/24 --dhcp 192.168.50.2-192.168.50.9");
     SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' defined and started", T_WAIT) == 0);
@@ -70,6 +72,32 @@ main(void)
     scr_key(s, "Enter");
     SCR_CHECK(s, scr_wait_text(s, "Network 'lab5' has been undefined", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_gone(s, "  lab5 ", T_WAIT) == 0);
+
+    /* the form (N): fields from net-new's options, checked before anything
+     * is sent; the next free virbrN is proposed */
+    SCR_CHECK(s, vm_goto(s, "default") == 0);
+    scr_key(s, "N");
+    SCR_CHECK(s, scr_wait_text(s, "net-new on", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "virbr1", T_WAIT) == 0, "the next free bridge");
+    scr_send(s, "lab6");
+    scr_key(s, "Tab");
+    scr_key(s, "Tab");
+    scr_key(s, "Tab");
+    scr_send(s, "192.168.122.9/24");
+    scr_key(s, "C-s");
+    SCR_CHECK(s, scr_wait_text(s, "overlaps network 'default'", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "net-new on", T_WAIT) == 0, "the form stays open");
+    scr_key(s, "C-u");
+    scr_send(s, "192.168.60.1/24");
+    scr_key(s, "Tab");
+    scr_send(s, "192.168.60.2-192.168.60.50");
+    scr_key(s, "C-s");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'lab6' defined and started", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_gone(s, "net-new on", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "  lab6 ", T_WAIT) == 0);
+    vm_settle(s);
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab6 "), "virbr1"));
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab6 "), "192.168.60.1/24"));
 
     /* back to the domains */
     scr_key(s, "1");

@@ -107,6 +107,18 @@ test_build_refusals(void **state)
     refused("x", "nat", NULL, "10.0.0.5/24", "10.0.0.2-10.0.0.9", NULL, "own address");
     refused("x", "nat", NULL, "10.0.0.1/24", NULL, "fd00::1", "ADDRESS/PREFIX");
     refused("x", "nat", NULL, "10.0.0.1/24", NULL, "zz::1/64", "not an IPv6 address");
+    refused("x", "nat", "a-bridge-name-too-long", "10.0.0.1/24", NULL, NULL,
+            "longer than 15 characters");
+    refused("x", "nat", NULL, "192.168.300.1/24", NULL, NULL, "not an IPv4 address");
+}
+
+static void
+test_overlaps(void **state)
+{
+    assert_true(netxml_overlaps("192.168.122.1/24", "192.168.122.77/24"));
+    assert_true(netxml_overlaps("10.0.0.1/8", "10.20.0.1/24"));
+    assert_false(netxml_overlaps("192.168.50.1/24", "192.168.51.1/24"));
+    assert_false(netxml_overlaps("192.168.50.1/24", NULL));
 }
 
 int
@@ -116,6 +128,7 @@ main(void)
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_build_roundtrip),
         cmocka_unit_test(test_build_refusals),
+        cmocka_unit_test(test_overlaps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

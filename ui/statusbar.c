@@ -1,0 +1,83 @@
+/* statusbar.c: the title line (hosts, domains, the view, the filter) and
+ * the status line (the last message in its level's colour, or the prompt
+ * while one is open). */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "colors.h"
+#include "log.h"
+#include "model.h"
+#include "ui.h"
+
+static struct {
+    char *text;
+    int level;
+} S;
+
+void
+statusbar_set(const char *text, int level)
+{
+    free(S.text);
+    S.text = xstrdup(text);
+    S.level = level;
+}
+
+void
+statusbar_paint_title(WINDOW *title, bool networks)
+{
+    size_t n = 0, running = 0, hosts_up = 0;
+    char left[256], right[128];
+    const char *filter = pane_domains_filter_text();
+    AUTOFREE char *l = NULL;
+    AUTOFREE char *r = NULL;
+    int rw;
+
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t k;
+        struct m_dom **v = model_doms(h, &k);
+
+        n += k;
+        for (size_t i = 0; i < k; i++)
+            running += v[i]->state == 1 || v[i]->state == 2;
+        hosts_up += model_host_get(h)->state == HOST_UP;
+    }
+    snprintf(left, sizeof(left), " virtmux  %zu/%d host%s up  %zu domain%s, %zu running",
+             hosts_up, model_nhosts(), model_nhosts() == 1 ? "" : "s",
+             n, n == 1 ? "" : "s", running);
+    if (filter && *filter)
+        snprintf(right, sizeof(right), "filter: %s ", filter);
+    else
+        snprintf(right, sizeof(right), "%s  ?:help  ::command  q:quit ",
+                 networks ? "1:domains [2:networks]" : "[1:domains] 2:networks");
+    rw = util_width(right);
+    if (rw > COLS / 2)
+        rw = COLS / 2;
+    l = util_fit(left, COLS - rw, false);
+    r = util_fit(right, rw, true);
+    wattrset(title, colors_attr(ROLE_STATUS) | A_BOLD);
+    mvwaddstr(title, 0, 0, l);
+    wattrset(title, colors_attr(ROLE_STATUS));
+    waddstr(title, r);
+    wnoutrefresh(title);
+}
+
+void
+statusbar_paint_status(WINDOW *status)
+{
+    werase(status);
+    if (prompt_active()) {
+        prompt_paint(status);
+    } else {
+        const char *t = S.text ? S.text : "";
+        enum theme_role role = S.level == LOG_ERROR ? ROLE_STATUS_ERROR :
+                               S.level == LOG_WARN ? ROLE_STATUS_WARN : ROLE_NORMAL;
+        AUTOFREE char *s = util_fit(t, COLS, false);
+
+        wattrset(status, colors_attr(role));
+        mvwaddstr(status, 0, 0, s);
+    }
+    wnoutrefresh(status);
+}
+
