@@ -87,8 +87,8 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, act_network_rows,
-                                                 ui_rows };
+static const struct action *const families[] = { act_domain_rows, act_iface_rows,
+                                                 act_network_rows, ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)

@@ -119,6 +119,7 @@ void action_define_xml(int host, bool network, const char *xml, const char *what
 /* act-domain.c, act-network.c */
 extern const struct action act_domain_rows[];
 extern const struct action act_network_rows[];
+extern const struct action act_iface_rows[];
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);

@@ -266,6 +266,7 @@ domxml_free(struct dom_details *d)
         free(d->ifaces[i].model);
         free(d->ifaces[i].mac);
         free(d->ifaces[i].target);
+        free(d->ifaces[i].addrs);
     }
     for (size_t i = 0; i < d->ngraphics; i++) {
         free(d->graphics[i].type);

@@ -15,6 +15,7 @@ struct dom_disk {
 
 struct dom_iface {
     char *type, *source, *model, *mac, *target;
+    char *addrs;             /* "192.168.122.3/24 ..." from leases or the agent */
 };
 
 struct dom_graphics {

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <libvirt/virterror.h>
 
 #include "host-priv.h"
@@ -190,6 +192,103 @@ host_refresh_network(int host, const char *uuid)
                           .work = net_work, .done = net_done };
     snprintf(nr->uuid, sizeof(nr->uuid), "%s", uuid);
     host_submit(&nr->r);
+}
+
+struct leases_req {
+    struct req r;
+    char uuid[UUID_LEN];
+    struct net_lease *l;
+    int n;
+};
+
+/* MAC -> domain name, from every domain's XML. */
+static char *
+owner_of(virDomainPtr *doms, int ndoms, char **xmls, const char *mac)
+{
+    for (int d = 0; d < ndoms; d++) {
+        if (xmls[d] && strcasestr(xmls[d], mac))
+            return xstrdup(virDomainGetName(doms[d]));
+    }
+    return NULL;
+}
+
+static int
+leases_work(struct req *r, virConnectPtr conn)
+{
+    struct leases_req *lr = (struct leases_req *)r;
+    virNetworkPtr net = virNetworkLookupByUUIDString(conn, lr->uuid);
+    virNetworkDHCPLeasePtr *leases = NULL;
+    virDomainPtr *doms = NULL;
+    char **xmls;
+    int n, nd;
+
+    if (!net)
+        return err_virt(&r->err, "Failed to find network %s", lr->uuid);
+    n = virNetworkGetDHCPLeases(net, NULL, &leases, 0);
+    virNetworkFree(net);
+    if (n < 0)
+        return err_virt(&r->err, "Failed to read the DHCP leases");
+    nd = virConnectListAllDomains(conn, &doms, 0);
+    nd = nd < 0 ? 0 : nd;
+    xmls = xcalloc((size_t)nd + 1, sizeof(*xmls));
+    for (int d = 0; d < nd; d++) {
+        /* the MAC as the XML spells it: match on the address text */
+        char *x = virDomainGetXMLDesc(doms[d], 0);
+        struct dom_details *dd = x ? domxml_parse(x, NULL) : NULL;
+        char *macs = xstrdup("");
+
+        for (size_t k = 0; dd && k < dd->nifaces; k++) {
+            char *t = xasprintf("%s %s", macs, dd->ifaces[k].mac ? dd->ifaces[k].mac : "");
+
+            free(macs);
+            macs = t;
+        }
+        xmls[d] = macs;
+        domxml_free(dd);
+        free(x);
+    }
+    virResetLastError();
+    lr->l = xcalloc((size_t)n + 1, sizeof(*lr->l));
+    for (int i = 0; i < n; i++) {
+        struct net_lease *l = &lr->l[lr->n++];
+
+        l->mac = xstrdup(leases[i]->mac);
+        l->ip = xasprintf("%s/%u", leases[i]->ipaddr ? leases[i]->ipaddr : "?",
+                          leases[i]->prefix);
+        l->hostname = xstrdup(leases[i]->hostname);
+        l->expiry = leases[i]->expirytime;
+        l->guest = leases[i]->mac ? owner_of(doms, nd, xmls, leases[i]->mac) : NULL;
+        virNetworkDHCPLeaseFree(leases[i]);
+    }
+    free(leases);
+    for (int d = 0; d < nd; d++) {
+        free(xmls[d]);
+        virDomainFree(doms[d]);
+    }
+    free(xmls);
+    free(doms);
+    return 0;
+}
+
+static void
+leases_done(struct req *r)
+{
+    struct leases_req *lr = (struct leases_req *)r;
+
+    model_net_set_leases(r->host, lr->uuid, lr->l, r->rc == 0 ? lr->n : 0,
+                         r->rc == 0 ? NULL : r->err.msg);
+    free(lr);
+}
+
+void
+host_fetch_leases(int host, const char *uuid)
+{
+    struct leases_req *lr = xcalloc(1, sizeof(*lr));
+
+    lr->r = (struct req){ .what = "leases", .host = host,
+                          .work = leases_work, .done = leases_done };
+    snprintf(lr->uuid, sizeof(lr->uuid), "%s", uuid);
+    host_submit(&lr->r);
 }
 
 static int

@@ -572,6 +572,40 @@ struct dom_req {
     struct err xml_err;
 };
 
+/* The guest's addresses per interface: DHCP leases first, the guest agent
+ * when there are none. Matched to the XML's interfaces by MAC. */
+static void
+fill_addresses(virDomainPtr dom, struct dom_details *dd)
+{
+    virDomainInterfacePtr *ifs = NULL;
+    int n = virDomainInterfaceAddresses(dom, &ifs, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
+
+    if (n <= 0) {
+        virResetLastError();
+        for (int i = 0; i < n; i++)
+            virDomainInterfaceFree(ifs[i]);
+        free(ifs);
+        ifs = NULL;
+        n = virDomainInterfaceAddresses(dom, &ifs, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0);
+    }
+    virResetLastError();
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < dd->nifaces; k++) {
+            if (!ifs[i]->hwaddr || !dd->ifaces[k].mac || STRNEQ(ifs[i]->hwaddr, dd->ifaces[k].mac))
+                continue;
+            for (size_t a = 0; a < ifs[i]->naddrs; a++) {
+                char *prev = dd->ifaces[k].addrs;
+
+                dd->ifaces[k].addrs = xasprintf("%s%s%s/%u", prev ? prev : "", prev ? " " : "",
+                                                ifs[i]->addrs[a].addr, ifs[i]->addrs[a].prefix);
+                free(prev);
+            }
+        }
+        virDomainInterfaceFree(ifs[i]);
+    }
+    free(ifs);
+}
+
 static int
 refresh_work(struct req *r, virConnectPtr conn)
 {
@@ -616,6 +650,8 @@ refresh_work(struct req *r, virConnectPtr conn)
         if (xml) {
             dr->details = domxml_parse(xml, &dr->xml_err);
             free(xml);
+            if (dr->details && dr->rec->id >= 0 && dr->details->nifaces)
+                fill_addresses(dom, dr->details);
         } else {
             err_virt(&dr->xml_err, "Failed to read the XML of '%s'",
                      dr->rec->name);

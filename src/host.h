@@ -44,6 +44,8 @@ void host_refresh_all(int host);
 void host_load_networks(int host);
 void host_count_network_guests(int host);
 void host_refresh_network(int host, const char *uuid);
+/* Read a network's DHCP leases (and whose MACs they are). */
+void host_fetch_leases(int host, const char *uuid);
 
 /* Sample stats every seconds (0: never); the timer runs only once a host
  * whose driver reports CPU time is connected. */

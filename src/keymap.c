@@ -26,6 +26,7 @@ static const struct {
     { "networks", "x", "net-dumpxml", "show XML" },
     { "networks", "e", "net-edit", "edit XML" },
     { "networks", "N", "form net-new", "new network (form)" },
+    { "networks", "H", "form net-dhcp-static", "lease to static host" },
     { "domains", "s", "start", "start" },
     { "domains", "S", "shutdown", "shut down (ACPI)" },
     { "domains", "R", "reboot", "reboot" },
@@ -41,6 +42,7 @@ static const struct {
     { "domains", "x", "dumpxml", "show XML" },
     { "domains", "e", "edit", "edit XML" },
     { "domains", "Enter", "details", "details pane" },
+    { "domains", "I", "form attach-interface", "add a network interface" },
     { "domains", "C-r", "refresh", "re-read the host" },
 };
 

@@ -38,6 +38,7 @@ model_net_new(int host, const char *uuid, const char *name)
     snprintf(n->uuid, sizeof(n->uuid), "%s", uuid);
     n->name = xstrdup(name);
     n->guests = -1;
+    n->nleases = -1;
     return n;
 }
 
@@ -48,6 +49,8 @@ model_net_free(struct m_net *n)
         return;
     free(n->name);
     netxml_free(n->info);
+    model_leases_free(n->leases, n->nleases);
+    free(n->leases_err);
     free(n);
 }
 
@@ -102,6 +105,13 @@ model_net_put(struct m_net *n)
     if (i >= 0) {
         if (n->guests < 0)
             n->guests = t->v[i]->guests;
+        if (n->nleases < 0) {
+            /* a re-read network keeps the leases last read */
+            n->leases = t->v[i]->leases;
+            n->nleases = t->v[i]->nleases;
+            t->v[i]->leases = NULL;
+            t->v[i]->nleases = -1;
+        }
         model_net_free(t->v[i]);
         t->v[i] = n;
         notify_emit(NOTIFY_NETWORK, n->host, n->uuid, MODEL_CHANGED);
@@ -139,6 +149,36 @@ model_nets_replace(int host, struct m_net **list, size_t n)
     t->v = list;
     t->n = n;
     notify_emit(NOTIFY_NETWORK, host, NULL, MODEL_CHANGED);
+}
+
+void
+model_leases_free(struct net_lease *l, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(l[i].mac);
+        free(l[i].ip);
+        free(l[i].hostname);
+        free(l[i].guest);
+    }
+    free(l);
+}
+
+void
+model_net_set_leases(int host, const char *uuid, struct net_lease *l, int n,
+                     const char *err)
+{
+    struct m_net *m = model_net_get(host, uuid);
+
+    if (!m) {
+        model_leases_free(l, n);
+        return;
+    }
+    model_leases_free(m->leases, m->nleases);
+    free(m->leases_err);
+    m->leases = l;
+    m->nleases = n;
+    m->leases_err = xstrdup(err);
+    notify_emit(NOTIFY_NETWORK, host, m->uuid, MODEL_CHANGED);
 }
 
 void

@@ -80,6 +80,12 @@ void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
 struct m_dom *model_dom_new(int host, const char *uuid, const char *name);
 void model_dom_free(struct m_dom *d);
 /* Networks (model-network.c). */
+struct net_lease {
+    char *mac, *ip, *hostname;
+    char *guest;             /* the domain whose interface has the MAC */
+    long long expiry;        /* seconds since the epoch */
+};
+
 struct m_net {
     int host;
     char uuid[UUID_LEN];
@@ -87,6 +93,9 @@ struct m_net {
     bool active, autostart, persistent;
     struct net_info *info;   /* from the XML */
     int guests;              /* domains with an interface on it; -1 unknown */
+    struct net_lease *leases;
+    int nleases;             /* -1 not read (or not supported) */
+    char *leases_err;
 };
 
 struct m_net *model_net_new(int host, const char *uuid, const char *name);
@@ -100,6 +109,10 @@ void model_net_remove(int host, const char *uuid);
 /* Replace all networks of a host (list taken over). */
 void model_nets_replace(int host, struct m_net **list, size_t n);
 void model_networks_free(void);
+/* Leases read for a network (taken over); err when they could not be. */
+void model_net_set_leases(int host, const char *uuid, struct net_lease *l, int n,
+                          const char *err);
+void model_leases_free(struct net_lease *l, int n);
 
 void model_free(void);
 /* model.c calls this to drop every domain record (model-domain.c). */

@@ -83,12 +83,17 @@ hook_ui_action(struct act_call *c)
         free(all);
     } else if (STREQ(name, "form")) {
         int host;
-        const char *uuid;
+        const char *uuid, *dom = NULL, *net = NULL;
 
         pane_domains_selection(&host, &uuid);
-        if (ui_view_networks())
+        if (uuid && model_dom_get(host, uuid))
+            dom = model_dom_get(host, uuid)->name;
+        if (ui_view_networks()) {
             pane_networks_selection(&host, &uuid);
-        if (form_open(action_arg(c, "command"), host) < 0)
+            if (uuid && model_net_get(host, uuid))
+                net = model_net_get(host, uuid)->name;
+        }
+        if (form_open(action_arg(c, "command"), host, dom, net) < 0)
             log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
     } else if (STREQ(name, "view")) {
         const char *v = action_arg(c, "view");

@@ -70,8 +70,40 @@ free_bridge(int host, char *buf, size_t len)
 }
 
 static void
-defaults(void)
+set(const char *field, const char *v)
 {
+    int i = field_of(field);
+
+    if (i >= 0 && v)
+        snprintf(F.values[i], sizeof(F.values[0]), "%s", v);
+}
+
+static void
+defaults(const char *domain, const char *network)
+{
+    set("domain", domain);
+    if (F.act->args[0].type == ARG_NETWORK)
+        set("network", network);
+    if (STREQ(F.act->name, "attach-interface")) {
+        set("type", "network");
+        set("source", "default");
+    }
+    if (STREQ(F.act->name, "net-dhcp-static") && network) {
+        const struct m_net *n = model_net_by_name(F.host, network);
+
+        /* from the newest lease: make the address it has now its own */
+        if (n && n->nleases > 0) {
+            const struct net_lease *l = &n->leases[n->nleases - 1];
+            AUTOFREE char *ip = xstrdup(l->ip);
+            char *slash = ip ? strchr(ip, '/') : NULL;
+
+            if (slash)
+                *slash = '\0';
+            set("mac", l->mac);
+            set("ip", ip);
+            set("hostname", l->guest ? l->guest : l->hostname);
+        }
+    }
     if (STREQ(F.act->name, "net-new")) {
         snprintf(F.values[field_of("mode")], sizeof(F.values[0]), "nat");
         free_bridge(F.host, F.values[field_of("bridge")], sizeof(F.values[0]));
@@ -114,7 +146,7 @@ check(void)
 }
 
 int
-form_open(const char *action, int host)
+form_open(const char *action, int host, const char *domain, const char *network)
 {
     const struct action *a = action_find(action);
 
@@ -125,7 +157,7 @@ form_open(const char *action, int host)
     F.host = host >= 0 ? host : 0;
     for (int k = 0; a->args[k].name && F.nf < MAX_FIELDS; k++)
         F.args[F.nf++] = &a->args[k];
-    defaults();
+    defaults(domain, network);
     F.open = true;
     ui_dirty(NULL);
     return 0;

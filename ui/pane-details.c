@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 
 #include "colors.h"
@@ -136,6 +137,8 @@ build_domain(const struct m_dom *d)
 
         add(ROLE_NORMAL, "  %s %s %s %s%s%s", s(f->mac), s(f->type), s(f->source),
             s(f->model), f->target ? " " : "", f->target ? f->target : "");
+        if (f->addrs)
+            add(ROLE_LABEL, "        %s", f->addrs);
     }
     add(ROLE_LABEL, "Graphics");
     if (!x->ngraphics)
@@ -233,6 +236,25 @@ build_network(const struct m_net *n)
     add(ROLE_NORMAL, "Static     %d DHCP host entr%s", i->nhosts, i->nhosts == 1 ? "y" : "ies");
     if (n->guests >= 0)
         add(ROLE_NORMAL, "Domains    %d with an interface on it", n->guests);
+    add(ROLE_LABEL, "DHCP leases");
+    if (n->leases_err)
+        add(ROLE_DIM, "  %s", n->leases_err);
+    else if (n->nleases < 0)
+        add(ROLE_DIM, "  (reading...)");
+    else if (!n->nleases)
+        add(ROLE_DIM, "  none");
+    for (int k = 0; k < n->nleases; k++) {
+        const struct net_lease *l = &n->leases[k];
+        char when[32] = "-";
+        time_t t = (time_t)l->expiry;
+        struct tm tm;
+
+        if (l->expiry > 0)
+            strftime(when, sizeof(when), "%H:%M", localtime_r(&t, &tm));
+        add(ROLE_NORMAL, "  %s %s %s%s%s until %s", s(l->mac), s(l->ip),
+            l->guest ? l->guest : "(no guest)", l->hostname ? " host " : "",
+            l->hostname ? l->hostname : "", when);
+    }
 }
 
 static void
@@ -323,6 +345,8 @@ pane_details_follow_network(int host, const char *uuid)
     snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
     D.scroll = 0;
     D.pane.dirty = true;
+    if (uuid && model_host_get(host) && model_host_get(host)->state == HOST_UP)
+        host_fetch_leases(host, uuid);
 }
 
 void

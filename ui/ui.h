@@ -127,7 +127,7 @@ void statusbar_set(const char *text, int level);
 void statusbar_paint_title(WINDOW *title, bool networks);
 void statusbar_paint_status(WINDOW *status);
 /* form.c: a form from an action row's arguments. */
-int form_open(const char *action, int host);
+int form_open(const char *action, int host, const char *domain, const char *network);
 bool form_active(void);
 bool form_key(const char *key);
 void form_paint(void);

@@ -33,6 +33,7 @@ main(void)
     SCR_CHECK(s, vm_goto(s, "alpha") == 0);
     SCR_CHECK(s, scr_wait_text(s, "52:54:00:aa:00:01", T_WAIT) == 0, "alpha's MAC in details");
     SCR_CHECK(s, scr_wait_text(s, "vda", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "192.168.122.3/24", T_WAIT) == 0, "the guest's address");
 
     /* filter */
     scr_key(s, "/");
