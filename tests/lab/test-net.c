@@ -52,7 +52,8 @@ main(void)
         return 77;
     }
     s = vm_start(args, NULL);
-    SCR_CHECK(s, scr_wait_text(s, "running", LONG_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "1/1 host up", LONG_WAIT) == 0);
+    vm_settle(s);
     scr_key(s, "2");
     SCR_CHECK(s, scr_wait_text(s, "[2:networks]", T_WAIT) == 0);
     vm_command(s, "net-new --name labnat --bridge labnat0 --ipv4 192.168.66.1/24 "
