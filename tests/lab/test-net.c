@@ -79,6 +79,15 @@ main(void)
         seen = scr_wait_text(s, "labguest", 1500) == 0 && scr_wait_text(s, "192.168.66.", 300) == 0;
     }
     SCR_CHECK(s, seen, "labnat's leases show the guest");
+    /* from the lease, a static host entry (H: the form filled from it) */
+    scr_key(s, "H");
+    SCR_CHECK(s, scr_wait_text(s, "net-dhcp-static on", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, mac, T_WAIT) == 0, "the form has the lease's MAC");
+    scr_key(s, "C-s");
+    SCR_CHECK(s, scr_wait_text(s, "Network 'labnat' gives 192.168.66.", LONG_WAIT) == 0);
+    vm_command(s, "net-dumpxml labnat");
+    SCR_CHECK(s, scr_wait_text(s, "<host mac=", T_WAIT) == 0);
+    scr_key(s, "q");
 
     /* move it: live and persistent, the link bounced; the guest says so */
     snprintf(cmd, sizeof(cmd), "iface-move labguest %s labiso", mac);

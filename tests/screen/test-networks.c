@@ -99,6 +99,30 @@ main(void)
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab6 "), "virbr1"));
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  lab6 "), "192.168.60.1/24"));
 
+    /* every kind net-new makes is XML libvirt accepts (validated) */
+    {
+        static const char *kinds[][2] = {
+            { "k-route", "--mode route --ipv4 10.61.0.1/24" },
+            { "k-open", "--mode open --ipv4 10.62.0.1/24" },
+            { "k-iso", "--mode isolated --ipv4 10.63.0.1/24 --ipv6 fd00:63::1/64" },
+            { "k-br", "--mode bridge --bridge br0" },
+        };
+        char cmd[256], want[128];
+
+        for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+            snprintf(cmd, sizeof(cmd), "net-new --name %s %s --no-start", kinds[i][0],
+                     kinds[i][1]);
+            vm_command(s, cmd);
+            snprintf(want, sizeof(want), "Network '%s' defined", kinds[i][0]);
+            SCR_CHECK(s, scr_wait_text(s, want, T_WAIT) == 0, "kind %zu", i);
+        }
+        vm_settle(s);
+        SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  k-route "), "route"));
+        SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  k-iso "), "isolated"));
+        SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  k-br "), "bridge"));
+        SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  k-open "), "inactive"));
+    }
+
     /* back to the domains */
     scr_key(s, "1");
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
