@@ -64,7 +64,13 @@ data_file(const char *rel)
     if (access(p, R_OK) == 0)
         return p;
     free(p);
+    /* an uninstalled binary: the source tree keeps themes/ at the top and
+     * the demo host in data/ */
     p = xasprintf("%s/%s", SRCDATADIR, rel);
+    if (access(p, R_OK) == 0)
+        return p;
+    free(p);
+    p = xasprintf("%s/data/%s", SRCDATADIR, rel);
     if (access(p, R_OK) == 0)
         return p;
     free(p);

@@ -86,14 +86,11 @@ main(void)
     SCR_CHECK(s, scr_wait_exit(s, T_WAIT) == 0, "q quits cleanly");
     scr_free(s);
 
-    /* the demo host */
+    /* the demo host, found by the uninstalled binary itself (Quick start) */
     {
-        char dd[8192];
         char *dargs[] = { "--demo", NULL };
-        char *env[] = { dd, NULL };
 
-        snprintf(dd, sizeof(dd), "VIRTMUX_DATADIR=%s/data", vm_srcdir());
-        s = vm_start(dargs, env);
+        s = vm_start(dargs, NULL);
         SCR_CHECK(s, vm_wait_host(s, "demo.xml", "[connected] 37 domains", T_WAIT) == 0);
         SCR_CHECK(s, scr_wait_text(s, "  db-primary ", T_WAIT) == 0);
         scr_free(s);
