@@ -20,7 +20,8 @@ make -j"$jobs" >make.out 2>&1 || { cat make.out; echo "build failed"; exit 1; }
 # curses owns the terminal, so a report on stderr would go unseen.
 ASAN_OPTIONS="log_path=$build/asan/report:detect_leaks=1:abort_on_error=0"
 UBSAN_OPTIONS="log_path=$build/asan/report:print_stacktrace=1:halt_on_error=1"
-export ASAN_OPTIONS UBSAN_OPTIONS
+LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
+export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 make -j"$jobs" check >check.out 2>&1
 rc=$?
 grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out
@@ -35,7 +36,7 @@ if ls asan/report* >/dev/null 2>&1; then
     cat asan/report*
     rc=1
 fi
-unset ASAN_OPTIONS UBSAN_OPTIONS
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
 # valgrind on the core paths (the model test drives src/ end to end)
 if [ $rc -eq 0 ] && command -v valgrind >/dev/null; then
