@@ -15,8 +15,8 @@
 #include "action.h"
 #include "xml.h"
 
-static virDomainPtr
-lookup(struct act_call *c, virConnectPtr conn)
+virDomainPtr
+act_domain_lookup(struct act_call *c, virConnectPtr conn)
 {
     virDomainPtr dom = virDomainLookupByUUIDString(conn, c->uuid);
 
@@ -32,7 +32,7 @@ domain_call(struct act_call *c, virConnectPtr conn,
             int (*call)(virDomainPtr dom, struct act_call *c),
             const char *verb, const char *ok)
 {
-    virDomainPtr dom = lookup(c, conn);
+    virDomainPtr dom = act_domain_lookup(c, conn);
     int rc;
 
     if (!dom)
@@ -217,7 +217,7 @@ static int
 act_domrename(struct act_call *c, virConnectPtr conn)
 {
     const char *to = action_arg(c, "new-name");
-    virDomainPtr dom = lookup(c, conn);
+    virDomainPtr dom = act_domain_lookup(c, conn);
 
     if (!dom)
         return -1;
@@ -283,7 +283,7 @@ act_define(struct act_call *c, virConnectPtr conn)
 static int
 get_xml(struct act_call *c, virConnectPtr conn, unsigned int flags)
 {
-    virDomainPtr dom = lookup(c, conn);
+    virDomainPtr dom = act_domain_lookup(c, conn);
 
     if (!dom)
         return -1;

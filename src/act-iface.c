@@ -17,16 +17,6 @@
 #include "action.h"
 #include "xml.h"
 
-static virDomainPtr
-lookup(struct act_call *c, virConnectPtr conn)
-{
-    virDomainPtr dom = virDomainLookupByUUIDString(conn, c->uuid);
-
-    if (!dom)
-        err_virt(&c->r.err, "Failed to find domain '%s'", c->name);
-    return dom;
-}
-
 /* --live/--config as given, else live when running plus config when
  * persistent. */
 static unsigned int
@@ -73,7 +63,7 @@ act_attach_interface(struct act_call *c, virConnectPtr conn)
 
     if (STRNEQ(type, "network") && STRNEQ(type, "bridge"))
         return err_set(&c->r.err, "The interface type '%s' is not network or bridge", type);
-    if (!(dom = lookup(c, conn)))
+    if (!(dom = act_domain_lookup(c, conn)))
         return -1;
     doc = xmlNewDoc(BAD_CAST "1.0");
     root = xmlNewNode(NULL, BAD_CAST "interface");
@@ -148,7 +138,7 @@ domain_doc(struct act_call *c, virDomainPtr dom, unsigned int flags)
 static int
 act_detach_interface(struct act_call *c, virConnectPtr conn)
 {
-    virDomainPtr dom = lookup(c, conn);
+    virDomainPtr dom = act_domain_lookup(c, conn);
     unsigned int flags;
     xmlDocPtr doc;
     xmlNodePtr n;
@@ -219,7 +209,7 @@ static int
 act_iface_move(struct act_call *c, virConnectPtr conn)
 {
     const char *mac = action_arg(c, "mac"), *net = action_arg(c, "network");
-    virDomainPtr dom = lookup(c, conn);
+    virDomainPtr dom = act_domain_lookup(c, conn);
     bool live;
     int rc = -1;
 

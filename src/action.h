@@ -120,6 +120,8 @@ void action_define_xml(int host, bool network, const char *xml, const char *what
 extern const struct action act_domain_rows[];
 extern const struct action act_network_rows[];
 extern const struct action act_iface_rows[];
+/* The target domain of a call, looked up on the worker (error set if gone). */
+virDomainPtr act_domain_lookup(struct act_call *c, virConnectPtr conn);
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);

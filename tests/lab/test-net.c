@@ -12,25 +12,10 @@
 #define LONG_WAIT 60000
 
 static bool
-log_has(const char *path, const char *needle)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    bool found = false;
-
-    if (!f)
-        return false;
-    while (!found && fgets(line, sizeof(line), f))
-        found = strstr(line, needle) != NULL;
-    fclose(f);
-    return found;
-}
-
-static bool
 wait_log(struct scr *s, const char *path, const char *needle, int ms)
 {
     for (int t = 0; t < ms; t += 200) {
-        if (log_has(path, needle))
+        if (vm_file_has(path, needle))
             return true;
         scr_pump(s, 200);
     }

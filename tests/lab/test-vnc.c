@@ -30,21 +30,6 @@ lit(struct scr *s, int from_col, char *sig, size_t len)
     return n;
 }
 
-static bool
-log_has(const char *path, const char *needle)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    bool found = false;
-
-    if (!f)
-        return false;
-    while (!found && fgets(line, sizeof(line), f))
-        found = strstr(line, needle) != NULL;
-    fclose(f);
-    return found;
-}
-
 int
 main(void)
 {
@@ -79,9 +64,9 @@ main(void)
     scr_send(s, "clear\r");
     scr_pump(s, 1500);
     scr_send(s, "echo VNC-typed-$((6*7)) >/dev/ttyS0\r");
-    for (int i = 0; i < 100 && !log_has(serial, "VNC-typed-42"); i++)
+    for (int i = 0; i < 100 && !vm_file_has(serial, "VNC-typed-42"); i++)
         scr_pump(s, 100);
-    SCR_CHECK(s, log_has(serial, "VNC-typed-42"), "what was typed reached the guest");
+    SCR_CHECK(s, vm_file_has(serial, "VNC-typed-42"), "what was typed reached the guest");
     lit(s, col, after, sizeof(after));
     SCR_CHECK(s, strcmp(before, after) != 0, "the preview changed with the guest's screen");
 

@@ -227,4 +227,20 @@ vm_row_has(struct scr *s, int r, const char *needle)
     return ok;
 }
 
+/* A line of the file at path contains needle (a guest's serial log). */
+static inline int
+vm_file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    int found = 0;
+
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof(line), f))
+        found = strstr(line, needle) != NULL;
+    fclose(f);
+    return found;
+}
+
 #endif
