@@ -123,14 +123,14 @@ console_paint(struct pane *p)
     console_size(s->con, &rows, &cols);
     if (cp->scroll > (int)console_scrollback(s->con))
         cp->scroll = (int)console_scrollback(s->con);
-    snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s  %s%s",
+    snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s%s  %s",
              s->name, s->dev ? " " : "", s->dev ? s->dev : "",
              consoles_state_name(s->state),
+             console_log_path(s->con) ? "[logging]" : "",
              cp->scroll ? "  scrolled back " : "",
              cp->scroll ? "(End: live)" : "",
              cp->input ? "keys go to the guest; C-] gives them back" :
-             "Enter: type  PgUp: scroll  /: search  z: zoom  q: close",
-             console_log_path(s->con) ? "  [logging]" : "");
+             "Enter: type  PgUp: scroll  /: search  z: zoom  q: close");
     t = util_fit(title, W, false);
     wattrset(p->win, colors_attr(ROLE_TITLE) | (cp->input ? A_REVERSE : 0));
     mvwaddstr(p->win, 0, 0, t);

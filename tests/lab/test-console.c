@@ -92,7 +92,31 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "scrolled back", T_WAIT) == 0);
     scr_key(s, "End");
     SCR_CHECK(s, scr_wait_gone(s, "scrolled back", T_WAIT) == 0);
+    /* search back through the scrollback */
+    scr_key(s, "/");
+    SCR_CHECK(s, scr_wait_text(s, "search back:", T_WAIT) == 0);
+    scr_send(s, "195432");
     scr_key(s, "Enter");
+    SCR_CHECK(s, scr_wait_text(s, "scrolled back", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "195432", T_WAIT) == 0, "the match is on screen");
+    scr_key(s, "End");
+    SCR_CHECK(s, scr_wait_gone(s, "scrolled back", T_WAIT) == 0);
+    /* log the session to a file: ':console' on an open console starts it */
+    {
+        char logdir[] = "/tmp/virtmux-conlog-XXXXXX", logpath[64], cmd[128];
+
+        SCR_CHECK(s, mkdtemp(logdir) != NULL);
+        snprintf(logpath, sizeof(logpath), "%s/c.log", logdir);
+        snprintf(cmd, sizeof(cmd), "console labguest --log %s", logpath);
+        vm_command(s, cmd);
+        SCR_CHECK(s, scr_wait_text(s, "[logging]", T_WAIT) == 0);
+        scr_send(s, "echo LOGGED-$((3*3))\r");
+        SCR_CHECK(s, scr_wait_text(s, "LOGGED-9", T_WAIT) == 0);
+        scr_pump(s, 300);
+        SCR_CHECK(s, vm_file_has(logpath, "LOGGED-9"), "the log has the guest's output");
+        unlink(logpath);
+        rmdir(logdir);
+    }
 
     /* another client holds labguest2's console: say so, offer to take over */
     conn = virConnectOpen(uri);
