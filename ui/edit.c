@@ -20,6 +20,7 @@
 
 #include "action.h"
 #include "log.h"
+#include "model.h"
 #include "ui.h"
 #include "xml.h"
 
@@ -139,8 +140,13 @@ defined(const char *error, const char *name, void *opaque)
         ask_again(error);
         return;
     }
-    log_msg(LOG_INFO, "%s '%s' XML configuration edited", E.network ? "Network" : "Domain",
-            name);
+    {
+        const struct m_net *n = E.network ? model_net_get(E.host, E.uuid) : NULL;
+
+        log_msg(LOG_INFO, "%s '%s' XML configuration edited%s",
+                E.network ? "Network" : "Domain", name,
+                n && n->active ? " (the running network changes when it is restarted)" : "");
+    }
     unlink(E.path);
     if (E.network)
         host_refresh_network(E.host, E.uuid);

@@ -53,5 +53,12 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Domain 'foxtrot' XML not changed", T_WAIT) == 0);
     SCR_CHECK(s, scr_alive(s));
     scr_free(s);
+    {
+        char rm[128];
+
+        snprintf(rm, sizeof(rm), "rm -rf %s", state);
+        if (system(rm) != 0)
+            fprintf(stderr, "cannot remove %s\n", state);
+    }
     return 0;
 }
