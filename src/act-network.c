@@ -219,7 +219,7 @@ const struct action act_network_rows[] = {
     { "net-edit", TARGET_NETWORK, ACT_MUTATES, a_net,
       "Edit the network's XML in $VISUAL/$EDITOR and define it", act_net_edit,
       act_open_editor },
-    { "net-new", TARGET_HOST, ACT_MUTATES | ACT_NEW_NETWORK | ACT_NO_VIRSH, a_net_new,
+    { "net-new", TARGET_HOST, ACT_MUTATES | ACT_NO_VIRSH, a_net_new,
       "Define a network from fields (the form's command): NAT, routed, open, isolated "
       "or bridged", act_net_new, NULL },
     { NULL, 0, 0, NULL, NULL, NULL, NULL },

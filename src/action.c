@@ -458,8 +458,6 @@ call_done(struct req *r)
         host_refresh_domain(c->host, c->uuid, d && d->details);
     } else if (c->act->target == TARGET_NETWORK && (c->act->flags & ACT_MUTATES)) {
         host_refresh_network(c->host, c->uuid);
-    } else if (c->act->flags & ACT_NEW_NETWORK) {
-        host_load_networks(c->host);
     }
     action_call_free(c);
 }

@@ -23,8 +23,7 @@ enum {
     ACT_NEEDS_PERSISTENT = 1 << 6,
     ACT_NEEDS_MANAGEDSAVE = 1 << 7,
     ACT_UI = 1 << 8,             /* carried out by the UI (no libvirt call) */
-    ACT_NEW_NETWORK = 1 << 9,    /* makes a network: re-read the host's list */
-    ACT_NO_VIRSH = 1 << 10,      /* virsh has no such command */
+    ACT_NO_VIRSH = 1 << 9,       /* virsh has no such command */
 };
 
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK };
