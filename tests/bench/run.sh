@@ -219,25 +219,25 @@ else
     failed=1
 fi
 
+# in_process PROGRAM ARG: run an in-process benchmark, indent what it prints
+in_process() {
+    if [ -x "$BENCH_DIR/$1" ] && out=$($limit "$BENCH_DIR/$1" "$2" 2>>"$log"); then
+        printf '%s\n' "$out" | sed 's/^/  /'
+    else
+        echo "  (failed, see $log)"
+        failed=1
+    fi
+}
+
 echo
 echo "Console pipeline (in process: the same bytes through a bare libvterm, and through"
 echo "virtmux's loop, console emulator, 16 ms frame timer, pane and ncurses to a pty)"
-if [ -x "$BENCH_DIR/conbench" ] && out=$($limit "$BENCH_DIR/conbench" "${BENCH_CONSOLE_MB:-32}" 2>>"$log"); then
-    printf '%s\n' "$out" | sed 's/^/  /'
-else
-    echo "  (failed, see $log)"
-    failed=1
-fi
+in_process conbench "${BENCH_CONSOLE_MB:-32}"
 
 echo
 echo "VNC preview frame cost (in process: a libvncserver child serves the screen; virtmux's"
 echo "libvncclient thread, grid, pane and ncurses write to a pty)"
-if [ -x "$BENCH_DIR/vncbench" ] && out=$($limit "$BENCH_DIR/vncbench" "${BENCH_VNC_FRAMES:-100}" 2>>"$log"); then
-    printf '%s\n' "$out" | sed 's/^/  /'
-else
-    echo "  (failed, see $log)"
-    failed=1
-fi
+in_process vncbench "${BENCH_VNC_FRAMES:-100}"
 
 rm -f "$BENCH_DIR/.stderr"
 if [ $failed -ne 0 ]; then

@@ -7,18 +7,14 @@
 int
 main(void)
 {
-    char a[4096], ed[8192], st[8192], path[8300];
-    char state[] = "/tmp/virtmux-edit-test-XXXXXX";
+    char a[4096];
     char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"), NULL };
-    char *env[] = { ed, st, "VISUAL", NULL };
+    struct vm_editor ed;
     struct scr *s;
     int r;
 
-    if (!mkdtemp(state))
-        return 1;
-    snprintf(ed, sizeof(ed), "EDITOR=%s/tests/screen/editor.sh", vm_srcdir());
-    snprintf(st, sizeof(st), "EDIT_STATE=%s", state);
-    s = vm_start(args, env);
+    vm_editor_init(&ed, "editor.sh");
+    s = vm_start(args, ed.env);
     SCR_CHECK(s, scr_wait_text(s, "  foxtrot ", T_WAIT) == 0);
     vm_settle(s);
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  foxtrot "), "4 GiB"));
@@ -32,8 +28,7 @@ main(void)
     /* 2: the same text comes back; the fix is defined */
     scr_key(s, "y");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'foxtrot' XML configuration edited", T_WAIT) == 0);
-    snprintf(path, sizeof(path), "%s/lost", state);
-    SCR_CHECK(s, access(path, F_OK) != 0, "the editor got the user's broken text back");
+    SCR_CHECK(s, !vm_editor_lost(&ed), "the editor got the user's broken text back");
     SCR_CHECK(s, scr_wait_text(s, "3 GiB", T_WAIT) == 0);
     vm_settle(s);
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "  foxtrot "), "3 GiB"));
@@ -53,12 +48,6 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Domain 'foxtrot' XML not changed", T_WAIT) == 0);
     SCR_CHECK(s, scr_alive(s));
     scr_free(s);
-    {
-        char rm[128];
-
-        snprintf(rm, sizeof(rm), "rm -rf %s", state);
-        if (system(rm) != 0)
-            fprintf(stderr, "cannot remove %s\n", state);
-    }
+    vm_editor_done(&ed);
     return 0;
 }

@@ -8,19 +8,15 @@
 int
 main(void)
 {
-    char a[4096], b[4096], ed[4200], st[128], lost[160];
-    char state[] = "/tmp/virtmux-netedit-XXXXXX";
+    char a[4096], b[4096];
     char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"),
                      "-c", (char *)vm_fixture_uri(b, sizeof(b), "host-b.xml"), NULL };
-    char *env[] = { ed, st, "VISUAL", NULL };
+    struct vm_editor ed;
     struct scr *s;
     int r;
 
-    if (!mkdtemp(state))
-        return 1;
-    snprintf(ed, sizeof(ed), "EDITOR=%s/tests/screen/editor-net.sh", vm_srcdir());
-    snprintf(st, sizeof(st), "EDIT_STATE=%s", state);
-    s = vm_start(args, env);
+    vm_editor_init(&ed, "editor-net.sh");
+    s = vm_start(args, ed.env);
 
     SCR_CHECK(s, scr_wait_text(s, "11 domains", T_WAIT) == 0);
     scr_key(s, "2");
@@ -48,8 +44,7 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Edit again (your text is kept)? [y/N]", T_WAIT) == 0);
     scr_key(s, "y");
     SCR_CHECK(s, scr_wait_text(s, "Network 'default' XML configuration edited", T_WAIT) == 0);
-    snprintf(lost, sizeof(lost), "%s/lost", state);
-    SCR_CHECK(s, access(lost, F_OK) != 0, "the editor got the broken text back");
+    SCR_CHECK(s, !vm_editor_lost(&ed), "the editor got the broken text back");
     SCR_CHECK(s, scr_wait_text(s, "192.168.122.2 - 192.168.122.199", T_WAIT) == 0,
               "the edited range shows");
     scr_key(s, "s");
@@ -155,12 +150,6 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "  alpha ", T_WAIT) == 0);
     scr_free(s);
-    {
-        char rm[128];
-
-        snprintf(rm, sizeof(rm), "rm -rf %s", state);
-        if (system(rm) != 0)
-            fprintf(stderr, "cannot remove %s\n", state);
-    }
+    vm_editor_done(&ed);
     return 0;
 }

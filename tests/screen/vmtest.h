@@ -227,6 +227,50 @@ vm_row_has(struct scr *s, int r, const char *needle)
     return ok;
 }
 
+/* A scripted $EDITOR (tests/screen/SCRIPT) with a private state dir:
+ * pass e->env to vm_start, call vm_editor_done at the end. */
+struct vm_editor {
+    char state[64];
+    char ed[4300], st[96];
+    char *env[4];
+};
+
+static inline void
+vm_editor_init(struct vm_editor *e, const char *script)
+{
+    snprintf(e->state, sizeof(e->state), "/tmp/virtmux-editor-XXXXXX");
+    if (!mkdtemp(e->state)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    snprintf(e->ed, sizeof(e->ed), "EDITOR=%s/tests/screen/%s", vm_srcdir(), script);
+    snprintf(e->st, sizeof(e->st), "EDIT_STATE=%s", e->state);
+    e->env[0] = e->ed;
+    e->env[1] = e->st;
+    e->env[2] = "VISUAL";           /* unset: $EDITOR decides */
+    e->env[3] = NULL;
+}
+
+/* The editor found its file was not the user's text ("lost" marker). */
+static inline int
+vm_editor_lost(const struct vm_editor *e)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "%s/lost", e->state);
+    return access(path, F_OK) == 0;
+}
+
+static inline void
+vm_editor_done(const struct vm_editor *e)
+{
+    char rm[96];
+
+    snprintf(rm, sizeof(rm), "rm -rf %s", e->state);
+    if (system(rm) != 0)
+        fprintf(stderr, "cannot remove %s\n", e->state);
+}
+
 /* A line of the file at path contains needle (a guest's serial log). */
 static inline int
 vm_file_has(const char *path, const char *needle)
