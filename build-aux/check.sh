@@ -61,7 +61,13 @@ fi
 if [ $rc -eq 0 ]; then
     make -j"$jobs" distcheck >distcheck.out 2>&1
     if [ $? -ne 0 ]; then
-        tail -n 60 distcheck.out; echo "FAIL: make distcheck"; rc=1
+        tail -n 60 distcheck.out
+        for f in $(grep -lE '^:test-result: (FAIL|ERROR)' \
+                   virtmux-*/_build/sub/tests/*/*.trs 2>/dev/null); do
+            echo "---- distcheck: ${f%.trs}.log"
+            tail -n 80 "${f%.trs}.log"
+        done
+        echo "FAIL: make distcheck"; rc=1
     else
         echo "PASS: make distcheck"
     fi

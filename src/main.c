@@ -47,6 +47,17 @@ usage(FILE *f)
             "qemu:///session otherwise. Keys: press ? inside virtmux.\n");
 }
 
+/* path when it names a readable file, made canonical (an uninstalled
+ * binary's paths hold "..", and the URI shown should not) */
+static char *
+readable(char *path)
+{
+    char *real = access(path, R_OK) == 0 ? realpath(path, NULL) : NULL;
+
+    free(path);
+    return real;
+}
+
 /* A data file: the installed copy, else the source tree's (uninstalled). */
 static char *
 data_file(const char *rel)
@@ -54,27 +65,15 @@ data_file(const char *rel)
     const char *env = getenv("VIRTMUX_DATADIR");
     char *p;
 
-    if (env && *env) {
-        p = xasprintf("%s/%s", env, rel);
-        if (access(p, R_OK) == 0)
-            return p;
-        free(p);
-    }
-    p = xasprintf("%s/%s", PKGDATADIR, rel);
-    if (access(p, R_OK) == 0)
+    if (env && *env && (p = readable(xasprintf("%s/%s", env, rel))))
         return p;
-    free(p);
+    if ((p = readable(xasprintf("%s/%s", PKGDATADIR, rel))))
+        return p;
     /* an uninstalled binary: the source tree keeps themes/ at the top and
      * the demo host in data/ */
-    p = xasprintf("%s/%s", SRCDATADIR, rel);
-    if (access(p, R_OK) == 0)
+    if ((p = readable(xasprintf("%s/%s", SRCDATADIR, rel))))
         return p;
-    free(p);
-    p = xasprintf("%s/data/%s", SRCDATADIR, rel);
-    if (access(p, R_OK) == 0)
-        return p;
-    free(p);
-    return NULL;
+    return readable(xasprintf("%s/data/%s", SRCDATADIR, rel));
 }
 
 static void
