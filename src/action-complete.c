@@ -187,6 +187,20 @@ action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
                 for (size_t i = 0; i < n; i++)
                     cand_add(&cs, cur, nets[i]->name, true);
             }
+        } else if (a->args[k].type == ARG_POOL) {
+            for (int h = 0; h < model_nhosts(); h++) {
+                size_t n;
+                struct m_pool **pools = model_pools(h, &n);
+
+                for (size_t i = 0; i < n; i++)
+                    cand_add(&cs, cur, pools[i]->name, true);
+            }
+        } else if (a->args[k].type == ARG_VOLUME) {
+            const struct m_pool *pl = ctx && ctx->pool ? model_pool_get(ctx->host, ctx->pool)
+                                                       : NULL;
+
+            for (int i = 0; pl && i < pl->nvols; i++)
+                cand_add(&cs, cur, pl->vols[i].name, true);
         } else if (a->args[k].type == ARG_ACTION) {
             for (const struct action *x = action_table(); x->name; x++)
                 cand_add(&cs, cur, x->name, false);

@@ -52,7 +52,7 @@ static const struct act_arg a_console[] = {
 };
 
 static const struct act_arg a_view[] = {
-    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "domains or networks" },
+    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "domains, networks or storage" },
     { NULL, 0, 0, NULL },
 };
 
@@ -64,7 +64,7 @@ static const struct act_arg a_form[] = {
 static const struct action ui_rows[] = {
     { "form", TARGET_NONE, ACT_UI, a_form,
       "Open a command's form (fields from its options; it submits the command)", NULL, NULL },
-    { "view", TARGET_NONE, ACT_UI, a_view, "Show the domains or the networks", NULL, NULL },
+    { "view", TARGET_NONE, ACT_UI, a_view, "Show the domains, the networks or the storage pools", NULL, NULL },
     { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
       "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },
     { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
@@ -88,7 +88,8 @@ static const struct action ui_rows[] = {
 };
 
 static const struct action *const families[] = { act_domain_rows, act_iface_rows,
-                                                 act_network_rows, ui_rows };
+                                                 act_network_rows, act_storage_rows,
+                                                 act_volume_rows, ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)
@@ -136,6 +137,7 @@ action_call_free(struct act_call *c)
     for (int i = 0; i < ACT_MAX_ARGS; i++)
         free(c->vals[i]);
     free(c->name);
+    free(c->pool);
     free(c->result);
     free(c->output);
     free(c->virsh);
@@ -356,6 +358,9 @@ action_parse(const char *line, const struct act_ctx *ctx,
             free(c->vals[k]);
             c->vals[k] = xstrdup(n->name);
         }
+    } else if (a->target == TARGET_POOL || a->target == TARGET_VOLUME) {
+        if (act_resolve_storage(c, ctx, host, host_given, e) < 0)
+            goto error;
     } else if (a->target == TARGET_HOST) {
         if (host < 0 && !host_given && a->args[0].name &&
             STREQ(a->args[0].name, "host") && c->vals[0] &&
@@ -458,6 +463,9 @@ call_done(struct req *r)
         host_refresh_domain(c->host, c->uuid, d && d->details);
     } else if (c->act->target == TARGET_NETWORK && (c->act->flags & ACT_MUTATES)) {
         host_refresh_network(c->host, c->uuid);
+    } else if ((c->act->target == TARGET_POOL || c->act->target == TARGET_VOLUME) &&
+               (c->act->flags & ACT_MUTATES)) {
+        host_refresh_pool(c->host, c->uuid);
     }
     action_call_free(c);
 }
@@ -508,7 +516,8 @@ check(const struct act_call *c, struct err *e)
     bool active;
 
     /* UI rows: only those on an object need a connected host and a state */
-    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN && a->target != TARGET_NETWORK)
+    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN && a->target != TARGET_NETWORK &&
+        a->target != TARGET_POOL && a->target != TARGET_VOLUME)
         return 0;
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",
@@ -532,6 +541,8 @@ check(const struct act_call *c, struct err *e)
                            n->name, STREQ(a->name, "net-autostart") ? "autostart" : "remove");
         return 0;
     }
+    if (a->target == TARGET_POOL || a->target == TARGET_VOLUME)
+        return act_check_storage(c, e);
     if (a->target != TARGET_DOMAIN)
         return 0;
     if (!(d = model_dom_get(c->host, c->uuid)))
@@ -586,9 +597,11 @@ action_run_line(const char *line, const struct act_ctx *ctx)
     if ((c->act->flags & (ACT_DESTRUCTIVE | ACT_CONFIRM_NAME)) && UI && UI->confirm) {
         AUTOFREE char *q = NULL;
 
-        if (c->act->flags & ACT_CONFIRM_NAME)
+        if (c->act->question)
+            q = c->act->question(c);
+        else if (c->act->flags & ACT_CONFIRM_NAME)
             q = xasprintf("%s '%s'? Type the %s's name to confirm:", c->act->name, c->name,
-                          c->act->target == TARGET_NETWORK ? "network" : "domain");
+                          act_target_word(c->act->target));
         else
             q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
                           c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
@@ -606,7 +619,7 @@ action_run_line(const char *line, const struct act_ctx *ctx)
 
 struct define_req {
     struct req r;
-    bool network;
+    enum act_target kind;
     char *xml;
     char *what;
     char *name;
@@ -620,8 +633,16 @@ define_work(struct req *r, virConnectPtr conn)
     struct define_req *dr = (struct define_req *)r;
     virDomainPtr dom;
     virNetworkPtr net;
+    virStoragePoolPtr pool;
 
-    if (dr->network) {
+    if (dr->kind == TARGET_POOL) {
+        if (!(pool = virStoragePoolDefineXML(conn, dr->xml, VIR_STORAGE_POOL_DEFINE_VALIDATE)))
+            return err_virt(&r->err, "Failed to define %s", dr->what);
+        dr->name = xstrdup(virStoragePoolGetName(pool));
+        virStoragePoolFree(pool);
+        return 0;
+    }
+    if (dr->kind == TARGET_NETWORK) {
         if (!(net = virNetworkDefineXMLFlags(conn, dr->xml, VIR_NETWORK_DEFINE_VALIDATE)))
             return err_virt(&r->err, "Failed to define %s", dr->what);
         dr->name = xstrdup(virNetworkGetName(net));
@@ -648,7 +669,7 @@ define_done(struct req *r)
 }
 
 void
-action_define_xml(int host, bool network, const char *xml, const char *what,
+action_define_xml(int host, enum act_target kind, const char *xml, const char *what,
                   void (*cb)(const char *error, const char *name, void *opaque),
                   void *opaque)
 {
@@ -656,12 +677,24 @@ action_define_xml(int host, bool network, const char *xml, const char *what,
 
     dr->r = (struct req){ .what = "define", .host = host,
                           .work = define_work, .done = define_done };
-    dr->network = network;
+    dr->kind = kind;
     dr->xml = xstrdup(xml);
     dr->what = xstrdup(what);
     dr->cb = cb;
     dr->opaque = opaque;
     host_submit(&dr->r);
+}
+
+const char *
+act_target_word(enum act_target t)
+{
+    switch (t) {
+    case TARGET_NETWORK: return "network";
+    case TARGET_POOL: return "pool";
+    case TARGET_VOLUME: return "volume";
+    case TARGET_HOST: return "host";
+    default: return "domain";
+    }
 }
 
 /* Hooks for rows whose result the UI shows (dumpxml, edit). */
@@ -680,5 +713,5 @@ void
 act_open_editor(struct act_call *c)
 {
     if (UI && UI->edit && c->output)
-        UI->edit(c->host, c->act->target == TARGET_NETWORK, c->uuid, c->name, c->output);
+        UI->edit(c->host, c->act->target, c->uuid, c->name, c->output);
 }

@@ -11,7 +11,8 @@
 #include "host.h"
 #include "model.h"
 
-enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN, TARGET_NETWORK };
+enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN, TARGET_NETWORK, TARGET_POOL,
+                  TARGET_VOLUME };
 
 enum {
     ACT_MUTATES = 1 << 0,        /* refused on read-only hosts */
@@ -26,7 +27,8 @@ enum {
     ACT_NO_VIRSH = 1 << 9,       /* virsh has no such command */
 };
 
-enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK };
+enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK, ARG_POOL,
+                ARG_VOLUME };
 enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
        ARG_VIRTMUX = 4 };           /* an option virsh does not have */
 
@@ -49,16 +51,20 @@ struct action {
     int (*run)(struct act_call *c, virConnectPtr conn);
     /* loop thread, after run succeeded (optional) */
     void (*done)(struct act_call *c);
+    /* loop thread: the confirmation question when the help line is not
+     * enough (what will be lost, who uses it); optional, caller frees */
+    char *(*question)(const struct act_call *c);
 };
 
-#define ACT_MAX_ARGS 8
+#define ACT_MAX_ARGS 12
 
 struct act_call {
     struct req r;
     const struct action *act;
     int host;
-    char uuid[UUID_LEN];         /* target domain or network */
+    char uuid[UUID_LEN];         /* target domain, network or pool (a volume's pool) */
     char *name;                  /* target's name at dispatch time */
+    char *pool;                  /* a volume's pool name */
     char *vals[ACT_MAX_ARGS];    /* parsed values by arg index; "1" for bools */
     char *result;                /* success sentence */
     char *output;                /* text for the UI (dumpxml ...) */
@@ -76,7 +82,7 @@ struct action_ui {
     /* Show a text (dumpxml) in a viewer. */
     void (*show_text)(const char *title, const char *text);
     /* Edit an object's XML and define it (edit, net-edit). */
-    void (*edit)(int host, bool network, const char *uuid, const char *name,
+    void (*edit)(int host, enum act_target kind, const char *uuid, const char *name,
                  const char *xml);
     /* A status line message (the virsh line while it runs). */
     void (*status)(const char *text);
@@ -87,6 +93,8 @@ struct act_ctx {
     int host;                    /* selected host, -1 none */
     const char *uuid;            /* selected domain, or NULL */
     const char *net;             /* selected network, or NULL */
+    const char *pool;            /* selected pool (UUID), or NULL */
+    const char *vol;             /* selected volume (name, in pool), or NULL */
 };
 
 void action_set_ui(const struct action_ui *ui);
@@ -109,9 +117,9 @@ char **action_complete(const char *line, const struct act_ctx *ctx, size_t *star
 char *action_virsh_line(const struct act_call *c);
 /* Usage line "domrename <domain> <new-name>" (caller frees). */
 char *action_usage(const struct action *a);
-/* Define edited XML (a domain, or a network when network) on host; cb
+/* Define edited XML (of a domain, network or pool) on host; cb
  * runs on the loop thread with NULL on success or the error sentence. */
-void action_define_xml(int host, bool network, const char *xml, const char *what,
+void action_define_xml(int host, enum act_target kind, const char *xml, const char *what,
                        void (*cb)(const char *error, const char *name, void *opaque),
                        void *opaque);
 
@@ -119,6 +127,16 @@ void action_define_xml(int host, bool network, const char *xml, const char *what
 extern const struct action act_domain_rows[];
 extern const struct action act_network_rows[];
 extern const struct action act_iface_rows[];
+extern const struct action act_storage_rows[];
+extern const struct action act_volume_rows[];
+/* act-storage.c: the pool or volume a command names (or the selection's);
+ * fills c->host, c->uuid (the pool), c->name, c->pool. host_given: --host. */
+int act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
+                        bool host_given, struct err *e);
+/* What the pool's or volume's state allows. */
+int act_check_storage(const struct act_call *c, struct err *e);
+/* "domain", "network", "pool", "volume" */
+const char *act_target_word(enum act_target t);
 /* The target domain of a call, looked up on the worker (error set if gone). */
 virDomainPtr act_domain_lookup(struct act_call *c, virConnectPtr conn);
 /* done hooks shared by rows whose result the UI shows */

@@ -26,6 +26,8 @@ struct host {
     unsigned gen;            /* connection generation, bumps on every open */
     int lifecycle_id;
     int net_event_id;
+    int pool_event_id, pool_refresh_id;
+    bool want_vols;          /* the storage view has been opened */
     int backoff_ms;
     int retry_timer;
     bool stats_pending;
@@ -39,6 +41,10 @@ void fill_from_stats(struct m_dom *d, virDomainStatsRecordPtr rec, bool *has_mem
                      bool *has_cpu);
 /* host-network.c: network lifecycle events on a fresh connection. */
 int host_network_events(virConnectPtr conn, struct host *h);
+/* host-storage.c: pool lifecycle/refresh events on a fresh connection;
+ * dropped before it closes. */
+void host_storage_events(virConnectPtr conn, struct host *h);
+void host_storage_drop(virConnectPtr conn, struct host *h);
 /* stats.c: arm the stats timer (once a CPU-reporting host is up); stop it. */
 void stats_start(void);
 void stats_stop(void);

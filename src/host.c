@@ -393,6 +393,7 @@ drop_conn(struct host *h)
     if (h->net_event_id >= 0)
         virConnectNetworkEventDeregisterAny(old, h->net_event_id);
     h->net_event_id = -1;
+    host_storage_drop(old, h);
     virConnectUnregisterCloseCallback(old, on_close);
     virResetLastError();
     virConnectClose(old);
@@ -419,6 +420,7 @@ connect_work(struct req *r, virConnectPtr unused)
     if (h->lifecycle_id < 0)
         virResetLastError();
     h->net_event_id = host_network_events(conn, h);
+    host_storage_events(conn, h);
     pthread_mutex_lock(&h->lock);
     h->conn = conn;
     h->gen++;
@@ -537,6 +539,7 @@ connect_done(struct req *r)
                           .work = hostname_work, .done = hostname_done };
     host_submit(&lr->r);
     host_load_networks(h->id);
+    host_load_pools(h->id);
 }
 
 void
@@ -549,6 +552,7 @@ host_start(int id)
     h->readonly = model_host_get(id)->readonly;
     h->lifecycle_id = -1;
     h->net_event_id = -1;
+    h->pool_event_id = h->pool_refresh_id = -1;
     h->retry_timer = -1;
     pthread_mutex_init(&h->lock, NULL);
     pthread_cond_init(&h->cond, NULL);

@@ -46,6 +46,12 @@ void host_count_network_guests(int host);
 void host_refresh_network(int host, const char *uuid);
 /* Read a network's DHCP leases (and whose MACs they are). */
 void host_fetch_leases(int host, const char *uuid);
+/* Storage (host-storage.c): read the pools (after a connect); read them
+ * with their volumes (the storage view opened; from then on pool events
+ * re-read volumes too); re-read one pool. */
+void host_load_pools(int host);
+void host_load_volumes(int host);
+void host_refresh_pool(int host, const char *uuid);
 
 /* Sample stats every seconds (0: never); the timer runs only once a host
  * whose driver reports CPU time is connected. */

@@ -7,6 +7,7 @@
 #include "domxml.h"
 #include "netxml.h"
 #include "notify.h"
+#include "storxml.h"
 #include "util.h"
 
 enum { MODEL_ADDED, MODEL_CHANGED, MODEL_REMOVED };
@@ -113,6 +114,50 @@ void model_networks_free(void);
 void model_net_set_leases(int host, const char *uuid, struct net_lease *l, int n,
                           const char *err);
 void model_leases_free(struct net_lease *l, int n);
+
+/* Storage (model-storage.c): pools with their volumes. */
+struct m_vol {
+    char *name, *key, *path;
+    char *format;            /* raw, qcow2, iso ... */
+    char *backing;           /* backing file path, or NULL */
+    char *backing_format;
+    unsigned long long capacity, allocation;
+    char *users;             /* "web01 (running), db": domains with it as a disk */
+    bool used_running;       /* one of them runs */
+    char *dependents;        /* volumes backed by this one ("a.qcow2, b.qcow2") */
+};
+
+struct m_pool {
+    int host;
+    char uuid[UUID_LEN];
+    char *name;
+    struct pool_info *info;  /* type, target, source, from the XML */
+    bool active, autostart, persistent;
+    int state;               /* virStoragePoolState */
+    unsigned long long capacity, allocation, available;
+    struct m_vol *vols;
+    int nvols;               /* -1 not read yet */
+    char *vols_err;
+};
+
+struct m_pool *model_pool_new(int host, const char *uuid, const char *name);
+void model_pool_free(struct m_pool *p);
+struct m_pool *model_pool_get(int host, const char *uuid);
+struct m_pool *model_pool_by_name(int host, const char *name);
+struct m_pool **model_pools(int host, size_t *n);
+/* Insert or update (p taken over; a p without volumes keeps the old ones);
+ * emits NOTIFY_POOL. */
+void model_pool_put(struct m_pool *p);
+void model_pool_remove(int host, const char *uuid);
+void model_pools_replace(int host, struct m_pool **list, size_t n);
+/* Volumes read for a pool (taken over); err when they could not be. */
+void model_pool_set_vols(int host, const char *uuid, struct m_vol *v, int n,
+                         const char *err);
+void model_vols_free(struct m_vol *v, int n);
+struct m_vol *model_vol_get(const struct m_pool *p, const char *name);
+/* The volume at path on host (any pool); *pool gets its pool. */
+struct m_vol *model_vol_by_path(int host, const char *path, struct m_pool **pool);
+void model_storage_free(void);
 
 void model_free(void);
 /* model.c calls this to drop every domain record (model-domain.c). */

@@ -8,6 +8,7 @@
     X(DOMAIN, "domain") \
     X(DOMAINS, "domains") \
     X(NETWORK, "network") \
+    X(POOL, "pool") \
     X(MESSAGE, "message") \
     X(JOB, "job") \
     X(CONSOLE, "console") \

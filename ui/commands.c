@@ -57,7 +57,10 @@ hook_ui_action(struct act_call *c)
 
         ui_text_show("help", t);
     } else if (STREQ(name, "filter")) {
-        pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
+        if (ui_view_current() == VIEW_STORAGE)
+            pane_pools_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
+        else
+            pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
     } else if (STREQ(name, "sort")) {
         pane_domains_sort(action_arg(c, "column"));
     } else if (STREQ(name, "details")) {
@@ -83,7 +86,7 @@ hook_ui_action(struct act_call *c)
         free(all);
     } else if (STREQ(name, "form")) {
         int host;
-        const char *uuid, *dom = NULL, *net = NULL;
+        const char *uuid, *dom = NULL, *net = NULL, *pool = NULL, *vol = NULL;
 
         pane_domains_selection(&host, &uuid);
         if (uuid && model_dom_get(host, uuid))
@@ -93,13 +96,18 @@ hook_ui_action(struct act_call *c)
             if (uuid && model_net_get(host, uuid))
                 net = model_net_get(host, uuid)->name;
         }
-        if (form_open(action_arg(c, "command"), host, dom, net) < 0)
+        if (ui_view_current() == VIEW_STORAGE) {
+            pane_pools_selection(&host, &uuid, &vol);
+            if (uuid && model_pool_get(host, uuid))
+                pool = model_pool_get(host, uuid)->name;
+        }
+        if (form_open(action_arg(c, "command"), host, dom, net, pool) < 0)
             log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
     } else if (STREQ(name, "view")) {
         const char *v = action_arg(c, "view");
 
-        if (!STRPREFIX(v, "dom") && !STRPREFIX(v, "net"))
-            log_msg(LOG_ERROR, "No view '%s': domains or networks", v);
+        if (ui_view_parse(v) < 0)
+            log_msg(LOG_ERROR, "No view '%s': domains, networks or storage", v);
         else
             ui_view(v);
     } else if (STREQ(name, "console")) {

@@ -26,7 +26,7 @@
 
 static struct {
     bool busy;
-    bool network;
+    enum act_target kind;
     int host;
     char uuid[UUID_LEN];
     char *name;
@@ -113,6 +113,13 @@ launch(void)
     }
 }
 
+/* "Domain", "Network", "Pool" */
+static const char *
+kind_title(void)
+{
+    return E.kind == TARGET_NETWORK ? "Network" : E.kind == TARGET_POOL ? "Pool" : "Domain";
+}
+
 static void
 again(bool ok, void *opaque)
 {
@@ -121,7 +128,7 @@ again(bool ok, void *opaque)
         return;
     }
     log_msg(LOG_WARN, "Edit of '%s' abandoned: the %s is unchanged; "
-            "your text is kept in %s", E.name, E.network ? "network" : "domain", E.path);
+            "your text is kept in %s", E.name, act_target_word(E.kind), E.path);
     finish();
 }
 
@@ -141,15 +148,18 @@ defined(const char *error, const char *name, void *opaque)
         return;
     }
     {
-        const struct m_net *n = E.network ? model_net_get(E.host, E.uuid) : NULL;
+        const struct m_net *n = E.kind == TARGET_NETWORK ? model_net_get(E.host, E.uuid) : NULL;
+        const struct m_pool *p = E.kind == TARGET_POOL ? model_pool_get(E.host, E.uuid) : NULL;
 
-        log_msg(LOG_INFO, "%s '%s' XML configuration edited%s",
-                E.network ? "Network" : "Domain", name,
-                n && n->active ? " (the running network changes when it is restarted)" : "");
+        log_msg(LOG_INFO, "%s '%s' XML configuration edited%s", kind_title(), name,
+                n && n->active ? " (the running network changes when it is restarted)" :
+                p && p->active ? " (the running pool changes when it is restarted)" : "");
     }
     unlink(E.path);
-    if (E.network)
+    if (E.kind == TARGET_NETWORK)
         host_refresh_network(E.host, E.uuid);
+    else if (E.kind == TARGET_POOL)
+        host_refresh_pool(E.host, E.uuid);
     else
         host_refresh_domain(E.host, E.uuid, true);
     finish();
@@ -174,7 +184,7 @@ edit_child_exited(void)
     ui_resume();
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
         log_msg(LOG_ERROR, "The editor could not be run (set VISUAL or EDITOR); "
-                "domain '%s' is unchanged", E.name);
+                "%s '%s' is unchanged", act_target_word(E.kind), E.name);
         unlink(E.path);
         finish();
         return;
@@ -185,7 +195,7 @@ edit_child_exited(void)
         return;
     }
     if (STREQ(text, E.original)) {
-        log_msg(LOG_INFO, "%s '%s' XML not changed", E.network ? "Network" : "Domain", E.name);
+        log_msg(LOG_INFO, "%s '%s' XML not changed", kind_title(), E.name);
         unlink(E.path);
         finish();
         return;
@@ -195,12 +205,12 @@ edit_child_exited(void)
         return;
     }
     xmlFreeDoc(doc);
-    what = xasprintf("%s '%s' from the edited XML", E.network ? "network" : "domain", E.name);
-    action_define_xml(E.host, E.network, text, what, defined, NULL);
+    what = xasprintf("%s '%s' from the edited XML", act_target_word(E.kind), E.name);
+    action_define_xml(E.host, E.kind, text, what, defined, NULL);
 }
 
 void
-edit_start(int host, bool network, const char *uuid, const char *name, const char *xml)
+edit_start(int host, enum act_target kind, const char *uuid, const char *name, const char *xml)
 {
     const char *tmp = getenv("TMPDIR");
     size_t len = strlen(xml);
@@ -229,7 +239,7 @@ edit_start(int host, bool network, const char *uuid, const char *name, const cha
     }
     close(fd);
     E.busy = true;
-    E.network = network;
+    E.kind = kind;
     E.host = host;
     snprintf(E.uuid, sizeof(E.uuid), "%s", uuid);
     E.name = xstrdup(name);

@@ -79,9 +79,16 @@ set(const char *field, const char *v)
 }
 
 static void
-defaults(const char *domain, const char *network)
+defaults(const char *domain, const char *network, const char *pool)
 {
     set("domain", domain);
+    set("pool", pool);
+    if (STREQ(F.act->name, "vol-create-as"))
+        set("format", "qcow2");
+    if (STREQ(F.act->name, "pool-define-as")) {
+        set("type", "dir");
+        set("start", "yes");
+    }
     if (F.act->args[0].type == ARG_NETWORK)
         set("network", network);
     if (STREQ(F.act->name, "attach-interface")) {
@@ -146,7 +153,8 @@ check(void)
 }
 
 int
-form_open(const char *action, int host, const char *domain, const char *network)
+form_open(const char *action, int host, const char *domain, const char *network,
+          const char *pool)
 {
     const struct action *a = action_find(action);
 
@@ -157,7 +165,7 @@ form_open(const char *action, int host, const char *domain, const char *network)
     F.host = host >= 0 ? host : 0;
     for (int k = 0; a->args[k].name && F.nf < MAX_FIELDS; k++)
         F.args[F.nf++] = &a->args[k];
-    defaults(domain, network);
+    defaults(domain, network, pool);
     F.open = true;
     ui_dirty(NULL);
     return 0;

@@ -44,7 +44,7 @@ explain(char **t, const struct action *a)
 char *
 help_text(const char *command)
 {
-    static const char *tables[] = { "global", "domains", "networks" };
+    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes" };
     char *t = xstrdup("");
     const struct action *a;
 

@@ -25,7 +25,7 @@ statusbar_set(const char *text, int level)
 }
 
 void
-statusbar_paint_title(WINDOW *title, bool networks)
+statusbar_paint_title(WINDOW *title, int view)
 {
     size_t n = 0, running = 0, hosts_up = 0;
     char left[256], right[128];
@@ -50,7 +50,9 @@ statusbar_paint_title(WINDOW *title, bool networks)
         snprintf(right, sizeof(right), "filter: %s ", filter);
     else
         snprintf(right, sizeof(right), "%s  ?:help  ::command  q:quit ",
-                 networks ? "1:domains [2:networks]" : "[1:domains] 2:networks");
+                 view == VIEW_NETWORKS ? "1:domains [2:networks] 3:storage" :
+                 view == VIEW_STORAGE ? "1:domains 2:networks [3:storage]" :
+                 "[1:domains] 2:networks 3:storage");
     rw = util_width(right);
     if (rw > COLS / 2)
         rw = COLS / 2;

@@ -36,7 +36,7 @@ static struct {
     int stdin_id, tick_id, notify_id;
     bool show_details;
     bool zoom;
-    bool networks;           /* the networks view instead of the domains */
+    enum ui_view_kind view;  /* domains, networks or storage */
 } U = { .stdin_id = -1, .tick_id = -1 };
 
 static SCREEN *screen;
@@ -56,6 +56,8 @@ all_panes(struct pane **v, int max)
 
     v[n++] = pane_domains();
     v[n++] = pane_networks();
+    v[n++] = pane_pools();
+    v[n++] = pane_volumes();
     v[n++] = pane_details();
     v[n++] = pane_text();
     for (int i = 0; i < pane_console_count() && n < max; i++)
@@ -105,6 +107,14 @@ void
 ui_quit(void)
 {
     loop_quit();
+}
+
+/* The list a view shows (and whose keys work from its other panes). */
+static struct pane *
+view_pane(int v)
+{
+    return v == VIEW_NETWORKS ? pane_networks() : v == VIEW_STORAGE ? pane_pools()
+                                                                   : pane_domains();
 }
 
 static void
@@ -158,11 +168,17 @@ layout(void)
 {
     int H = LINES, W = COLS, mh = H - 2;
     bool text = pane_text_open(), cons = side_count() > 0;
-    struct pane *dom = U.networks ? pane_networks() : pane_domains();
+    struct pane *dom = view_pane(U.view);
     struct pane *det = pane_details(), *txt = pane_text();
+    struct pane *vols = pane_volumes();
 
     U.layout_dirty = false;
-    place(U.networks ? pane_domains() : pane_networks(), false, 0, 0, 0, 0);
+    for (int v = 0; v < VIEW_COUNT; v++) {
+        if (view_pane(v) != dom)
+            place(view_pane(v), false, 0, 0, 0, 0);
+    }
+    if (U.view != VIEW_STORAGE)
+        place(vols, false, 0, 0, 0, 0);
     U.too_small = W < MIN_COLS || H < MIN_ROWS;
     if (U.title)
         delwin(U.title);
@@ -175,7 +191,32 @@ layout(void)
         place(dom, false, 0, 0, 0, 0);
         place(det, false, 0, 0, 0, 0);
         place(txt, false, 0, 0, 0, 0);
+        place(vols, false, 0, 0, 0, 0);
         place_consoles(false, 0, 0, 0, 0);
+        return;
+    }
+    if (U.view == VIEW_STORAGE) {
+        /* pools above (as many rows as they need, up to 2/5), volumes below */
+        size_t rows = (size_t)model_nhosts() + 1;
+        int ph;
+
+        for (int h = 0; h < model_nhosts(); h++) {
+            size_t k;
+
+            model_pools(h, &k);
+            rows += k;
+        }
+        ph = (int)rows + 1 < mh * 2 / 5 ? (int)rows + 1 : mh * 2 / 5;
+        ph = ph < 3 ? 3 : ph;
+        place(txt, text, 1, 0, mh, W);
+        place(det, false, 0, 0, 0, 0);
+        place_consoles(false, 0, 0, 0, 0);
+        place(dom, !text, 1, 0, ph, W);
+        place(vols, !text, 1 + ph, 0, mh - ph, W);
+        if (text)
+            U.focus = txt;
+        else if (U.focus != dom && U.focus != vols)
+            U.focus = dom;
         return;
     }
     place(txt, text, 1, 0, mh, W);
@@ -197,7 +238,7 @@ layout(void)
         place(dom, !text, 1, 0, mh - ch, W);
         place(det, false, 0, 0, 0, 0);
         place_consoles(!text, 1 + mh - ch, 0, ch, W);
-    } else if (U.show_details && W >= 110 && !U.networks) {
+    } else if (U.show_details && W >= 110 && U.view == VIEW_DOMAINS) {
         int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
 
         place(dom, !text, 1, 0, mh, W - dw);
@@ -214,7 +255,7 @@ layout(void)
     if (text)
         U.focus = txt;
     else if (U.focus == txt || !U.focus || !U.focus->visible)
-        U.focus = cons && !U.networks ? side_get(side_count() - 1) : dom;
+        U.focus = cons && U.view == VIEW_DOMAINS ? side_get(side_count() - 1) : dom;
 }
 
 void
@@ -234,13 +275,15 @@ ui_toggle_details(void)
 void
 ui_view(const char *name)
 {
-    bool networks = name && STRPREFIX(name, "net");
+    enum ui_view_kind v = ui_view_parse(name);
 
-    if (networks && !U.networks)
+    if (v == VIEW_NETWORKS && U.view != VIEW_NETWORKS)
         pane_networks_opened();
-    U.networks = networks;
-    U.focus = networks ? pane_networks() : pane_domains();
-    if (networks)
+    if (v == VIEW_STORAGE && U.view != VIEW_STORAGE)
+        pane_pools_opened();
+    U.view = v;
+    U.focus = view_pane(v);
+    if (v != VIEW_DOMAINS)
         pane_details()->dirty = true;
     else {
         int host;
@@ -255,7 +298,26 @@ ui_view(const char *name)
 bool
 ui_view_networks(void)
 {
-    return U.networks;
+    return U.view == VIEW_NETWORKS;
+}
+
+enum ui_view_kind
+ui_view_current(void)
+{
+    return U.view;
+}
+
+/* "domains", "networks", "storage" (and prefixes, "pools"); -1 unknown */
+int
+ui_view_parse(const char *name)
+{
+    if (!name || STRPREFIX(name, "dom"))
+        return VIEW_DOMAINS;
+    if (STRPREFIX(name, "net"))
+        return VIEW_NETWORKS;
+    if (STRPREFIX(name, "sto") || STRPREFIX(name, "pool") || STRPREFIX(name, "vol"))
+        return VIEW_STORAGE;
+    return -1;
 }
 
 void
@@ -336,7 +398,7 @@ ui_render(void *opaque)
     }
     if (U.bars_dirty) {
         U.bars_dirty = false;
-        statusbar_paint_title(U.title, U.networks);
+        statusbar_paint_title(U.title, U.view);
         statusbar_paint_status(U.status);
     }
     if (form_active()) {
@@ -377,57 +439,6 @@ ui_render(void *opaque)
     else if (!tick && U.tick_id >= 0) {
         loop_timer_remove(U.tick_id);
         U.tick_id = -1;
-    }
-}
-
-void
-ui_key_name(int rc, wint_t ch, char *buf, size_t len)
-{
-    static const struct { int code; const char *name; } keys[] = {
-        { KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" },
-        { KEY_RIGHT, "Right" }, { KEY_PPAGE, "PageUp" }, { KEY_NPAGE, "PageDown" },
-        { KEY_HOME, "Home" }, { KEY_END, "End" }, { KEY_BACKSPACE, "Backspace" },
-        { KEY_DC, "Delete" }, { KEY_IC, "Insert" }, { KEY_ENTER, "Enter" },
-        { KEY_BTAB, "BTab" }, { KEY_RESIZE, "Resize" },
-    };
-
-    if (rc == KEY_CODE_YES) {
-        if (ch >= (wint_t)KEY_F(1) && ch <= (wint_t)KEY_F(12)) {
-            snprintf(buf, len, "F%d", (int)(ch - KEY_F0));
-            return;
-        }
-        for (size_t i = 0; i < ARRAY_CARDINALITY(keys); i++) {
-            if ((wint_t)keys[i].code == ch) {
-                snprintf(buf, len, "%s", keys[i].name);
-                return;
-            }
-        }
-        snprintf(buf, len, "Key%d", (int)ch);
-        return;
-    }
-    if (ch == '\r' || ch == '\n')
-        snprintf(buf, len, "Enter");
-    else if (ch == '\t')
-        snprintf(buf, len, "Tab");
-    else if (ch == 27)
-        snprintf(buf, len, "Esc");
-    else if (ch == 127 || ch == 8)
-        snprintf(buf, len, "Backspace");
-    else if (ch == ' ')
-        snprintf(buf, len, "Space");
-    else if (ch >= 0x1c && ch <= 0x1f)
-        snprintf(buf, len, "C-%c", "\\]^_"[ch - 0x1c]);
-    else if (ch < 32)
-        snprintf(buf, len, "C-%c", (char)(ch + 'a' - 1));
-    else {
-        mbstate_t st;
-        size_t n;
-
-        memset(&st, 0, sizeof(st));
-        n = wcrtomb(buf, (wchar_t)ch, &st);
-        if (n == (size_t)-1)
-            n = 0;
-        buf[n] = '\0';
     }
 }
 
@@ -520,8 +531,8 @@ handle_key(const char *key)
     action = keymap_lookup(U.focus ? U.focus->name : "global", key);
     /* the list's keys work from the other panes too, on the selection */
     if (!action && U.focus && !pane_text_open() &&
-        STRNEQ(U.focus->name, U.networks ? "networks" : "domains"))
-        action = keymap_lookup(U.networks ? "networks" : "domains", key);
+        STRNEQ(U.focus->name, view_pane(U.view)->name))
+        action = keymap_lookup(view_pane(U.view)->name, key);
     if (action)
         run_binding(action);
 }
@@ -614,10 +625,17 @@ on_notify(const struct notify_ev *ev, void *opaque)
 void
 ui_command(const char *line)
 {
-    struct act_ctx ctx = { -1, NULL, NULL };
+    struct act_ctx ctx = { -1, NULL, NULL, NULL, NULL };
 
     pane_domains_selection(&ctx.host, &ctx.uuid);
-    if (U.networks) {
+    if (U.view == VIEW_STORAGE) {
+        pane_pools_selection(&ctx.host, &ctx.pool, &ctx.vol);
+        ctx.uuid = NULL;
+        /* a volume key acts on the volume only when that pane has focus */
+        if (U.focus != pane_volumes())
+            ctx.vol = NULL;
+    }
+    if (U.view == VIEW_NETWORKS) {
         pane_networks_selection(&ctx.host, &ctx.net);
         ctx.uuid = NULL;
     }
@@ -712,7 +730,8 @@ ui_suspended(void)
 void
 ui_end(void)
 {
-    struct pane *panes[] = { pane_domains(), pane_networks(), pane_details(), pane_text() };
+    struct pane *panes[] = { pane_domains(), pane_networks(), pane_pools(), pane_volumes(),
+                             pane_details(), pane_text() };
 
     if (!U.started)
         return;
@@ -720,6 +739,7 @@ ui_end(void)
     pane_console_free();
     pane_vnc_free();
     pane_networks_free();
+    pane_pools_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);

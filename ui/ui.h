@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "action.h"
 #include "theme.h"
 #include "util.h"
 
@@ -57,6 +58,16 @@ void pane_networks_free(void);
 /* The main view: domains or networks. */
 void ui_view(const char *name);
 bool ui_view_networks(void);
+enum ui_view_kind { VIEW_DOMAINS, VIEW_NETWORKS, VIEW_STORAGE, VIEW_COUNT };
+enum ui_view_kind ui_view_current(void);
+int ui_view_parse(const char *name);
+/* pane-pools.c: the storage view (pools above, the selected pool's volumes) */
+struct pane *pane_pools(void);
+struct pane *pane_volumes(void);
+void pane_pools_selection(int *host, const char **pool, const char **vol);
+void pane_pools_opened(void);
+void pane_pools_filter(const char *text);
+void pane_pools_free(void);
 /* pane-text.c */
 struct pane *pane_text(void);
 bool pane_text_open(void);
@@ -64,7 +75,7 @@ void pane_text_close(void);
 /* help.c: the help text from the key and action tables (caller frees). */
 char *help_text(const char *command);
 /* edit.c */
-void edit_start(int host, bool network, const char *uuid, const char *name,
+void edit_start(int host, enum act_target kind, const char *uuid, const char *name,
                 const char *xml);
 void edit_child_exited(void);
 /* prompt.c */
@@ -124,10 +135,11 @@ void ui_commands_init(void);
 
 /* statusbar.c */
 void statusbar_set(const char *text, int level);
-void statusbar_paint_title(WINDOW *title, bool networks);
+void statusbar_paint_title(WINDOW *title, int view);
 void statusbar_paint_status(WINDOW *status);
 /* form.c: a form from an action row's arguments. */
-int form_open(const char *action, int host, const char *domain, const char *network);
+int form_open(const char *action, int host, const char *domain, const char *network,
+              const char *pool);
 bool form_active(void);
 bool form_key(const char *key);
 void form_paint(void);

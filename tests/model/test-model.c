@@ -75,7 +75,7 @@ ui_show_text(const char *title, const char *text)
 }
 
 static void
-ui_edit(int host, bool network, const char *uuid, const char *name, const char *xml)
+ui_edit(int host, enum act_target kind, const char *uuid, const char *name, const char *xml)
 {
 }
 

@@ -554,13 +554,22 @@ test_table_consistency(void **state)
         if ((a->flags & ACT_UI) && (a->run || a->done))
             fail_msg("UI row '%s' has a worker handler", a->name);
         if ((a->flags & ACT_CONFIRM_NAME) && a->target != TARGET_DOMAIN &&
-            a->target != TARGET_NETWORK)
+            a->target != TARGET_NETWORK && a->target != TARGET_POOL &&
+            a->target != TARGET_VOLUME)
             fail_msg("'%s' asks for a name but targets no named object", a->name);
         if (a->target == TARGET_NETWORK &&
             (n == 0 || STRNEQ(a->args[0].name, "network") ||
              a->args[0].type != ARG_NETWORK || !(a->args[0].flags & ARG_POSITIONAL)))
             fail_msg("'%s' targets a network but its first argument is not "
                      "the positional <network>", a->name);
+        if ((a->target == TARGET_POOL &&
+             (n == 0 || STRNEQ(a->args[0].name, "pool") || a->args[0].type != ARG_POOL ||
+              !(a->args[0].flags & ARG_POSITIONAL))) ||
+            (a->target == TARGET_VOLUME &&
+             (n == 0 || STRNEQ(a->args[0].name, "vol") || a->args[0].type != ARG_VOLUME ||
+              !(a->args[0].flags & ARG_POSITIONAL))))
+            fail_msg("'%s' targets a pool or volume but its first argument is not "
+                     "the positional <pool> or <vol>", a->name);
         if ((a->flags & ACT_NEEDS_ACTIVE) && (a->flags & ACT_NEEDS_INACTIVE))
             fail_msg("'%s' needs the domain both running and shut off", a->name);
         if ((a->flags & ACT_DESTRUCTIVE) && !(a->flags & ACT_MUTATES))

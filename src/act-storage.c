@@ -1,0 +1,464 @@
+/* act-storage.c: the storage pool rows of the action table (virsh's
+ * pool-* commands), and how a command finds the pool or volume it acts
+ * on. Handlers run on the host worker. */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "storxml.h"
+
+static int
+arg_of(const struct action *a, const char *name)
+{
+    for (int k = 0; a->args[k].name; k++) {
+        if (STREQ(a->args[k].name, name))
+            return k;
+    }
+    return -1;
+}
+
+/* A pool by name (or UUID) on host, or on the only host that has it. */
+static struct m_pool *
+find_pool(const char *name, int host, bool host_given, struct err *e)
+{
+    struct m_pool *p = NULL, *other = NULL;
+    int nother = 0;
+
+    if (host >= 0 && ((p = model_pool_by_name(host, name)) || (p = model_pool_get(host, name))))
+        return p;
+    if (host_given) {
+        err_set(e, "Pool '%s' not found on %s", name, model_host_get(host)->uri);
+        return NULL;
+    }
+    for (int h = 0; h < model_nhosts(); h++) {
+        if ((p = model_pool_by_name(h, name)) || (p = model_pool_get(h, name))) {
+            other = p;
+            nother++;
+        }
+    }
+    if (nother == 1)
+        return other;
+    err_set(e, nother ? "Pool '%s' exists on several hosts; add --host URI"
+                      : "Pool '%s' not found", name);
+    return NULL;
+}
+
+int
+act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
+                    bool host_given, struct err *e)
+{
+    const struct action *a = c->act;
+    int kp = arg_of(a, "pool"), kv = arg_of(a, "vol");
+    struct m_pool *p = NULL;
+    const char *vol = kv >= 0 ? c->vals[kv] : NULL;
+
+    if (a->target == TARGET_VOLUME && vol && vol[0] == '/' && !(kp >= 0 && c->vals[kp])) {
+        /* a volume named by its path, as virsh allows */
+        struct m_vol *v = NULL;
+
+        for (int h = host_given ? host : 0; h < model_nhosts() && !v; h++) {
+            v = model_vol_by_path(h, vol, &p);
+            if (host_given)
+                break;
+        }
+        if (!v) {
+            err_set(e, "No volume at '%s' in a storage pool (the storage view, 3, reads them)",
+                    vol);
+            return -1;
+        }
+        free(c->vals[kv]);
+        c->vals[kv] = xstrdup(v->name);
+    } else if (kp >= 0 && c->vals[kp]) {
+        if (!(p = find_pool(c->vals[kp], host, host_given, e)))
+            return -1;
+    } else if (ctx && ctx->pool && host >= 0) {
+        p = model_pool_get(host, ctx->pool);
+    }
+    if (!p)
+        return err_set(e, "Command '%s' needs a pool: select one (3) or name it%s", a->name,
+                       a->target == TARGET_VOLUME ? " with --pool" : "");
+    c->host = p->host;
+    snprintf(c->uuid, sizeof(c->uuid), "%s", p->uuid);
+    c->pool = xstrdup(p->name);
+    if (kp >= 0) {
+        free(c->vals[kp]);
+        c->vals[kp] = xstrdup(p->name);
+    }
+    if (a->target == TARGET_POOL) {
+        c->name = xstrdup(p->name);
+        return 0;
+    }
+    if (kv >= 0 && !c->vals[kv] && ctx && ctx->vol && ctx->pool && STREQ(ctx->pool, p->uuid))
+        c->vals[kv] = xstrdup(ctx->vol);
+    if (kv < 0 || !c->vals[kv])
+        return err_set(e, "Command '%s' needs a volume: select one or name it", a->name);
+    if (p->nvols >= 0 && !model_vol_get(p, c->vals[kv]))
+        return err_set(e, "Volume '%s' not found in pool '%s'", c->vals[kv], p->name);
+    c->name = xstrdup(c->vals[kv]);
+    return 0;
+}
+
+int
+act_check_storage(const struct act_call *c, struct err *e)
+{
+    const struct action *a = c->act;
+    const struct m_pool *p = model_pool_get(c->host, c->uuid);
+    const struct m_vol *v;
+
+    if (!p)
+        return err_set(e, "Pool '%s' is gone", c->pool ? c->pool : c->name);
+    if ((a->flags & ACT_NEEDS_ACTIVE) && !p->active)
+        return err_set(e, "Pool '%s' is not active (pool-start)", p->name);
+    if ((a->flags & ACT_NEEDS_INACTIVE) && p->active)
+        return err_set(e, "Pool '%s' is active; '%s' needs it stopped (pool-destroy)",
+                       p->name, a->name);
+    if ((a->flags & ACT_NEEDS_PERSISTENT) && !p->persistent)
+        return err_set(e, "Pool '%s' is transient: it has no definition to %s", p->name,
+                       STREQ(a->name, "pool-autostart") ? "autostart" : "remove");
+    if (a->target != TARGET_VOLUME || !(v = model_vol_get(p, c->name)))
+        return 0;
+    /* the worker checks again with fresh data; this answers at once */
+    if ((STREQ(a->name, "vol-delete") || STREQ(a->name, "vol-wipe") ||
+         STREQ(a->name, "vol-resize")) && v->used_running)
+        return err_set(e, "Volume '%s' is in use by %s: %s it while it runs would corrupt "
+                       "the guest's disk", v->name, v->users,
+                       STREQ(a->name, "vol-resize") ? "resizing" :
+                       STREQ(a->name, "vol-wipe") ? "wiping" : "deleting");
+    return 0;
+}
+
+static virStoragePoolPtr
+lookup(struct act_call *c, virConnectPtr conn)
+{
+    virStoragePoolPtr pool = virStoragePoolLookupByUUIDString(conn, c->uuid);
+
+    if (!pool)
+        err_virt(&c->r.err, "Failed to find pool '%s'", c->pool ? c->pool : c->name);
+    return pool;
+}
+
+/* One call on the pool: "Pool 'x' <ok>" or the libvirt error. */
+static int
+pool_call(struct act_call *c, virConnectPtr conn,
+          int (*call)(virStoragePoolPtr pool, struct act_call *c),
+          const char *verb, const char *ok)
+{
+    virStoragePoolPtr pool = lookup(c, conn);
+    int rc;
+
+    if (!pool)
+        return -1;
+    if ((rc = call(pool, c)) < 0) {
+        if (!c->r.err.msg[0])
+            err_virt(&c->r.err, "Failed to %s pool '%s'", verb, c->name);
+    } else {
+        c->result = xasprintf("Pool '%s' %s", c->name, ok);
+    }
+    virStoragePoolFree(pool);
+    return rc < 0 ? -1 : 0;
+}
+
+static int
+do_build(virStoragePoolPtr pool, struct act_call *c)
+{
+    unsigned int flags = 0;
+
+    if (action_arg(c, "overwrite"))
+        flags |= VIR_STORAGE_POOL_BUILD_OVERWRITE;
+    if (action_arg(c, "no-overwrite"))
+        flags |= VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
+    return virStoragePoolBuild(pool, flags);
+}
+
+static int
+do_start(virStoragePoolPtr pool, struct act_call *c)
+{
+    return virStoragePoolCreate(pool, action_arg(c, "build") ?
+                                VIR_STORAGE_POOL_CREATE_WITH_BUILD : 0);
+}
+
+static int
+do_destroy(virStoragePoolPtr pool, struct act_call *c)
+{
+    return virStoragePoolDestroy(pool);
+}
+
+static int
+do_undefine(virStoragePoolPtr pool, struct act_call *c)
+{
+    return virStoragePoolUndefine(pool);
+}
+
+static int
+do_autostart(virStoragePoolPtr pool, struct act_call *c)
+{
+    return virStoragePoolSetAutostart(pool, action_arg(c, "disable") ? 0 : 1);
+}
+
+static int
+do_refresh(virStoragePoolPtr pool, struct act_call *c)
+{
+    return virStoragePoolRefresh(pool, 0);
+}
+
+/* Domains whose disks lie under the pool's directory (the pool may be
+ * inactive, so its volume list cannot be asked for). */
+static char *
+users_under(virConnectPtr conn, const char *dir)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+    size_t len = strlen(dir);
+    char *who = NULL;
+
+    for (int d = 0; d < n; d++) {
+        char *xml = virDomainGetXMLDesc(doms[d], 0);
+        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
+
+        for (size_t k = 0; dd && k < dd->ndisks; k++) {
+            const char *src = dd->disks[k].source;
+
+            if (src && strncmp(src, dir, len) == 0 && src[len] == '/') {
+                char *t = who ? xasprintf("%s, %s", who, virDomainGetName(doms[d]))
+                              : xstrdup(virDomainGetName(doms[d]));
+
+                free(who);
+                who = t;
+                break;
+            }
+        }
+        domxml_free(dd);
+        free(xml);
+        virDomainFree(doms[d]);
+    }
+    free(doms);
+    virResetLastError();
+    return who;
+}
+
+static int
+do_delete(virStoragePoolPtr pool, struct act_call *c)
+{
+    virConnectPtr conn = virStoragePoolGetConnect(pool);
+    char *xml = virStoragePoolGetXMLDesc(pool, 0);
+    struct pool_info *pi = xml ? storxml_pool_parse(xml, NULL) : NULL;
+    AUTOFREE char *who = pi && pi->target ? users_under(conn, pi->target) : NULL;
+
+    free(xml);
+    if (who) {
+        err_set(&c->r.err, "Pool '%s' holds disks of %s: deleting it would destroy them; "
+                "detach or move those disks first", c->name, who);
+        storxml_pool_free(pi);
+        return -1;
+    }
+    storxml_pool_free(pi);
+    return virStoragePoolDelete(pool, 0);
+}
+
+static int
+act_pool_build(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_build, "build", "built");
+}
+
+static int
+act_pool_start(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_start, "start", "started");
+}
+
+static int
+act_pool_destroy(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_destroy, "destroy", "destroyed");
+}
+
+static int
+act_pool_delete(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_delete, "delete", "deleted");
+}
+
+static int
+act_pool_undefine(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_undefine, "undefine", "has been undefined");
+}
+
+static int
+act_pool_autostart(struct act_call *c, virConnectPtr conn)
+{
+    bool off = action_arg(c, "disable") != NULL;
+
+    return pool_call(c, conn, do_autostart, off ? "unmark autostart of" : "mark autostart of",
+                     off ? "unmarked as autostarted" : "marked as autostarted");
+}
+
+static int
+act_pool_refresh(struct act_call *c, virConnectPtr conn)
+{
+    return pool_call(c, conn, do_refresh, "refresh", "refreshed");
+}
+
+static int
+get_xml(struct act_call *c, virConnectPtr conn, unsigned int flags)
+{
+    virStoragePoolPtr pool = lookup(c, conn);
+
+    if (!pool)
+        return -1;
+    c->output = virStoragePoolGetXMLDesc(pool, flags);
+    if (!c->output && flags) {
+        virResetLastError();
+        c->output = virStoragePoolGetXMLDesc(pool, 0);
+    }
+    virStoragePoolFree(pool);
+    if (!c->output)
+        return err_virt(&c->r.err, "Failed to get the XML of pool '%s'", c->name);
+    return 0;
+}
+
+static int
+act_pool_dumpxml(struct act_call *c, virConnectPtr conn)
+{
+    return get_xml(c, conn, action_arg(c, "inactive") ? VIR_STORAGE_XML_INACTIVE : 0);
+}
+
+static int
+act_pool_edit(struct act_call *c, virConnectPtr conn)
+{
+    return get_xml(c, conn, VIR_STORAGE_XML_INACTIVE);
+}
+
+/* A local connection (no host in the URI) can look at the target path. */
+static bool
+local_uri(virConnectPtr conn)
+{
+    char *uri = virConnectGetURI(conn);
+    const char *p = uri ? strstr(uri, "://") : NULL;
+    bool local = p && (p[3] == '/' || p[3] == '\0');
+
+    free(uri);
+    return local;
+}
+
+static int
+act_pool_define_as(struct act_call *c, virConnectPtr conn)
+{
+    const char *name = action_arg(c, "name"), *type = action_arg(c, "type");
+    const char *target = action_arg(c, "target");
+    AUTOFREE char *xml = storxml_pool_build(name, type, target, action_arg(c, "source-host"),
+                                            action_arg(c, "source-path"),
+                                            action_arg(c, "source-dev"),
+                                            action_arg(c, "source-name"),
+                                            action_arg(c, "source-format"), &c->r.err);
+    virStoragePoolPtr pool;
+    struct stat st;
+    bool start = action_arg(c, "start") != NULL;
+
+    if (!xml)
+        return -1;
+    if ((pool = virStoragePoolLookupByName(conn, name))) {
+        virStoragePoolFree(pool);
+        return err_set(&c->r.err, "A pool named '%s' already exists", name);
+    }
+    virResetLastError();
+    if (target && local_uri(conn) && stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
+        return err_set(&c->r.err, "The target '%s' exists and is not a directory", target);
+    if (!(pool = virStoragePoolDefineXML(conn, xml, 0)))
+        return err_virt(&c->r.err, "Failed to define pool '%s'", name);
+    if (start && virStoragePoolCreate(pool, VIR_STORAGE_POOL_CREATE_WITH_BUILD) < 0) {
+        err_virt(&c->r.err, "Pool '%s' is defined but failed to build and start", name);
+        virStoragePoolFree(pool);
+        return -1;
+    }
+    if (start && virStoragePoolSetAutostart(pool, 1) < 0)
+        virResetLastError();
+    c->result = xasprintf("Pool '%s' defined%s", name, start ? ", built and started" : "");
+    virStoragePoolFree(pool);
+    return 0;
+}
+
+static char *
+ask_delete(const struct act_call *c)
+{
+    const struct m_pool *p = model_pool_get(c->host, c->uuid);
+
+    return xasprintf("pool-delete '%s'? This deletes the pool's storage itself (%s%s) and "
+                     "everything in it. Type the pool's name to confirm:", c->name,
+                     p && p->info && p->info->target ? "the directory " : "",
+                     p && p->info && p->info->target ? p->info->target : "its resources");
+}
+
+static const struct act_arg a_pool[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_pool_build[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { "overwrite", ARG_BOOL, 0, "overwrite what is there (formats a device)" },
+    { "no-overwrite", ARG_BOOL, 0, "refuse to overwrite existing data" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_pool_start[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { "build", ARG_BOOL, 0, "build the pool first (create its directory)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_pool_autostart[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { "disable", ARG_BOOL, 0, "disable autostarting" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_pool_dumpxml[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { "inactive", ARG_BOOL, 0, "show the persistent definition" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_pool_define_as[] = {
+    { "name", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "the pool's name" },
+    { "type", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "dir, fs, netfs or logical" },
+    { "target", ARG_STRING, 0, "the directory holding the volumes (dir, fs, netfs)" },
+    { "source-host", ARG_STRING, 0, "the NFS server (netfs)" },
+    { "source-path", ARG_STRING, 0, "the server's export (netfs)" },
+    { "source-dev", ARG_STRING, 0, "the block device (fs; logical: the PV for pool-build)" },
+    { "source-name", ARG_STRING, 0, "the volume group (logical)" },
+    { "source-format", ARG_STRING, 0, "file system or auto (fs, netfs)" },
+    { "start", ARG_BOOL, ARG_VIRTMUX, "build, start and autostart it too" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_storage_rows[] = {
+    { "pool-define-as", TARGET_HOST, ACT_MUTATES, a_pool_define_as,
+      "Define a pool from fields (the form: dir, fs, netfs, logical)",
+      act_pool_define_as, NULL },
+    { "pool-build", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_pool_build,
+      "Build a pool (create its directory, format its device)", act_pool_build, NULL },
+    { "pool-start", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_pool_start,
+      "Start an inactive pool", act_pool_start, NULL },
+    { "pool-destroy", TARGET_POOL, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_pool,
+      "Stop a pool (its data stays; guests using it lose nothing until restart)",
+      act_pool_destroy, NULL },
+    { "pool-delete", TARGET_POOL,
+      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_INACTIVE, a_pool,
+      "Delete a stopped pool's storage (its directory, its data)", act_pool_delete, NULL,
+      ask_delete },
+    { "pool-undefine", TARGET_POOL,
+      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_PERSISTENT, a_pool,
+      "Remove a pool's definition (its data stays)", act_pool_undefine, NULL },
+    { "pool-autostart", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_PERSISTENT, a_pool_autostart,
+      "Start the pool with the host (--disable: don't)", act_pool_autostart, NULL },
+    { "pool-refresh", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_pool,
+      "Read the pool's volumes again", act_pool_refresh, NULL },
+    { "pool-dumpxml", TARGET_POOL, 0, a_pool_dumpxml, "Show the pool's XML",
+      act_pool_dumpxml, act_show_output },
+    { "pool-edit", TARGET_POOL, ACT_MUTATES, a_pool,
+      "Edit the pool's XML in $VISUAL/$EDITOR and define it", act_pool_edit,
+      act_open_editor },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,437 @@
+/* act-volume.c: the volume rows of the action table (virsh's vol-*
+ * commands). Sizes and names are checked before libvirt is asked; whether
+ * a running domain uses a volume is asked again on the worker, with fresh
+ * data, right before anything is changed. */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "storxml.h"
+
+static virStorageVolPtr
+vol_lookup(struct act_call *c, virConnectPtr conn, virStoragePoolPtr *poolp)
+{
+    virStoragePoolPtr pool = virStoragePoolLookupByUUIDString(conn, c->uuid);
+    virStorageVolPtr vol;
+
+    if (!pool) {
+        err_virt(&c->r.err, "Failed to find pool '%s'", c->pool);
+        return NULL;
+    }
+    if (!(vol = virStorageVolLookupByName(pool, c->name)))
+        err_virt(&c->r.err, "Failed to find volume '%s' in pool '%s'", c->name, c->pool);
+    if (poolp && vol)
+        *poolp = pool;
+    else
+        virStoragePoolFree(pool);
+    return vol;
+}
+
+/* Domains with path as a disk, "a (running), b"; *running when one runs. */
+static char *
+users_of(virConnectPtr conn, const char *path, bool *running)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+    char *who = NULL;
+
+    *running = false;
+    for (int d = 0; d < n; d++) {
+        char *xml = virDomainGetXMLDesc(doms[d], 0);
+        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
+        bool act = virDomainIsActive(doms[d]) == 1;
+
+        for (size_t k = 0; dd && path && k < dd->ndisks; k++) {
+            if (dd->disks[k].source && STREQ(dd->disks[k].source, path)) {
+                char *t = xasprintf("%s%s%s%s", who ? who : "", who ? ", " : "",
+                                    virDomainGetName(doms[d]), act ? " (running)" : "");
+
+                free(who);
+                who = t;
+                *running |= act;
+                break;
+            }
+        }
+        domxml_free(dd);
+        free(xml);
+        virDomainFree(doms[d]);
+    }
+    free(doms);
+    virResetLastError();
+    return who;
+}
+
+/* Refuse when a running domain has the volume as a disk. */
+static int
+refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol, const char *doing)
+{
+    AUTOFREE char *path = virStorageVolGetPath(vol);
+    bool running;
+    AUTOFREE char *who = users_of(conn, path, &running);
+
+    if (running)
+        return err_set(&c->r.err, "Volume '%s' is in use by %s: %s it while it runs would "
+                       "corrupt the guest's disk", c->name, who, doing);
+    return 0;
+}
+
+static int
+act_vol_create_as(struct act_call *c, virConnectPtr conn)
+{
+    const char *name = action_arg(c, "name"), *format = action_arg(c, "format");
+    const char *backing = action_arg(c, "backing-vol");
+    unsigned long long cap = 0, alloc = 0;
+    AUTOFREE char *xml = NULL;
+    AUTOFREE char *bpath = NULL;
+    AUTOFREE char *bformat = NULL;
+    virStoragePoolPtr pool;
+    virStorageVolPtr vol;
+    char size[32];
+
+    if (storxml_check_name(name, "volume", &c->r.err) < 0)
+        return -1;
+    if (storxml_parse_size(action_arg(c, "capacity"), "capacity", &cap, &c->r.err) < 0)
+        return -1;
+    if (action_arg(c, "allocation") &&
+        storxml_parse_size(action_arg(c, "allocation"), "allocation", &alloc, &c->r.err) < 0)
+        return -1;
+    if (format && STRNEQ(format, "raw") && STRNEQ(format, "qcow2"))
+        return err_set(&c->r.err, "The format '%s' is not raw or qcow2", format);
+    if (!(pool = virStoragePoolLookupByUUIDString(conn, c->uuid)))
+        return err_virt(&c->r.err, "Failed to find pool '%s'", c->pool);
+    if ((vol = virStorageVolLookupByName(pool, name))) {
+        virStorageVolFree(vol);
+        virStoragePoolFree(pool);
+        return err_set(&c->r.err, "Volume '%s' already exists in pool '%s'", name, c->pool);
+    }
+    virResetLastError();
+    if (backing) {
+        /* a volume of this pool by name, or any file by path */
+        virStorageVolPtr b = backing[0] == '/' ? virStorageVolLookupByPath(conn, backing)
+                                               : virStorageVolLookupByName(pool, backing);
+        char *bx = b ? virStorageVolGetXMLDesc(b, 0) : NULL;
+        struct vol_info *bi = bx ? storxml_vol_parse(bx, NULL) : NULL;
+
+        if (!b && backing[0] != '/') {
+            virStoragePoolFree(pool);
+            return err_set(&c->r.err, "The backing volume '%s' is not in pool '%s'",
+                           backing, c->pool);
+        }
+        virResetLastError();
+        bpath = b ? virStorageVolGetPath(b) : xstrdup(backing);
+        bformat = xstrdup(action_arg(c, "backing-vol-format") ? action_arg(c, "backing-vol-format")
+                          : bi && bi->format ? bi->format : "raw");
+        if (!cap && bi)
+            cap = bi->capacity;
+        storxml_vol_free(bi);
+        free(bx);
+        if (b)
+            virStorageVolFree(b);
+    }
+    if (!(xml = storxml_vol_build(name, cap, alloc, format ? format : backing ? "qcow2" : NULL,
+                                  bpath, bformat, &c->r.err))) {
+        virStoragePoolFree(pool);
+        return -1;
+    }
+    vol = virStorageVolCreateXML(pool, xml, action_arg(c, "prealloc-metadata") ?
+                                 VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0);
+    virStoragePoolFree(pool);
+    if (!vol)
+        return err_virt(&c->r.err, "Failed to create volume '%s'", name);
+    virStorageVolFree(vol);
+    storxml_format_size(cap, size, sizeof(size));
+    c->result = xasprintf("Vol %s created (%s%s%s)", name, size, bpath ? " on " : "",
+                          bpath ? bpath : "");
+    return 0;
+}
+
+static int
+act_vol_delete(struct act_call *c, virConnectPtr conn)
+{
+    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    int rc;
+
+    if (!vol)
+        return -1;
+    if (refuse_running(c, conn, vol, "deleting") < 0) {
+        virStorageVolFree(vol);
+        return -1;
+    }
+    rc = virStorageVolDelete(vol, 0);
+    virStorageVolFree(vol);
+    if (rc < 0)
+        return err_virt(&c->r.err, "Failed to delete vol %s", c->name);
+    c->result = xasprintf("Vol %s deleted", c->name);
+    return 0;
+}
+
+static int
+act_vol_wipe(struct act_call *c, virConnectPtr conn)
+{
+    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    int rc;
+
+    if (!vol)
+        return -1;
+    if (refuse_running(c, conn, vol, "wiping") < 0) {
+        virStorageVolFree(vol);
+        return -1;
+    }
+    rc = virStorageVolWipe(vol, 0);
+    virStorageVolFree(vol);
+    if (rc < 0)
+        return err_virt(&c->r.err, "Failed to wipe vol %s", c->name);
+    c->result = xasprintf("Vol %s wiped", c->name);
+    return 0;
+}
+
+static int
+act_vol_resize(struct act_call *c, virConnectPtr conn)
+{
+    virStorageVolPtr vol;
+    virStorageVolInfo info;
+    unsigned long long cap = 0;
+    unsigned int flags = 0;
+    char now[32], want[32];
+    const char *s = action_arg(c, "capacity");
+    bool delta = action_arg(c, "delta") != NULL, shrink = action_arg(c, "shrink") != NULL;
+    int rc;
+
+    if (s && s[0] == '-') {
+        /* virsh's "-1G" with --shrink: a negative delta */
+        if (!shrink)
+            return err_set(&c->r.err, "Shrinking '%s' loses the data at the end of the disk: "
+                           "add --shrink to mean it", c->name);
+        delta = true;
+        s++;
+    }
+    if (storxml_parse_size(s, "capacity", &cap, &c->r.err) < 0)
+        return -1;
+    if (!(vol = vol_lookup(c, conn, NULL)))
+        return -1;
+    if (refuse_running(c, conn, vol, "resizing") < 0 || virStorageVolGetInfo(vol, &info) < 0) {
+        if (!c->r.err.msg[0])
+            err_virt(&c->r.err, "Failed to read vol %s", c->name);
+        virStorageVolFree(vol);
+        return -1;
+    }
+    if (delta)
+        cap = shrink ? (cap > info.capacity ? 0 : info.capacity - cap) : info.capacity + cap;
+    storxml_format_size(info.capacity, now, sizeof(now));
+    storxml_format_size(cap, want, sizeof(want));
+    if (cap < info.capacity && !shrink) {
+        virStorageVolFree(vol);
+        return err_set(&c->r.err, "The new size %s of '%s' is smaller than its %s: shrinking "
+                       "loses the data at the end of the disk; add --shrink to mean it",
+                       want, c->name, now);
+    }
+    if (cap == info.capacity) {
+        virStorageVolFree(vol);
+        return err_set(&c->r.err, "Volume '%s' is already %s", c->name, now);
+    }
+    if (cap < info.capacity)
+        flags |= VIR_STORAGE_VOL_RESIZE_SHRINK;
+    if (action_arg(c, "allocate"))
+        flags |= VIR_STORAGE_VOL_RESIZE_ALLOCATE;
+    rc = virStorageVolResize(vol, cap, flags);
+    virStorageVolFree(vol);
+    if (rc < 0)
+        return err_virt(&c->r.err, "Failed to change size of volume '%s' to %s", c->name, want);
+    c->result = xasprintf("Size of volume '%s' successfully changed from %s to %s", c->name,
+                          now, want);
+    return 0;
+}
+
+static int
+act_vol_clone(struct act_call *c, virConnectPtr conn)
+{
+    const char *name = action_arg(c, "newname"), *format = action_arg(c, "format");
+    virStoragePoolPtr pool = NULL;
+    virStorageVolPtr vol, nv;
+    AUTOFREE char *sx = NULL;
+    AUTOFREE char *xml = NULL;
+    struct vol_info *si;
+
+    if (storxml_check_name(name, "volume", &c->r.err) < 0)
+        return -1;
+    if (format && STRNEQ(format, "raw") && STRNEQ(format, "qcow2"))
+        return err_set(&c->r.err, "The format '%s' is not raw or qcow2", format);
+    if (!(vol = vol_lookup(c, conn, &pool)))
+        return -1;
+    if ((nv = virStorageVolLookupByName(pool, name))) {
+        virStorageVolFree(nv);
+        virStorageVolFree(vol);
+        virStoragePoolFree(pool);
+        return err_set(&c->r.err, "Volume '%s' already exists in pool '%s'", name, c->pool);
+    }
+    virResetLastError();
+    sx = virStorageVolGetXMLDesc(vol, 0);
+    si = sx ? storxml_vol_parse(sx, NULL) : NULL;
+    /* the copy has the source's size; its own format converts (raw <-> qcow2) */
+    xml = storxml_vol_build(name, si ? si->capacity : 0, 0,
+                            format ? format : si && si->format ? si->format : NULL,
+                            NULL, NULL, &c->r.err);
+    storxml_vol_free(si);
+    if (!xml) {
+        virStorageVolFree(vol);
+        virStoragePoolFree(pool);
+        return -1;
+    }
+    nv = virStorageVolCreateXMLFrom(pool, xml, vol, action_arg(c, "prealloc-metadata") ?
+                                    VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0);
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
+    if (!nv)
+        return err_virt(&c->r.err, "Failed to clone vol from %s", c->name);
+    virStorageVolFree(nv);
+    c->result = xasprintf("Vol %s cloned from %s%s%s", name, c->name, format ? " as " : "",
+                          format ? format : "");
+    return 0;
+}
+
+/* Like qemu-img info --backing-chain: each layer's format and sizes. */
+static int
+act_vol_info(struct act_call *c, virConnectPtr conn)
+{
+    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    char *out = xstrdup("");
+    int depth = 0;
+
+    if (!vol) {
+        free(out);
+        return -1;
+    }
+    while (vol && depth < 64) {
+        char *x = virStorageVolGetXMLDesc(vol, 0);
+        struct vol_info *vi = x ? storxml_vol_parse(x, NULL) : NULL;
+        AUTOFREE char *path = virStorageVolGetPath(vol);
+        virStoragePoolPtr pool = virStoragePoolLookupByVolume(vol);
+        char cap[32], alloc[32];
+        char *t;
+
+        storxml_format_size(vi ? vi->capacity : 0, cap, sizeof(cap));
+        storxml_format_size(vi ? vi->allocation : 0, alloc, sizeof(alloc));
+        t = xasprintf("%s%simage: %s\npool: %s\nfile format: %s\nvirtual size: %s (%llu bytes)\n"
+                      "disk size: %s\n%s%s%s", out, depth ? "\n" : "", path ? path : "?",
+                      pool ? virStoragePoolGetName(pool) : "-",
+                      vi && vi->format ? vi->format : "?", cap, vi ? vi->capacity : 0, alloc,
+                      vi && vi->backing ? "backing file: " : "",
+                      vi && vi->backing ? vi->backing : "", vi && vi->backing ? "\n" : "");
+        free(out);
+        out = t;
+        if (pool)
+            virStoragePoolFree(pool);
+        virStorageVolFree(vol);
+        vol = NULL;
+        if (vi && vi->backing) {
+            if (!(vol = virStorageVolLookupByPath(conn, vi->backing))) {
+                t = xasprintf("%s\nimage: %s\n(not in a storage pool: pool-refresh or a pool "
+                              "on its directory shows it)\n", out, vi->backing);
+                free(out);
+                out = t;
+            }
+        }
+        virResetLastError();
+        storxml_vol_free(vi);
+        free(x);
+        depth++;
+    }
+    if (vol)
+        virStorageVolFree(vol);
+    c->output = out;
+    return 0;
+}
+
+static int
+act_vol_dumpxml(struct act_call *c, virConnectPtr conn)
+{
+    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+
+    if (!vol)
+        return -1;
+    c->output = virStorageVolGetXMLDesc(vol, 0);
+    virStorageVolFree(vol);
+    if (!c->output)
+        return err_virt(&c->r.err, "Failed to get the XML of volume '%s'", c->name);
+    return 0;
+}
+
+static char *
+ask_delete(const struct act_call *c)
+{
+    const struct m_vol *v = model_vol_get(model_pool_get(c->host, c->uuid), c->name);
+
+    return xasprintf("vol-delete '%s'? Its data is lost.%s%s%s%s%s [y/N]", c->name,
+                     v && v->users ? " It is a disk of " : "", v && v->users ? v->users : "",
+                     v && v->users ? " (the definition will point at a missing file)." : "",
+                     v && v->dependents ? " These volumes are backed by it and become unusable: "
+                                        : "", v && v->dependents ? v->dependents : "");
+}
+
+static char *
+ask_wipe(const struct act_call *c)
+{
+    const struct m_vol *v = model_vol_get(model_pool_get(c->host, c->uuid), c->name);
+
+    return xasprintf("vol-wipe '%s'? Every byte of it is overwritten with zeros%s%s. [y/N]",
+                     c->name, v && v->users ? "; it is a disk of " : "",
+                     v && v->users ? v->users : "");
+}
+
+static const struct act_arg a_vol[] = {
+    { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
+    { "pool", ARG_POOL, 0, "the volume's pool" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_create_as[] = {
+    { "pool", ARG_POOL, ARG_REQUIRED | ARG_POSITIONAL, "pool name" },
+    { "name", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "the new volume's name" },
+    { "capacity", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "size, like 10G, 512M, 1.5T" },
+    { "allocation", ARG_STRING, 0, "space to allocate now (default: none, sparse)" },
+    { "format", ARG_STRING, 0, "raw or qcow2" },
+    { "backing-vol", ARG_STRING, 0, "backing volume (name in this pool, or path)" },
+    { "backing-vol-format", ARG_STRING, 0, "the backing volume's format" },
+    { "prealloc-metadata", ARG_BOOL, 0, "preallocate qcow2 metadata" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_resize[] = {
+    { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
+    { "capacity", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "new size, like 20G" },
+    { "pool", ARG_POOL, 0, "the volume's pool" },
+    { "allocate", ARG_BOOL, 0, "allocate the new space now" },
+    { "delta", ARG_BOOL, 0, "grow by capacity instead of to it" },
+    { "shrink", ARG_BOOL, 0, "allow shrinking (loses the data past the new end)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_clone[] = {
+    { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
+    { "newname", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "the copy's name" },
+    { "pool", ARG_POOL, 0, "the volume's pool" },
+    { "format", ARG_STRING, ARG_VIRTMUX, "the copy's format: raw or qcow2 (converts)" },
+    { "prealloc-metadata", ARG_BOOL, 0, "preallocate qcow2 metadata" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_volume_rows[] = {
+    { "vol-create-as", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_create_as,
+      "Create a volume (size with a unit; raw or qcow2; optionally on a backing volume)",
+      act_vol_create_as, NULL },
+    { "vol-delete", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_vol,
+      "Delete a volume and its data", act_vol_delete, NULL, ask_delete },
+    { "vol-wipe", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_vol,
+      "Overwrite a volume's data with zeros", act_vol_wipe, NULL, ask_wipe },
+    { "vol-resize", TARGET_VOLUME, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_resize,
+      "Grow a volume (shrinking only with --shrink)", act_vol_resize, NULL },
+    { "vol-clone", TARGET_VOLUME, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_clone,
+      "Copy a volume in its pool (--format converts raw <-> qcow2)", act_vol_clone, NULL },
+    { "vol-info", TARGET_VOLUME, ACT_NEEDS_ACTIVE, a_vol,
+      "Format, sizes and backing chain (like qemu-img info --backing-chain)", act_vol_info,
+      act_show_output },
+    { "vol-dumpxml", TARGET_VOLUME, ACT_NEEDS_ACTIVE, a_vol, "Show the volume's XML",
+      act_vol_dumpxml, act_show_output },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};
