@@ -209,8 +209,18 @@ act_autostart(struct act_call *c, virConnectPtr conn)
 static int
 act_undefine(struct act_call *c, virConnectPtr conn)
 {
-    return domain_call(c, conn, do_undefine, "undefine",
-                       "has been undefined");
+    bool all = action_arg(c, "remove-all-storage") != NULL;
+    const char *list = action_arg(c, "storage");
+    char **paths = NULL;
+    int rc;
+
+    if ((all || list) && !(paths = act_disk_volumes(c, conn, all, list)))
+        return -1;
+    rc = domain_call(c, conn, do_undefine, "undefine", "has been undefined");
+    if (rc == 0 && paths)
+        act_delete_volumes(c, conn, paths);
+    util_strv_free(paths);
+    return rc;
 }
 
 static int
@@ -351,6 +361,9 @@ static const struct act_arg a_undefine[] = {
     { "checkpoints-metadata", ARG_BOOL, 0, "remove checkpoint metadata too" },
     { "nvram", ARG_BOOL, 0, "remove the NVRAM file too" },
     { "keep-nvram", ARG_BOOL, 0, "keep the NVRAM file" },
+    { "remove-all-storage", ARG_BOOL, 0, "delete its disks' volumes too (not shared ones)" },
+    { "storage", ARG_STRING, 0, "delete these disks' volumes too: targets or paths, "
+      "comma-separated" },
     { NULL, 0, 0, NULL },
 };
 static const struct act_arg a_define[] = {
@@ -393,8 +406,8 @@ const struct action act_domain_rows[] = {
       "Rename a shut-off domain", act_domrename, NULL },
     { "undefine", TARGET_DOMAIN,
       ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT,
-      a_undefine, "Remove the domain's definition (disks are kept)",
-      act_undefine, NULL },
+      a_undefine, "Remove the domain's definition (disks are kept unless named)",
+      act_undefine, NULL, act_undefine_question },
     { "define", TARGET_HOST, ACT_MUTATES, a_define,
       "Define (or update) a domain from an XML file", act_define, NULL },
     { "dumpxml", TARGET_DOMAIN, 0, a_dumpxml, "Show the domain's XML",

@@ -19,8 +19,8 @@
 
 /* --live/--config as given, else live when running plus config when
  * persistent. */
-static unsigned int
-affect(struct act_call *c, virDomainPtr dom)
+unsigned int
+act_affect(struct act_call *c, virDomainPtr dom)
 {
     unsigned int f = 0;
 
@@ -36,18 +36,6 @@ affect(struct act_call *c, virDomainPtr dom)
         f |= VIR_DOMAIN_AFFECT_CONFIG;
     virResetLastError();
     return f;
-}
-
-static char *
-node_xml(xmlNodePtr n)
-{
-    xmlBufferPtr buf = xmlBufferCreate();
-    char *s;
-
-    xmlNodeDump(buf, n->doc, n, 0, 0);
-    s = xstrdup((const char *)xmlBufferContent(buf));
-    xmlBufferFree(buf);
-    return s;
 }
 
 static int
@@ -77,9 +65,9 @@ act_attach_interface(struct act_call *c, virConnectPtr conn)
     }
     n = xmlNewChild(root, NULL, BAD_CAST "model", NULL);
     xmlNewProp(n, BAD_CAST "type", BAD_CAST model);
-    xml = node_xml(root);
+    xml = xml_node_str(root);
     xmlFreeDoc(doc);
-    rc = virDomainAttachDeviceFlags(dom, xml, affect(c, dom));
+    rc = virDomainAttachDeviceFlags(dom, xml, act_affect(c, dom));
     if (rc < 0)
         err_virt(&c->r.err, "Failed to attach an interface on %s '%s' to '%s'", type, source,
                  c->name);
@@ -147,10 +135,10 @@ act_detach_interface(struct act_call *c, virConnectPtr conn)
 
     if (!dom)
         return -1;
-    flags = affect(c, dom);
+    flags = act_affect(c, dom);
     doc = domain_doc(c, dom, flags & VIR_DOMAIN_AFFECT_LIVE ? 0 : VIR_DOMAIN_XML_INACTIVE);
     if (doc && (n = find_iface(doc, action_arg(c, "type"), action_arg(c, "mac"), c))) {
-        xml = node_xml(n);
+        xml = xml_node_str(n);
         if ((rc = virDomainDetachDeviceFlags(dom, xml, flags)) < 0)
             err_virt(&c->r.err, "Failed to detach the interface from '%s'", c->name);
         else
@@ -196,7 +184,7 @@ retarget(struct act_call *c, virDomainPtr dom, const char *mac, const char *net,
             child = xmlNewChild(n, NULL, BAD_CAST "link", NULL);
         xmlSetProp(child, BAD_CAST "state", BAD_CAST link);
     }
-    xml = node_xml(n);
+    xml = xml_node_str(n);
     if ((rc = virDomainUpdateDeviceFlags(dom, xml, flags)) < 0)
         err_virt(&c->r.err, "Failed to update the interface %s of '%s'", mac, c->name);
  out:
@@ -257,7 +245,7 @@ act_net_dhcp_static(struct act_call *c, virConnectPtr conn)
     if (action_arg(c, "hostname"))
         xmlNewProp(root, BAD_CAST "name", BAD_CAST action_arg(c, "hostname"));
     xmlNewProp(root, BAD_CAST "ip", BAD_CAST action_arg(c, "ip"));
-    xml = node_xml(root);
+    xml = xml_node_str(root);
     xmlFreeDoc(doc);
     if (virNetworkIsActive(net) == 1)
         flags |= VIR_NETWORK_UPDATE_AFFECT_LIVE;

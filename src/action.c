@@ -87,7 +87,8 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, act_iface_rows,
+static const struct action *const families[] = { act_domain_rows, act_disk_rows,
+                                                 act_iface_rows,
                                                  act_network_rows, act_storage_rows,
                                                  act_volume_rows, ui_rows };
 

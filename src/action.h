@@ -139,6 +139,18 @@ int act_check_storage(const struct act_call *c, struct err *e);
 const char *act_target_word(enum act_target t);
 /* The target domain of a call, looked up on the worker (error set if gone). */
 virDomainPtr act_domain_lookup(struct act_call *c, virConnectPtr conn);
+/* --live/--config as given, else live when running plus config when
+ * persistent (act-iface.c; device hotplug rows share it). */
+unsigned int act_affect(struct act_call *c, virDomainPtr dom);
+extern const struct action act_disk_rows[];
+/* undefine's storage (act-disk.c): the volumes to delete with a domain
+ * (all its disks', or those of list: targets or paths), NULL + error when
+ * one cannot be (not in a pool, used by another domain, read-only); delete
+ * them after the definition is gone, adding what happened to c->result. */
+char **act_disk_volumes(struct act_call *c, virConnectPtr conn, bool all, const char *list);
+void act_delete_volumes(struct act_call *c, virConnectPtr conn, char **paths);
+/* undefine's confirmation, listing the volumes it deletes. */
+char *act_undefine_question(const struct act_call *c);
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);

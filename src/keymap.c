@@ -62,6 +62,7 @@ static const struct {
     { "domains", "e", "edit", "edit XML" },
     { "domains", "Enter", "details", "details pane" },
     { "domains", "I", "form attach-interface", "add a network interface" },
+    { "domains", "V", "form disk-add", "add a disk (new volume)" },
     { "domains", "C-r", "refresh", "re-read the host" },
 };
 

@@ -113,3 +113,15 @@ xml_ull(xmlXPathContextPtr ctx, xmlNodePtr node, const char *xpath,
     v = strtoull(s, &end, 10);
     return *end == '\0' ? v : def;
 }
+
+char *
+xml_node_str(xmlNodePtr n)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    char *s;
+
+    xmlNodeDump(buf, n->doc, n, 0, 0);
+    s = xstrdup((const char *)xmlBufferContent(buf));
+    xmlBufferFree(buf);
+    return s;
+}

@@ -21,5 +21,7 @@ unsigned long long xml_ull(xmlXPathContextPtr ctx, xmlNodePtr node,
 /* Nodes matching xpath relative to node; caller frees with xmlXPathFreeObject. */
 xmlXPathObjectPtr xml_nodes(xmlXPathContextPtr ctx, xmlNodePtr node,
                             const char *xpath);
+/* One element (and its children) as XML text; caller frees. */
+char *xml_node_str(xmlNodePtr n);
 
 #endif

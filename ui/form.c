@@ -14,6 +14,7 @@
 #include "colors.h"
 #include "model.h"
 #include "netxml.h"
+#include "storxml.h"
 #include "ui.h"
 
 #define MAX_FIELDS ACT_MAX_ARGS
@@ -85,6 +86,16 @@ defaults(const char *domain, const char *network, const char *pool)
     set("pool", pool);
     if (STREQ(F.act->name, "vol-create-as"))
         set("format", "qcow2");
+    if (STREQ(F.act->name, "disk-add")) {
+        size_t n;
+        struct m_pool **pools = model_pools(F.host, &n);
+
+        /* the pool "default" where there is one, else the first */
+        set("pool", n ? pools[0]->name : NULL);
+        set("pool", model_pool_by_name(F.host, "default") ? "default" : NULL);
+        set("size", "10G");
+        set("format", "qcow2");
+    }
     if (STREQ(F.act->name, "pool-define-as")) {
         set("type", "dir");
         set("start", "yes");
@@ -123,6 +134,37 @@ static bool
 check(void)
 {
     F.error[0] = '\0';
+    if (value("size") || value("capacity")) {
+        struct err e;
+        unsigned long long b;
+        const char *what = value("size") ? "size" : "capacity";
+
+        /* vol-resize's "-1G" with --shrink is its own business */
+        if (value(what)[0] != '-' && storxml_parse_size(value(what), what, &b, &e) < 0) {
+            snprintf(F.error, sizeof(F.error), "%s", e.msg);
+            return false;
+        }
+    }
+    if (value("name") && (STREQ(F.act->name, "vol-create-as")) ) {
+        struct err e;
+
+        if (storxml_check_name(value("name"), "volume", &e) < 0) {
+            snprintf(F.error, sizeof(F.error), "%s", e.msg);
+            return false;
+        }
+    }
+    if (STREQ(F.act->name, "pool-define-as")) {
+        struct err e;
+        AUTOFREE char *xml = storxml_pool_build(value("name"), value("type"), value("target"),
+                                                value("source-host"), value("source-path"),
+                                                value("source-dev"), value("source-name"),
+                                                value("source-format"), &e);
+
+        if (!xml) {
+            snprintf(F.error, sizeof(F.error), "%s", e.msg);
+            return false;
+        }
+    }
     if (STREQ(F.act->name, "net-new")) {
         struct err e;
         AUTOFREE char *xml = netxml_build(value("name"), value("mode") ? value("mode") : "nat",
