@@ -172,9 +172,12 @@ vcell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *ro
             *role = ROLE_STATE_RUNNING;
         break;
     case V_BACKING:
-        if (v->backing)
-            snprintf(buf, len, "<- %s", v->backing);
-        else if (v->dependents)
+        if (v->backing) {
+            /* the file name; vol-info (i) shows the whole chain */
+            const char *base = strrchr(v->backing, '/');
+
+            snprintf(buf, len, "<- %s", base && base[1] ? base + 1 : v->backing);
+        } else if (v->dependents)
             snprintf(buf, len, "base of %s", v->dependents);
         else
             snprintf(buf, len, "-");
