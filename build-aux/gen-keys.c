@@ -20,7 +20,7 @@ escape(const char *s)
 int
 main(void)
 {
-    static const char *tables[] = { "global", "domains", "networks" };
+    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes", "snapshots", "jobs" };
     const struct binding *b;
 
     keymap_init();

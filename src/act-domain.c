@@ -136,9 +136,38 @@ do_undefine(virDomainPtr dom, struct act_call *c)
     return virDomainUndefineFlags(dom, flags);
 }
 
+/* Linked clones depend on a base's disks staying as they are: booting
+ * the base writes to them and corrupts every clone. */
+static int
+refuse_base(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    char *xml = dom ? virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE) : NULL;
+    struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
+    int rc = dom ? 0 : -1;
+
+    for (size_t i = 0; dd && i < dd->ndisks && rc == 0; i++) {
+        AUTOFREE char *deps = dd->disks[i].readonly ? NULL
+                              : act_dependents_of(conn, dd->disks[i].source);
+
+        if (deps)
+            rc = err_set(&c->r.err, "The disk %s of '%s' is the base of %s: booting it would "
+                         "corrupt those linked clones (start --insist if you mean it)",
+                         dd->disks[i].target, c->name, deps);
+    }
+    domxml_free(dd);
+    free(xml);
+    if (dom)
+        virDomainFree(dom);
+    virResetLastError();
+    return rc;
+}
+
 static int
 act_start(struct act_call *c, virConnectPtr conn)
 {
+    if (!action_arg(c, "insist") && refuse_base(c, conn) < 0)
+        return -1;
     return domain_call(c, conn, do_start, "start", "started");
 }
 
@@ -331,6 +360,7 @@ static const struct act_arg a_start[] = {
     { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
     { "paused", ARG_BOOL, 0, "leave the guest paused" },
     { "force-boot", ARG_BOOL, 0, "discard any managed save image" },
+    { "insist", ARG_BOOL, ARG_VIRTMUX, "start even though linked clones depend on its disks" },
     { NULL, 0, 0, NULL },
 };
 static const struct act_arg a_destroy[] = {
@@ -378,9 +408,23 @@ static const struct act_arg a_dumpxml[] = {
     { NULL, 0, 0, NULL },
 };
 
+/* Starting a template spoils it (a sealed guest boots and makes its
+ * machine ID, keys, leases): ask first. */
+static char *
+ask_start(const struct act_call *c)
+{
+    const struct m_dom *d = model_dom_get(c->host, c->uuid);
+
+    if (!d || d->tmpl != 1)
+        return NULL;
+    /* short: the prompt line cuts what does not fit, [y/N] included */
+    return xasprintf("start '%s'? It is a template: booting spoils it for cloning. [y/N]",
+                     c->name);
+}
+
 const struct action act_domain_rows[] = {
     { "start", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_start,
-      "Start (boot) a shut-off domain", act_start, NULL },
+      "Start (boot) a shut-off domain", act_start, NULL, ask_start },
     { "shutdown", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
       "Ask the guest to shut down (ACPI)", act_shutdown, NULL },
     { "reboot", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,

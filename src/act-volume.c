@@ -12,8 +12,8 @@
 #include "action.h"
 #include "storxml.h"
 
-static virStorageVolPtr
-vol_lookup(struct act_call *c, virConnectPtr conn, virStoragePoolPtr *poolp)
+virStorageVolPtr
+act_vol_lookup(struct act_call *c, virConnectPtr conn, virStoragePoolPtr *poolp)
 {
     virStoragePoolPtr pool = virStoragePoolLookupByUUIDString(conn, c->uuid);
     virStorageVolPtr vol;
@@ -66,8 +66,9 @@ users_of(virConnectPtr conn, const char *path, bool *running)
 }
 
 /* Refuse when a running domain has the volume as a disk. */
-static int
-refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol, const char *doing)
+int
+act_vol_refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
+                       const char *doing)
 {
     AUTOFREE char *path = virStorageVolGetPath(vol);
     bool running;
@@ -77,6 +78,40 @@ refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol, con
         return err_set(&c->r.err, "Volume '%s' is in use by %s: %s it while it runs would "
                        "corrupt the guest's disk", c->name, who, doing);
     return 0;
+}
+
+char *
+act_dependents_of(virConnectPtr conn, const char *path)
+{
+    virStoragePoolPtr *pools = NULL;
+    int np = path ? virConnectListAllStoragePools(conn, &pools,
+                                                  VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE) : 0;
+    char *who = NULL;
+
+    for (int i = 0; i < np; i++) {
+        virStorageVolPtr *vols = NULL;
+        int nv = virStoragePoolListAllVolumes(pools[i], &vols, 0);
+
+        for (int k = 0; k < nv; k++) {
+            char *x = virStorageVolGetXMLDesc(vols[k], 0);
+            struct vol_info *vi = x ? storxml_vol_parse(x, NULL) : NULL;
+
+            if (vi && vi->backing && STREQ(vi->backing, path)) {
+                char *t = xasprintf("%s%s%s", who ? who : "", who ? ", " : "", vi->name);
+
+                free(who);
+                who = t;
+            }
+            storxml_vol_free(vi);
+            free(x);
+            virStorageVolFree(vols[k]);
+        }
+        free(vols);
+        virStoragePoolFree(pools[i]);
+    }
+    free(pools);
+    virResetLastError();
+    return who;
 }
 
 static int
@@ -152,14 +187,26 @@ act_vol_create_as(struct act_call *c, virConnectPtr conn)
 static int
 act_vol_delete(struct act_call *c, virConnectPtr conn)
 {
-    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    virStorageVolPtr vol = act_vol_lookup(c, conn, NULL);
     int rc;
 
     if (!vol)
         return -1;
-    if (refuse_running(c, conn, vol, "deleting") < 0) {
+    if (act_vol_refuse_running(c, conn, vol, "deleting") < 0) {
         virStorageVolFree(vol);
         return -1;
+    }
+    /* the model's dependents are only there once the storage view opened */
+    {
+        AUTOFREE char *path = virStorageVolGetPath(vol);
+        AUTOFREE char *deps = path ? act_dependents_of(conn, path) : NULL;
+
+        if (deps) {
+            virStorageVolFree(vol);
+            return err_set(&c->r.err, "Volume '%s' is the backing file of %s (linked clones "
+                           "or overlays): deleting it would break them; delete those first",
+                           c->name, deps);
+        }
     }
     rc = virStorageVolDelete(vol, 0);
     virStorageVolFree(vol);
@@ -172,14 +219,22 @@ act_vol_delete(struct act_call *c, virConnectPtr conn)
 static int
 act_vol_wipe(struct act_call *c, virConnectPtr conn)
 {
-    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    virStorageVolPtr vol = act_vol_lookup(c, conn, NULL);
     int rc;
 
     if (!vol)
         return -1;
-    if (refuse_running(c, conn, vol, "wiping") < 0) {
+    if (act_vol_refuse_running(c, conn, vol, "wiping") < 0) {
         virStorageVolFree(vol);
         return -1;
+    }
+    /* the daemon zeroes as many bytes as it last saw allocated: have it
+     * look again (data written since, by a guest, would stay otherwise) */
+    {
+        virStorageVolInfo info;
+
+        if (virStorageVolGetInfo(vol, &info) < 0)
+            virResetLastError();
     }
     rc = virStorageVolWipe(vol, 0);
     virStorageVolFree(vol);
@@ -211,9 +266,10 @@ act_vol_resize(struct act_call *c, virConnectPtr conn)
     }
     if (storxml_parse_size(s, "capacity", &cap, &c->r.err) < 0)
         return -1;
-    if (!(vol = vol_lookup(c, conn, NULL)))
+    if (!(vol = act_vol_lookup(c, conn, NULL)))
         return -1;
-    if (refuse_running(c, conn, vol, "resizing") < 0 || virStorageVolGetInfo(vol, &info) < 0) {
+    if (act_vol_refuse_running(c, conn, vol, "resizing") < 0 ||
+        virStorageVolGetInfo(vol, &info) < 0) {
         if (!c->r.err.msg[0])
             err_virt(&c->r.err, "Failed to read vol %s", c->name);
         virStorageVolFree(vol);
@@ -260,7 +316,7 @@ act_vol_clone(struct act_call *c, virConnectPtr conn)
         return -1;
     if (format && STRNEQ(format, "raw") && STRNEQ(format, "qcow2"))
         return err_set(&c->r.err, "The format '%s' is not raw or qcow2", format);
-    if (!(vol = vol_lookup(c, conn, &pool)))
+    if (!(vol = act_vol_lookup(c, conn, &pool)))
         return -1;
     if ((nv = virStorageVolLookupByName(pool, name))) {
         virStorageVolFree(nv);
@@ -297,7 +353,7 @@ act_vol_clone(struct act_call *c, virConnectPtr conn)
 static int
 act_vol_info(struct act_call *c, virConnectPtr conn)
 {
-    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    virStorageVolPtr vol = act_vol_lookup(c, conn, NULL);
     char *out = xstrdup("");
     int depth = 0;
 
@@ -349,7 +405,7 @@ act_vol_info(struct act_call *c, virConnectPtr conn)
 static int
 act_vol_dumpxml(struct act_call *c, virConnectPtr conn)
 {
-    virStorageVolPtr vol = vol_lookup(c, conn, NULL);
+    virStorageVolPtr vol = act_vol_lookup(c, conn, NULL);
 
     if (!vol)
         return -1;
@@ -365,11 +421,9 @@ ask_delete(const struct act_call *c)
 {
     const struct m_vol *v = model_vol_get(model_pool_get(c->host, c->uuid), c->name);
 
-    return xasprintf("vol-delete '%s'? Its data is lost.%s%s%s%s%s [y/N]", c->name,
+    return xasprintf("vol-delete '%s'? Its data is lost.%s%s%s [y/N]", c->name,
                      v && v->users ? " It is a disk of " : "", v && v->users ? v->users : "",
-                     v && v->users ? " (the definition will point at a missing file)." : "",
-                     v && v->dependents ? " These volumes are backed by it and become unusable: "
-                                        : "", v && v->dependents ? v->dependents : "");
+                     v && v->users ? " (the definition will point at a missing file)." : "");
 }
 
 static char *

@@ -105,12 +105,37 @@ last_word_start(const char *line, char *quote)
     return blank ? i : start;
 }
 
+/* The snapshots of the domain the line names (or the selected one); a
+ * list not read yet is asked for, so the next Tab has it. */
+static void
+complete_snapshots(struct cands *cs, const char *cur, const struct act_ctx *ctx,
+                   const char *domain)
+{
+    int host = ctx ? ctx->host : -1;
+    const struct m_dom *d = domain ? model_dom_by_name(host, domain) : NULL;
+    const struct m_snaps *s;
+
+    if (!d && domain)
+        d = model_dom_by_name(-1, domain);
+    if (!d && ctx && ctx->uuid)
+        d = model_dom_get(host, ctx->uuid);
+    if (!d)
+        return;
+    if (!(s = model_snaps_get(d->host, d->uuid)) || s->n < 0) {
+        host_load_snapshots(d->host, d->uuid);
+        return;
+    }
+    for (int i = 0; i < s->n; i++)
+        cand_add(cs, cur, s->v[i]->name, true);
+}
+
 char **
 action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
 {
     struct cands cs = { NULL, 0 };
     bool trailing;
     int nw, npos = 0;
+    const char *first = NULL;          /* the first positional word */
     char quote;
     size_t ws = last_word_start(line, &quote);
     AUTOFREE char *closed = quote ? xasprintf("%s%c", line, quote) : xstrdup(line);
@@ -159,7 +184,8 @@ action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
                 i++;
             continue;
         }
-        npos++;
+        if (!npos++)
+            first = w[i];
     }
     for (int k = 0, p = 0; a->args[k].name; k++) {
         if (!(a->args[k].flags & ARG_POSITIONAL))
@@ -201,6 +227,8 @@ action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
 
             for (int i = 0; pl && i < pl->nvols; i++)
                 cand_add(&cs, cur, pl->vols[i].name, true);
+        } else if (a->args[k].type == ARG_SNAPSHOT) {
+            complete_snapshots(&cs, cur, ctx, first);
         } else if (a->args[k].type == ARG_ACTION) {
             for (const struct action *x = action_table(); x->name; x++)
                 cand_add(&cs, cur, x->name, false);

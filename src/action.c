@@ -52,7 +52,8 @@ static const struct act_arg a_console[] = {
 };
 
 static const struct act_arg a_view[] = {
-    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "domains, networks or storage" },
+    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
+      "domains, networks, storage or snapshots" },
     { NULL, 0, 0, NULL },
 };
 
@@ -64,7 +65,8 @@ static const struct act_arg a_form[] = {
 static const struct action ui_rows[] = {
     { "form", TARGET_NONE, ACT_UI, a_form,
       "Open a command's form (fields from its options; it submits the command)", NULL, NULL },
-    { "view", TARGET_NONE, ACT_UI, a_view, "Show the domains, the networks or the storage pools", NULL, NULL },
+    { "view", TARGET_NONE, ACT_UI, a_view,
+      "Show the domains, the networks, the storage pools or a domain's snapshots", NULL, NULL },
     { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
       "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },
     { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
@@ -87,10 +89,13 @@ static const struct action ui_rows[] = {
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };
 
-static const struct action *const families[] = { act_domain_rows, act_disk_rows,
+static const struct action *const families[] = { act_domain_rows, act_clone_rows,
+                                                 act_blockjob_rows,
+                                                 act_disk_rows,
                                                  act_iface_rows,
                                                  act_network_rows, act_storage_rows,
-                                                 act_volume_rows, ui_rows };
+                                                 act_volume_rows, act_volxfer_rows,
+                                                 act_snapshot_rows, ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)
@@ -287,8 +292,16 @@ action_parse(const char *line, const struct act_ctx *ctx,
                 err_set(e, "Option --%s of '%s' needs a value", name, a->name);
                 goto error;
             }
+            val = val ? val : w[++i];
+            if (c->vals[k] && (a->args[k].flags & ARG_REPEAT)) {
+                char *more = xasprintf("%s\n%s", c->vals[k], val);
+
+                free(c->vals[k]);
+                c->vals[k] = more;
+                continue;
+            }
             free(c->vals[k]);
-            c->vals[k] = xstrdup(val ? val : w[++i]);
+            c->vals[k] = xstrdup(val);
             continue;
         }
         for (k = 0; a->args[k].name; k++) {
@@ -302,7 +315,7 @@ action_parse(const char *line, const struct act_ctx *ctx,
         c->vals[k] = xstrdup(word);
     }
 
-    if (a->target == TARGET_DOMAIN) {
+    if (a->target == TARGET_DOMAIN || a->target == TARGET_SNAPSHOT) {
         struct m_dom *d = NULL;
 
         target_arg = arg_index(a, "domain");
@@ -325,6 +338,8 @@ action_parse(const char *line, const struct act_ctx *ctx,
             free(c->vals[target_arg]);
             c->vals[target_arg] = xstrdup(d->name);
         }
+        if (a->target == TARGET_SNAPSHOT && act_resolve_snapshot(c, ctx, e) < 0)
+            goto error;
     } else if (a->target == TARGET_NETWORK) {
         struct m_net *n = NULL;
         int k = arg_index(a, "network");
@@ -429,6 +444,20 @@ action_virsh_line(const struct act_call *c)
             continue;
         if (arg->type == ARG_BOOL) {
             n = xasprintf("%s --%s", line, arg->name);
+        } else if (arg->flags & ARG_REPEAT) {
+            /* each value its own --option, as it was typed */
+            AUTOFREE char *opts = xstrdup("");
+
+            for (char *v = c->vals[k], *nl; v; v = nl ? nl + 1 : NULL) {
+                AUTOFREE char *one = (nl = strchr(v, '\n')) ? xstrndup(v, (size_t)(nl - v))
+                                                            : xstrdup(v);
+                AUTOFREE char *qv = util_shell_quote(one);
+                char *t = xasprintf("%s --%s %s", opts, arg->name, qv);
+
+                free(opts);
+                opts = t;
+            }
+            n = xasprintf("%s%s", line, opts);
         } else {
             q = util_shell_quote(c->vals[k]);
             /* a value starting with '-' must not read as an option */
@@ -459,9 +488,13 @@ call_done(struct req *r)
         if (c->act->done)
             c->act->done(c);
     }
-    if (c->act->target == TARGET_DOMAIN && (c->act->flags & ACT_MUTATES)) {
+    if ((c->act->target == TARGET_DOMAIN || c->act->target == TARGET_SNAPSHOT) &&
+        (c->act->flags & ACT_MUTATES)) {
         d = model_dom_get(c->host, c->uuid);
         host_refresh_domain(c->host, c->uuid, d && d->details);
+        /* libvirt has no snapshot events: re-read them, done or failed */
+        if (c->act->target == TARGET_SNAPSHOT)
+            host_refresh_snapshots(c->host, c->uuid);
     } else if (c->act->target == TARGET_NETWORK && (c->act->flags & ACT_MUTATES)) {
         host_refresh_network(c->host, c->uuid);
     } else if ((c->act->target == TARGET_POOL || c->act->target == TARGET_VOLUME) &&
@@ -544,7 +577,7 @@ check(const struct act_call *c, struct err *e)
     }
     if (a->target == TARGET_POOL || a->target == TARGET_VOLUME)
         return act_check_storage(c, e);
-    if (a->target != TARGET_DOMAIN)
+    if (a->target != TARGET_DOMAIN && a->target != TARGET_SNAPSHOT)
         return 0;
     if (!(d = model_dom_get(c->host, c->uuid)))
         return err_set(e, "Domain '%s' is gone", c->name);
@@ -562,7 +595,7 @@ check(const struct act_call *c, struct err *e)
                        d->name, STREQ(a->name, "autostart") ? "autostart" : "remove");
     if ((a->flags & ACT_NEEDS_MANAGEDSAVE) && !d->managedsave)
         return err_set(e, "Domain '%s' has no managed save image", d->name);
-    return 0;
+    return a->target == TARGET_SNAPSHOT ? act_check_snapshot(c, e) : 0;
 }
 
 int
@@ -577,7 +610,8 @@ action_run_line(const char *line, const struct act_ctx *ctx)
             action_call_free(c);
         return -1;
     }
-    if (c->act->target == TARGET_DOMAIN && model_nhosts() > 1) {
+    if ((c->act->target == TARGET_DOMAIN || c->act->target == TARGET_SNAPSHOT) &&
+        model_nhosts() > 1) {
         int on = 0;
 
         for (int h = 0; h < model_nhosts(); h++)
@@ -595,22 +629,24 @@ action_run_line(const char *line, const struct act_ctx *ctx)
             UI->status(msg);
         }
     }
-    if ((c->act->flags & (ACT_DESTRUCTIVE | ACT_CONFIRM_NAME)) && UI && UI->confirm) {
-        AUTOFREE char *q = NULL;
+    /* a row's own question (what will be lost, a template) asks even when
+     * the row is not destructive in general; NULL from it means no need */
+    if (UI && UI->confirm) {
+        AUTOFREE char *q = c->act->question ? c->act->question(c) : NULL;
 
-        if (c->act->question)
-            q = c->act->question(c);
-        else if (c->act->flags & ACT_CONFIRM_NAME)
+        if (!q && (c->act->flags & ACT_CONFIRM_NAME))
             q = xasprintf("%s '%s'? Type the %s's name to confirm:", c->act->name, c->name,
                           act_target_word(c->act->target));
-        else
+        else if (!q && (c->act->flags & ACT_DESTRUCTIVE))
             q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
                           c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
                                                            : "the preview",
                           c->act->help);
-        UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL,
-                    confirmed, c);
-        return 0;
+        if (q) {
+            UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL,
+                        confirmed, c);
+            return 0;
+        }
     }
     submit(c);
     return 0;
@@ -693,6 +729,7 @@ act_target_word(enum act_target t)
     case TARGET_NETWORK: return "network";
     case TARGET_POOL: return "pool";
     case TARGET_VOLUME: return "volume";
+    case TARGET_SNAPSHOT: return "snapshot";
     case TARGET_HOST: return "host";
     default: return "domain";
     }

@@ -12,7 +12,9 @@
 #include "model.h"
 
 enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN, TARGET_NETWORK, TARGET_POOL,
-                  TARGET_VOLUME };
+                  TARGET_VOLUME,
+                  TARGET_SNAPSHOT };    /* a domain's snapshots: the domain, plus the
+                                         * snapshot an ARG_SNAPSHOT names */
 
 enum {
     ACT_MUTATES = 1 << 0,        /* refused on read-only hosts */
@@ -28,9 +30,11 @@ enum {
 };
 
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK, ARG_POOL,
-                ARG_VOLUME };
+                ARG_VOLUME, ARG_SNAPSHOT };
 enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
-       ARG_VIRTMUX = 4 };           /* an option virsh does not have */
+       ARG_VIRTMUX = 4,             /* an option virsh does not have */
+       ARG_REPEAT = 8 };            /* may be given again (--diskspec): values
+                                     * joined by newlines */
 
 struct act_arg {
     const char *name;
@@ -95,6 +99,7 @@ struct act_ctx {
     const char *net;             /* selected network, or NULL */
     const char *pool;            /* selected pool (UUID), or NULL */
     const char *vol;             /* selected volume (name, in pool), or NULL */
+    const char *snap;            /* selected snapshot (name, of uuid), or NULL */
 };
 
 void action_set_ui(const struct action_ui *ui);
@@ -129,6 +134,14 @@ extern const struct action act_network_rows[];
 extern const struct action act_iface_rows[];
 extern const struct action act_storage_rows[];
 extern const struct action act_volume_rows[];
+/* act-volxfer.c: vol-upload, vol-download (jobs) and the job rows */
+extern const struct action act_volxfer_rows[];
+/* act-volume.c: the call's volume (and its pool when poolp), looked up on
+ * the worker; refuse (error set) when a running domain has it as a disk. */
+virStorageVolPtr act_vol_lookup(struct act_call *c, virConnectPtr conn,
+                                virStoragePoolPtr *poolp);
+int act_vol_refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
+                           const char *doing);
 /* act-storage.c: the pool or volume a command names (or the selection's);
  * fills c->host, c->uuid (the pool), c->name, c->pool. host_given: --host. */
 int act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
@@ -143,6 +156,23 @@ virDomainPtr act_domain_lookup(struct act_call *c, virConnectPtr conn);
  * persistent (act-iface.c; device hotplug rows share it). */
 unsigned int act_affect(struct act_call *c, virDomainPtr dom);
 extern const struct action act_disk_rows[];
+extern const struct action act_clone_rows[];
+extern const struct action act_blockjob_rows[];
+/* The chain of a domain's disk: its file, then each backing file
+ * (NULL-terminated, caller frees with util_strv_free; act-blockjob.c). */
+char **act_disk_chain(virDomainPtr dom, const char *disk);
+/* The storage volume at path, refreshing the pools once if none knows it. */
+virStorageVolPtr act_vol_by_path(virConnectPtr conn, const char *path);
+/* act-snapshot.c: the snapshot-* rows; the snapshot a TARGET_SNAPSHOT row
+ * names (or the selection's), checked against the model when the
+ * domain's list is read; and what the snapshot's kind and the domain's
+ * state allow. */
+extern const struct action act_snapshot_rows[];
+int act_resolve_snapshot(struct act_call *c, const struct act_ctx *ctx, struct err *e);
+int act_check_snapshot(const struct act_call *c, struct err *e);
+/* snapshot-create-as's default name for a domain: YYYYMMDD-HHMMSS, with
+ * -2, -3 ... when the model has that one already. */
+void act_snapshot_default_name(int host, const char *uuid, char *buf, size_t len);
 /* undefine's storage (act-disk.c): the volumes to delete with a domain
  * (all its disks', or those of list: targets or paths), NULL + error when
  * one cannot be (not in a pool, used by another domain, read-only); delete
@@ -151,6 +181,8 @@ char **act_disk_volumes(struct act_call *c, virConnectPtr conn, bool all, const 
 void act_delete_volumes(struct act_call *c, virConnectPtr conn, char **paths);
 /* undefine's confirmation, listing the volumes it deletes. */
 char *act_undefine_question(const struct act_call *c);
+/* Volumes backed by the file at path, "a.qcow2, b.qcow2", or NULL (act-volume.c). */
+char *act_dependents_of(virConnectPtr conn, const char *path);
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);

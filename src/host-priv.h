@@ -28,6 +28,7 @@ struct host {
     int net_event_id;
     int pool_event_id, pool_refresh_id;
     bool want_vols;          /* the storage view has been opened */
+    bool vols_queued;        /* a re-read for domain events is queued */
     int backoff_ms;
     int retry_timer;
     bool stats_pending;
@@ -45,6 +46,11 @@ int host_network_events(virConnectPtr conn, struct host *h);
  * dropped before it closes. */
 void host_storage_events(virConnectPtr conn, struct host *h);
 void host_storage_drop(virConnectPtr conn, struct host *h);
+/* A domain started, stopped, was defined or went: once volumes are shown,
+ * re-read them (one read for a burst of events). */
+void host_storage_domain_changed(int host);
+/* host-template.c: whether dom carries virtmux's template mark (worker). */
+bool host_is_template(virDomainPtr dom);
 /* stats.c: arm the stats timer (once a CPU-reporting host is up); stop it. */
 void stats_start(void);
 void stats_stop(void);

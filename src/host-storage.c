@@ -20,6 +20,7 @@ struct pools_req {
     bool vols;
     char uuid[UUID_LEN];     /* one pool, or empty for all */
     bool gone;
+    bool coalesced;          /* the read host_storage_domain_changed queued */
 };
 
 /* Which domains use a path: "name (running)" joined by ", ". */
@@ -247,7 +248,10 @@ static void
 pools_done(struct req *r)
 {
     struct pools_req *pr = (struct pools_req *)r;
+    struct host *h = host_get(r->host);
 
+    if (h && pr->coalesced)
+        h->vols_queued = false;
     if (r->rc == 0 && pr->gone) {
         model_pool_remove(r->host, pr->uuid);
     } else if (r->rc == 0 && pr->uuid[0] && pr->n) {
@@ -264,16 +268,28 @@ pools_done(struct req *r)
 }
 
 static void
-submit(int host, const char *uuid, bool vols)
+submit(int host, const char *uuid, bool vols, bool coalesced)
 {
     struct pools_req *pr = xcalloc(1, sizeof(*pr));
 
     pr->r = (struct req){ .what = uuid ? "pool" : "pools", .host = host,
                           .work = pools_work, .done = pools_done };
     pr->vols = vols;
+    pr->coalesced = coalesced;
     if (uuid)
         snprintf(pr->uuid, sizeof(pr->uuid), "%s", uuid);
     host_submit(&pr->r);
+}
+
+void
+host_storage_domain_changed(int host)
+{
+    struct host *h = host_get(host);
+
+    if (!h || !h->want_vols || h->vols_queued)
+        return;
+    h->vols_queued = true;
+    submit(host, NULL, true, true);
 }
 
 static bool
@@ -287,7 +303,7 @@ vols_wanted(int host)
 void
 host_load_pools(int host)
 {
-    submit(host, NULL, vols_wanted(host));
+    submit(host, NULL, vols_wanted(host), false);
 }
 
 void
@@ -297,7 +313,7 @@ host_load_volumes(int host)
 
     if (h)
         h->want_vols = true;
-    submit(host, NULL, true);
+    submit(host, NULL, true, false);
 }
 
 void
@@ -306,9 +322,9 @@ host_refresh_pool(int host, const char *uuid)
     /* a pool's volumes change who depends on whom across pools: re-read
      * the whole host when volumes are shown (a handful of pools) */
     if (vols_wanted(host))
-        submit(host, NULL, true);
+        submit(host, NULL, true, false);
     else
-        submit(host, uuid, false);
+        submit(host, uuid, false, false);
 }
 
 static void

@@ -156,6 +156,21 @@ host_pending(int id)
     return n;
 }
 
+virConnectPtr
+host_conn_ref(int id)
+{
+    struct host *h = host_get(id);
+    virConnectPtr conn = NULL;
+
+    if (!h)
+        return NULL;
+    pthread_mutex_lock(&h->lock);
+    if (h->conn && virConnectRef(h->conn) == 0)
+        conn = h->conn;
+    pthread_mutex_unlock(&h->lock);
+    return conn;
+}
+
 /* ---- reading domains (worker side) ---- */
 
 void
@@ -341,6 +356,9 @@ on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
         return 0;
     d = model_dom_get(h->id, uuid);
     host_refresh_domain(h->id, uuid, d && d->details);
+    host_refresh_snapshots(h->id, uuid);
+    /* which volumes running domains use changes with their state */
+    host_storage_domain_changed(h->id);
     return 0;
 }
 
@@ -540,6 +558,8 @@ connect_done(struct req *r)
     host_submit(&lr->r);
     host_load_networks(h->id);
     host_load_pools(h->id);
+    host_load_templates(h->id);
+    host_load_snapshot_counts(h->id);
 }
 
 void
@@ -647,6 +667,7 @@ refresh_work(struct req *r, virConnectPtr conn)
         dr->rec->autostart = flag;
     dr->rec->persistent = virDomainIsPersistent(dom) == 1;
     dr->rec->managedsave = virDomainHasManagedSaveImage(dom, 0) == 1;
+    dr->rec->tmpl = dr->rec->persistent ? host_is_template(dom) : 0;
     virResetLastError();
     if (dr->with_xml) {
         char *xml = virDomainGetXMLDesc(dom, 0);
@@ -720,6 +741,7 @@ list_done(struct req *r)
     if (r->rc == 0) {
         model_doms_replace(r->host, lr->list, lr->n);
         lr->list = NULL;
+        host_load_snapshot_counts(r->host);
     }
     list_free(lr);
 }

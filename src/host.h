@@ -53,6 +53,16 @@ void host_load_pools(int host);
 void host_load_volumes(int host);
 void host_refresh_pool(int host, const char *uuid);
 
+/* Read which shut-off domains are templates (after a connect). */
+void host_load_templates(int host);
+/* Snapshots (host-snapshot.c): every domain's count (after a connect and
+ * a re-read of the list; also re-reads the lists read so far); one
+ * domain's whole list (the snapshots view); after an action or an event,
+ * its list when that was read, else its count. */
+void host_load_snapshot_counts(int host);
+void host_load_snapshots(int host, const char *uuid);
+void host_refresh_snapshots(int host, const char *uuid);
+
 /* Sample stats every seconds (0: never); the timer runs only once a host
  * whose driver reports CPU time is connected. */
 void host_set_stats_interval(int seconds);
@@ -62,6 +72,11 @@ void host_sample_stats(void);
 int host_pending(int host);
 /* How long the running request of host has been running (0: idle). */
 int64_t host_busy_ms(int host);
+/* The host's connection with a reference the caller drops with
+ * virConnectClose, or NULL when it is not connected. Any thread: for work
+ * that must not hold up the worker (jobs; libvirt connections are
+ * thread-safe). */
+virConnectPtr host_conn_ref(int host);
 /* Stop every worker and close every connection (at exit). */
 void host_shutdown_all(void);
 

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "consoles.h"
 #include "host.h"
+#include "job.h"
 #include "keymap.h"
 #include "log.h"
 #include "loop.h"
@@ -281,11 +282,14 @@ main(int argc, char **argv)
 
     ui_end();
     restore_stderr();
+    /* running transfers stop (a download's partial file is removed) */
+    job_shutdown_all(3000);
     host_shutdown_all();
     /* let the workers' last results (stream closes) be freed */
     for (int i = 0; i < 3; i++)
         loop_iterate(0);
     consoles_free_all();
+    job_free_all();
     pane_domains_free();
     pane_details_free();
     pane_text_free();

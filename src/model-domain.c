@@ -83,6 +83,7 @@ model_dom_new(int host, const char *uuid, const char *name)
     snprintf(d->uuid, sizeof(d->uuid), "%s", uuid);
     d->name = xstrdup(name);
     d->id = -1;
+    d->tmpl = -1;
     return d;
 }
 
@@ -154,6 +155,8 @@ model_dom_put(struct m_dom *d)
         d->details = old->details;
         d->details_stale = true;
         old->details = NULL;
+        if (d->tmpl < 0)
+            d->tmpl = old->tmpl;
         if (!d->cpu_valid && old->cpu_valid && d->state == old->state) {
             d->cpu_valid = true;
             d->cpu_pct = old->cpu_pct;

@@ -77,6 +77,7 @@ model_free(void)
     model_domains_free();
     model_networks_free();
     model_storage_free();
+    model_snapshots_free();
     for (int i = 0; i < nhosts; i++) {
         free(hosts[i]->uri);
         free(hosts[i]->reason);

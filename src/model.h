@@ -7,6 +7,7 @@
 #include "domxml.h"
 #include "netxml.h"
 #include "notify.h"
+#include "snapxml.h"
 #include "storxml.h"
 #include "util.h"
 
@@ -47,6 +48,7 @@ struct m_dom {
     unsigned vcpus;
     unsigned long long mem_kib, maxmem_kib;
     bool autostart, persistent, managedsave;
+    signed char tmpl;        /* a template (virtmux metadata): 1, 0, or -1 not read */
     bool cpu_valid;          /* cpu_pct is meaningful */
     double cpu_pct;
     unsigned long long cpu_ns;
@@ -158,6 +160,33 @@ struct m_vol *model_vol_get(const struct m_pool *p, const char *name);
 /* The volume at path on host (any pool); *pool gets its pool. */
 struct m_vol *model_vol_by_path(int host, const char *path, struct m_pool **pool);
 void model_storage_free(void);
+
+/* Snapshots (model-snapshot.c): per domain (host + UUID) how many it has
+ * (the domains list) and, once the snapshots view asked, all of them.
+ * Emits NOTIFY_SNAPSHOT with the domain's UUID (NULL: every domain of the
+ * host). */
+struct m_snaps {
+    int host;
+    char uuid[UUID_LEN];
+    int count;               /* -1 not read */
+    struct snap_info **v;    /* snapxml.h; current set from libvirt */
+    int n;                   /* -1 not read */
+    char *err;               /* why the list could not be read */
+};
+
+struct m_snaps *model_snaps_get(int host, const char *uuid);
+/* The list read for a domain (v taken over); err when it could not be. */
+void model_snaps_set(int host, const char *uuid, struct snap_info **v, int n,
+                     const char *err);
+/* Counts read for n domains of host (uuids[i] has counts[i]; -1 unknown). */
+void model_snaps_set_counts(int host, const char (*uuids)[UUID_LEN], const int *counts,
+                            int n);
+/* Domains of host whose list has been read (borrowed, NULL-terminated;
+ * the caller frees the array only). */
+struct m_snaps **model_snaps_loaded(int host);
+const struct snap_info *model_snap_get(const struct m_snaps *s, const char *name);
+const struct snap_info *model_snap_current(const struct m_snaps *s);
+void model_snapshots_free(void);
 
 void model_free(void);
 /* model.c calls this to drop every domain record (model-domain.c). */

@@ -9,6 +9,7 @@
     X(DOMAINS, "domains") \
     X(NETWORK, "network") \
     X(POOL, "pool") \
+    X(SNAPSHOT, "snapshot") \
     X(MESSAGE, "message") \
     X(JOB, "job") \
     X(CONSOLE, "console") \

@@ -10,6 +10,7 @@
 #include "action.h"
 #include "consoles.h"
 #include "host.h"
+#include "job.h"
 #include "log.h"
 #include "model.h"
 #include "ui.h"
@@ -20,7 +21,14 @@ static void
 hook_confirm(const char *question, const char *typed,
              void (*cb)(bool ok, void *opaque), void *opaque)
 {
-    prompt_confirm(question, typed, cb, opaque);
+    /* a question may lead with a line of detail (what a snapshot-delete
+     * takes): shown above the prompt, the question itself on it */
+    const char *nl = strrchr(question, '\n');
+    AUTOFREE char *detail = nl ? xstrndup(question, (size_t)(nl - question)) : NULL;
+
+    prompt_confirm(nl ? nl + 1 : question, typed, cb, opaque);
+    if (detail)
+        prompt_detail(detail);
 }
 
 /* The console of a domain: the pane already showing it, or a new one. */
@@ -45,6 +53,42 @@ open_console(struct act_call *c)
         ui_set_focus(p);
 }
 
+/* job-cancel [id]: the named job, else the selected one, else the only
+ * running one. */
+static void
+cancel_job(const char *arg)
+{
+    int id = arg ? atoi(arg[0] == '#' ? arg + 1 : arg) : pane_jobs_selected(), running = 0;
+    const struct job *j;
+    struct err e;
+
+    if (arg && id <= 0) {
+        log_msg(LOG_ERROR, "'%s' is not a job number (jobs lists them)", arg);
+        return;
+    }
+    if (!arg && !((j = job_get(id)) && j->state == JOB_RUNNING)) {
+        id = 0;
+        for (size_t i = 0; (j = job_nth(i)); i++) {
+            if (j->state == JOB_RUNNING) {
+                id = j->id;
+                running++;
+            }
+        }
+        if (running > 1) {
+            log_msg(LOG_ERROR, "%d jobs are running: select one or give its number", running);
+            return;
+        }
+        if (!running) {
+            log_msg(LOG_ERROR, "No job is running");
+            return;
+        }
+    }
+    if (job_cancel(id, &e) < 0)
+        log_msg(LOG_ERROR, "%s", e.msg);
+    else
+        log_msg(LOG_INFO, "Cancelling job %d (%s)", id, job_get(id)->title);
+}
+
 static void
 hook_ui_action(struct act_call *c)
 {
@@ -63,6 +107,12 @@ hook_ui_action(struct act_call *c)
             pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
     } else if (STREQ(name, "sort")) {
         pane_domains_sort(action_arg(c, "column"));
+    } else if (STREQ(name, "jobs")) {
+        AUTOFREE char *t = job_list_text();
+
+        ui_text_show("jobs", t);
+    } else if (STREQ(name, "job-cancel")) {
+        cancel_job(action_arg(c, "id"));
     } else if (STREQ(name, "details")) {
         ui_toggle_details();
     } else if (STREQ(name, "messages")) {
@@ -101,13 +151,19 @@ hook_ui_action(struct act_call *c)
             if (uuid && model_pool_get(host, uuid))
                 pool = model_pool_get(host, uuid)->name;
         }
-        if (form_open(action_arg(c, "command"), host, dom, net, pool) < 0)
+        if (ui_view_current() == VIEW_SNAPSHOTS) {
+            const char *snap;
+
+            pane_snapshots_selection(&host, &uuid, &snap);
+            dom = uuid && model_dom_get(host, uuid) ? model_dom_get(host, uuid)->name : NULL;
+        }
+        if (form_open(action_arg(c, "command"), host, dom, net, pool, vol) < 0)
             log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
     } else if (STREQ(name, "view")) {
         const char *v = action_arg(c, "view");
 
         if (ui_view_parse(v) < 0)
-            log_msg(LOG_ERROR, "No view '%s': domains, networks or storage", v);
+            log_msg(LOG_ERROR, "No view '%s': domains, networks, storage or snapshots", v);
         else
             ui_view(v);
     } else if (STREQ(name, "console")) {

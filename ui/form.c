@@ -79,6 +79,30 @@ set(const char *field, const char *v)
         snprintf(F.values[i], sizeof(F.values[0]), "%s", v);
 }
 
+/* A snapshot form: the snapshot selected in the snapshots view (of this
+ * domain), its description to edit; a new one's name from the time. */
+static void
+snapshot_defaults(const char *domain)
+{
+    int h;
+    const char *uuid, *snap;
+    const struct m_dom *d = model_dom_by_name(F.host, domain);
+    const struct snap_info *si;
+    char name[80];
+
+    pane_snapshots_selection(&h, &uuid, &snap);
+    if (d && h == F.host && uuid && STREQ(uuid, d->uuid)) {
+        set("snapshotname", snap);
+        si = model_snap_get(model_snaps_get(h, uuid), snap);
+        if (si && STREQ(F.act->name, "snapshot-edit-description"))
+            set("text", si->description);
+    }
+    if (d && STREQ(F.act->name, "snapshot-create-as")) {
+        act_snapshot_default_name(F.host, d->uuid, name, sizeof(name));
+        set("name", name);
+    }
+}
+
 static void
 defaults(const char *domain, const char *network, const char *pool)
 {
@@ -86,6 +110,28 @@ defaults(const char *domain, const char *network, const char *pool)
     set("pool", pool);
     if (STREQ(F.act->name, "vol-create-as"))
         set("format", "qcow2");
+    if (STREQ(F.act->name, "clone") && domain) {
+        /* NAME-clone, or NAME-clone-N when that is taken */
+        AUTOFREE char *base = xasprintf("%s-clone", domain);
+        char name[256];
+
+        snprintf(name, sizeof(name), "%s", base);
+        for (int n = 1; model_dom_by_name(F.host, name) && n < 1000; n++)
+            snprintf(name, sizeof(name), "%s-%d", base, n);
+        set("name", name);
+        set("mode", "full");
+    }
+    if (STREQ(F.act->name, "deploy") && domain) {
+        AUTOFREE char *base = xstrdup(domain);
+        char *suffix = strstr(base, "-template");
+        AUTOFREE char *pattern = NULL;
+
+        if (suffix)
+            *suffix = '\0';
+        pattern = xasprintf("%s{01..03}", base);
+        set("pattern", pattern);
+        set("mode", "linked");
+    }
     if (STREQ(F.act->name, "disk-add")) {
         size_t n;
         struct m_pool **pools = model_pools(F.host, &n);
@@ -100,6 +146,8 @@ defaults(const char *domain, const char *network, const char *pool)
         set("type", "dir");
         set("start", "yes");
     }
+    if (F.act->target == TARGET_SNAPSHOT && domain)
+        snapshot_defaults(domain);
     if (F.act->args[0].type == ARG_NETWORK)
         set("network", network);
     if (STREQ(F.act->name, "attach-interface")) {
@@ -153,6 +201,14 @@ check(void)
             return false;
         }
     }
+    if (STREQ(F.act->name, "snapshot-create-as") && value("name") && value("domain") &&
+        model_dom_by_name(F.host, value("domain")) &&
+        model_snap_get(model_snaps_get(F.host, model_dom_by_name(F.host, value("domain"))->uuid),
+                       value("name"))) {
+        snprintf(F.error, sizeof(F.error), "Domain '%s' already has a snapshot '%s': choose "
+                 "another name", value("domain"), value("name"));
+        return false;
+    }
     if (STREQ(F.act->name, "pool-define-as")) {
         struct err e;
         AUTOFREE char *xml = storxml_pool_build(value("name"), value("type"), value("target"),
@@ -196,7 +252,7 @@ check(void)
 
 int
 form_open(const char *action, int host, const char *domain, const char *network,
-          const char *pool)
+          const char *pool, const char *vol)
 {
     const struct action *a = action_find(action);
 
@@ -208,6 +264,7 @@ form_open(const char *action, int host, const char *domain, const char *network,
     for (int k = 0; a->args[k].name && F.nf < MAX_FIELDS; k++)
         F.args[F.nf++] = &a->args[k];
     defaults(domain, network, pool);
+    set("vol", vol);
     F.open = true;
     ui_dirty(NULL);
     return 0;
@@ -297,8 +354,20 @@ form_paint(void)
     WINDOW *win;
     char title[256];
 
-    if (w < 30 || h > LINES - 2)
+    if (w < 30 || h > LINES - 2) {
+        /* it still takes the keys: say why it is not drawn */
+        AUTOFREE char *m = xasprintf(" %s: the form needs %dx%d (Esc cancels) ",
+                                     F.act->name, 38, h + 2);
+        AUTOFREE char *t = util_fit(m, COLS, false);
+
+        win = newwin(1, COLS, LINES / 2, 0);
+        wattrset(win, colors_attr(ROLE_STATUS_WARN));
+        werase(win);
+        mvwaddstr(win, 0, 0, t);
+        wnoutrefresh(win);
+        delwin(win);
         return;
+    }
     y0 = (LINES - h) / 2;
     x0 = (COLS - w) / 2;
     win = newwin(h, w, y0, x0);
@@ -319,7 +388,7 @@ form_paint(void)
         AUTOFREE char *l = NULL;
         AUTOFREE char *hint = NULL;
 
-        snprintf(line, sizeof(line), "%-14s %s%s", g->name,
+        snprintf(line, sizeof(line), "%-18s %s%s", g->name,
                  g->type == ARG_BOOL ? (STREQ(F.values[i], "yes") ? "[x]" : "[ ]") : F.values[i],
                  i == F.cur && g->type != ARG_BOOL ? "_" : "");
         l = util_fit(line, w / 2, false);

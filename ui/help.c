@@ -44,7 +44,8 @@ explain(char **t, const struct action *a)
 char *
 help_text(const char *command)
 {
-    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes" };
+    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes",
+                                    "snapshots", "jobs" };
     char *t = xstrdup("");
     const struct action *a;
 

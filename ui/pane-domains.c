@@ -16,9 +16,10 @@
 #include "table.h"
 #include "ui.h"
 
-enum { C_NAME, C_STATE, C_ID, C_VCPU, C_MEM, C_CPU, C_AUTO, C_PERS, C_COUNT };
+enum { C_NAME, C_STATE, C_ID, C_VCPU, C_MEM, C_CPU, C_AUTO, C_PERS, C_SNAP, C_COUNT };
 
-static const struct table_col cols[C_COUNT] = {
+/* not const: State widens while a template is listed (rebuild) */
+static struct table_col cols[C_COUNT] = {
     { "Name", 0, 12, false },
     { "State", 16, 0, false },
     { "ID", 5, 0, true },
@@ -27,6 +28,7 @@ static const struct table_col cols[C_COUNT] = {
     { "CPU%", 6, 0, true },
     { "Auto", 4, 0, false },
     { "Pers", 4, 0, false },
+    { "Snap", 4, 0, true },     /* snapshots: read after the list */
 };
 
 struct row {
@@ -54,9 +56,20 @@ state_text(const struct m_dom *d, char *buf, size_t len)
 {
     if (d->state == 5 && d->managedsave)
         snprintf(buf, len, "shut off (saved)");
+    else if (d->tmpl == 1)
+        snprintf(buf, len, "%s (template)", model_dom_state_name(d->state));
     else
         snprintf(buf, len, "%s", model_dom_state_name(d->state));
     return buf;
+}
+
+/* -1 while not read */
+static int
+snap_count(const struct m_dom *d)
+{
+    const struct m_snaps *s = model_snaps_get(d->host, d->uuid);
+
+    return s ? s->count : -1;
 }
 
 static bool
@@ -134,6 +147,13 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
         snprintf(buf, len, "%s", d->persistent ? "yes" : "no");
         *role = d->persistent ? ROLE_NORMAL : ROLE_STATE_PAUSED;
         break;
+    case C_SNAP:
+        /* none: "-" as in Auto; not read yet: blank */
+        if (snap_count(d) > 0)
+            snprintf(buf, len, "%d", snap_count(d));
+        else
+            snprintf(buf, len, "%s", snap_count(d) ? "" : "-");
+        break;
     }
     return false;
 }
@@ -153,6 +173,7 @@ cmp_dom(const void *a, const void *b)
     case C_CPU: r = x->cpu_pct < y->cpu_pct ? -1 : x->cpu_pct > y->cpu_pct; break;
     case C_AUTO: r = (int)x->autostart - (int)y->autostart; break;
     case C_PERS: r = (int)x->persistent - (int)y->persistent; break;
+    case C_SNAP: r = snap_count(x) - snap_count(y); break;
     default: break;
     }
     if (!r)
@@ -179,6 +200,7 @@ rebuild(void)
     size_t cap = (size_t)model_nhosts() + model_ndoms_total() + 1;
     struct m_dom **tmp = NULL;
     int want = -1;
+    bool tmpl = false;
 
     free(P.rows);
     P.rows = xcalloc(cap, sizeof(*P.rows));
@@ -193,6 +215,7 @@ rebuild(void)
             want = (int)P.nrows - 1;
         tmp = xreallocarray(tmp, n + 1, sizeof(*tmp));
         for (size_t i = 0; i < n; i++) {
+            tmpl |= v[i]->tmpl == 1;
             if (matches(v[i], P.table.filter))
                 tmp[k++] = v[i];
         }
@@ -207,6 +230,7 @@ rebuild(void)
         }
     }
     free(tmp);
+    cols[C_STATE].width = tmpl ? 19 : 16;     /* "shut off (template)" */
     P.table.nrows = (int)P.nrows;
     if (want >= 0)
         P.table.cur = want;
@@ -249,6 +273,10 @@ on_notify(const struct notify_ev *ev, void *opaque)
     if (ev->kind == NOTIFY_DOMAIN || ev->kind == NOTIFY_DOMAINS ||
         ev->kind == NOTIFY_HOST) {
         P.stale = true;
+        P.pane.dirty = true;
+    }
+    if (ev->kind == NOTIFY_SNAPSHOT) {
+        P.stale |= P.table.sort_col == C_SNAP;
         P.pane.dirty = true;
     }
 }
@@ -346,7 +374,7 @@ pane_domains_sort(const char *column)
 
     if (column && c < 0) {
         log_msg(LOG_ERROR, "No column '%s'; the columns are Name, State, ID, "
-                "vCPU, Memory, CPU%%, Auto, Pers", column);
+                "vCPU, Memory, CPU%%, Auto, Pers, Snap", column);
         return;
     }
     table_sort_by(&P.table, c >= 0 ? c : P.table.sort_col);

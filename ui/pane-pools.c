@@ -295,6 +295,10 @@ remember(void)
     int host = r ? r->host : -1;
     const char *uuid = r ? r->uuid : "";
 
+    /* no pool read yet: choose nothing, so that the first pool is chosen
+     * when they arrive (not the host row the cursor is on meanwhile) */
+    if (P.sel_host < 0 && P.nrows == (size_t)model_nhosts())
+        return;
     if (host != P.sel_host || STRNEQ(uuid, P.sel_uuid)) {
         P.sel_host = host;
         snprintf(P.sel_uuid, sizeof(P.sel_uuid), "%s", uuid);
@@ -434,10 +438,9 @@ pane_pools_selection(int *host, const char **pool, const char **vol)
 void
 pane_pools_opened(void)
 {
-    for (int h = 0; h < model_nhosts(); h++) {
-        if (model_host_get(h)->state == HOST_UP)
-            host_load_volumes(h);
-    }
+    /* a host not up yet reads them when it connects */
+    for (int h = 0; h < model_nhosts(); h++)
+        host_load_volumes(h);
 }
 
 void

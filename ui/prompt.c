@@ -298,6 +298,29 @@ prompt_key(const char *key)
     return true;
 }
 
+/* A question cut to width keeps its last sentence whole (the "[y/N]" or
+ * "Type the name to confirm:" a user must see): "undefine 'x'? It also
+ * dele… Type the domain's name to confirm: ". */
+static char *
+fit_question(const char *q, int width)
+{
+    const char *tail = NULL;
+    AUTOFREE char *head = NULL;
+    AUTOFREE char *cut = NULL;
+
+    if (util_width(q) <= width)
+        return util_fit(q, width, false);
+    for (const char *p = q; *p; p++) {
+        if ((*p == '.' || *p == '?') && p[1] == ' ' && p[2])
+            tail = p + 2;
+    }
+    if (!tail || util_width(tail) > width / 2)
+        return util_fit(q, width, false);
+    head = xstrndup(q, (size_t)(tail - q));
+    cut = util_fit(head, width - util_width(tail), false);
+    return xasprintf("%s%s", cut, tail);
+}
+
 void
 prompt_paint(WINDOW *w)
 {
@@ -315,7 +338,7 @@ prompt_paint(WINDOW *w)
         qw = util_width(q);
         if (qw > W - 16)
             qw = W - 16 > 0 ? W - 16 : W;
-        shown = util_fit(q, qw, false);
+        shown = fit_question(q, qw);
         wattrset(w, colors_attr(ROLE_STATUS_WARN));
         mvwaddstr(w, 0, 0, shown);
         free(shown);

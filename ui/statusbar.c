@@ -50,9 +50,10 @@ statusbar_paint_title(WINDOW *title, int view)
         snprintf(right, sizeof(right), "filter: %s ", filter);
     else
         snprintf(right, sizeof(right), "%s  ?:help  ::command  q:quit ",
-                 view == VIEW_NETWORKS ? "1:domains [2:networks] 3:storage" :
-                 view == VIEW_STORAGE ? "1:domains 2:networks [3:storage]" :
-                 "[1:domains] 2:networks 3:storage");
+                 view == VIEW_NETWORKS ? "1:domains [2:networks] 3:storage 4:snapshots" :
+                 view == VIEW_STORAGE ? "1:domains 2:networks [3:storage] 4:snapshots" :
+                 view == VIEW_SNAPSHOTS ? "1:domains 2:networks 3:storage [4:snapshots]" :
+                 "[1:domains] 2:networks 3:storage 4:snapshots");
     rw = util_width(right);
     if (rw > COLS / 2)
         rw = COLS / 2;

@@ -92,7 +92,7 @@ table_paint(struct table *t, WINDOW *w, bool focused)
     }
     for (int i = 0; i < t->height && t->top + i < t->nrows; i++) {
         int row = t->top + i, y = i + 1;
-        bool sel = row == t->cur;
+        bool sel = row == t->cur && (focused || !t->cursor_if_focused);
         int selattr = focused ? colors_attr(ROLE_SELECTED)
                               : (int)((unsigned)colors_attr(ROLE_SELECTED) & ~A_COLOR);
 

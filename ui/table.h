@@ -25,6 +25,7 @@ struct table {
     int sort_col;
     bool sort_desc;
     char filter[256];
+    bool cursor_if_focused;  /* no cursor row while another pane has the keys */
     void *opaque;
     /* Text and role of a cell; col -1 asks for a whole-row text (a group
      * header spanning all columns), returning false when the row is normal. */

@@ -58,12 +58,16 @@ all_panes(struct pane **v, int max)
     v[n++] = pane_networks();
     v[n++] = pane_pools();
     v[n++] = pane_volumes();
+    v[n++] = pane_snapshots();
+    v[n++] = pane_snapdisks();
     v[n++] = pane_details();
     v[n++] = pane_text();
     for (int i = 0; i < pane_console_count() && n < max; i++)
         v[n++] = pane_console_get(i);
     for (int i = 0; i < pane_vnc_count() && n < max; i++)
         v[n++] = pane_vnc_get(i);
+    if (n < max)
+        v[n++] = pane_jobs();
     return n;
 }
 
@@ -83,14 +87,14 @@ ui_forget(struct pane *p)
 void
 ui_dirty(struct pane *p)
 {
-    struct pane *v[16];
+    struct pane *v[24];
     int n;
 
     if (p) {
         p->dirty = true;
         return;
     }
-    n = all_panes(v, 16);
+    n = all_panes(v, 24);
     for (int i = 0; i < n; i++)
         v[i]->dirty = true;
     U.bars_dirty = true;
@@ -114,7 +118,7 @@ static struct pane *
 view_pane(int v)
 {
     return v == VIEW_NETWORKS ? pane_networks() : v == VIEW_STORAGE ? pane_pools()
-                                                                   : pane_domains();
+         : v == VIEW_SNAPSHOTS ? pane_snapshots() : pane_domains();
 }
 
 static void
@@ -167,10 +171,11 @@ static void
 layout(void)
 {
     int H = LINES, W = COLS, mh = H - 2;
+    int jh = pane_jobs_height(H - 2);
     bool text = pane_text_open(), cons = side_count() > 0;
     struct pane *dom = view_pane(U.view);
     struct pane *det = pane_details(), *txt = pane_text();
-    struct pane *vols = pane_volumes();
+    struct pane *vols = U.view == VIEW_SNAPSHOTS ? pane_snapdisks() : pane_volumes();
 
     U.layout_dirty = false;
     for (int v = 0; v < VIEW_COUNT; v++) {
@@ -178,7 +183,9 @@ layout(void)
             place(view_pane(v), false, 0, 0, 0, 0);
     }
     if (U.view != VIEW_STORAGE)
-        place(vols, false, 0, 0, 0, 0);
+        place(pane_volumes(), false, 0, 0, 0, 0);
+    if (U.view != VIEW_SNAPSHOTS)
+        place(pane_snapdisks(), false, 0, 0, 0, 0);
     U.too_small = W < MIN_COLS || H < MIN_ROWS;
     if (U.title)
         delwin(U.title);
@@ -193,10 +200,15 @@ layout(void)
         place(txt, false, 0, 0, 0, 0);
         place(vols, false, 0, 0, 0, 0);
         place_consoles(false, 0, 0, 0, 0);
+        place(pane_jobs(), false, 0, 0, 0, 0);
         return;
     }
-    if (U.view == VIEW_STORAGE) {
-        /* pools above (as many rows as they need, up to 2/5), volumes below */
+    /* the jobs strip: its rows come off the bottom of the main area first */
+    place(pane_jobs(), jh > 0, H - 1 - jh, 0, jh, W);
+    mh -= jh;
+    if (U.view == VIEW_STORAGE || U.view == VIEW_SNAPSHOTS) {
+        /* pools above (as many rows as they need, up to 2/5), volumes below;
+         * or the snapshot tree above, its disks below */
         size_t rows = (size_t)model_nhosts() + 1;
         int ph;
 
@@ -208,6 +220,8 @@ layout(void)
         }
         ph = (int)rows + 1 < mh * 2 / 5 ? (int)rows + 1 : mh * 2 / 5;
         ph = ph < 3 ? 3 : ph;
+        if (U.view == VIEW_SNAPSHOTS)
+            ph = pane_snapshots_height(mh);
         place(txt, text, 1, 0, mh, W);
         place(det, false, 0, 0, 0, 0);
         place_consoles(false, 0, 0, 0, 0);
@@ -215,7 +229,8 @@ layout(void)
         place(vols, !text, 1 + ph, 0, mh - ph, W);
         if (text)
             U.focus = txt;
-        else if (U.focus != dom && U.focus != vols)
+        else if (U.focus != dom && U.focus != vols &&
+                 !(U.focus == pane_jobs() && U.focus->visible))
             U.focus = dom;
         return;
     }
@@ -281,6 +296,8 @@ ui_view(const char *name)
         pane_networks_opened();
     if (v == VIEW_STORAGE && U.view != VIEW_STORAGE)
         pane_pools_opened();
+    if (v == VIEW_SNAPSHOTS && U.view != VIEW_SNAPSHOTS)
+        pane_snapshots_opened();
     U.view = v;
     U.focus = view_pane(v);
     if (v != VIEW_DOMAINS)
@@ -317,6 +334,8 @@ ui_view_parse(const char *name)
         return VIEW_NETWORKS;
     if (STRPREFIX(name, "sto") || STRPREFIX(name, "pool") || STRPREFIX(name, "vol"))
         return VIEW_STORAGE;
+    if (STRPREFIX(name, "snap"))
+        return VIEW_SNAPSHOTS;
     return -1;
 }
 
@@ -373,7 +392,7 @@ on_tick(int id, void *opaque)
 static void
 ui_render(void *opaque)
 {
-    struct pane *panes[16];
+    struct pane *panes[24];
     int n, cy, cx;
     bool tick;
 
@@ -386,7 +405,7 @@ ui_render(void *opaque)
         doupdate();
         return;
     }
-    n = all_panes(panes, 16);
+    n = all_panes(panes, 24);
     for (int i = 0; i < n; i++) {
         struct pane *p = panes[i];
 
@@ -510,8 +529,8 @@ handle_key(const char *key)
     if (U.focus && U.focus->key && U.focus->key(U.focus, key))
         return;
     if (STREQ(key, "Tab") && !pane_text_open()) {
-        struct pane *v[16];
-        int n = all_panes(v, 16), at = 0;
+        struct pane *v[24];
+        int n = all_panes(v, 24), at = 0;
 
         for (int i = 0; i < n; i++) {
             if (v[i] == U.focus)
@@ -620,6 +639,11 @@ on_notify(const struct notify_ev *ev, void *opaque)
     if (ev->kind == NOTIFY_HOST || ev->kind == NOTIFY_DOMAINS ||
         ev->kind == NOTIFY_DOMAIN)
         U.bars_dirty = true;
+    /* the pools pane is as tall as its rows: pools that come (the first
+     * read, after the view opened) or go resize it */
+    if (ev->kind == NOTIFY_POOL && (ev->change != MODEL_CHANGED || !ev->key) &&
+        U.view == VIEW_STORAGE)
+        U.layout_dirty = true;
 }
 
 void
@@ -639,6 +663,8 @@ ui_command(const char *line)
         pane_networks_selection(&ctx.host, &ctx.net);
         ctx.uuid = NULL;
     }
+    if (U.view == VIEW_SNAPSHOTS)
+        pane_snapshots_selection(&ctx.host, &ctx.uuid, &ctx.snap);
     action_run_line(line, &ctx);
     U.bars_dirty = true;
 }
@@ -731,7 +757,8 @@ void
 ui_end(void)
 {
     struct pane *panes[] = { pane_domains(), pane_networks(), pane_pools(), pane_volumes(),
-                             pane_details(), pane_text() };
+                             pane_details(), pane_text(), pane_jobs(), pane_snapshots(),
+                             pane_snapdisks() };
 
     if (!U.started)
         return;
@@ -740,6 +767,8 @@ ui_end(void)
     pane_vnc_free();
     pane_networks_free();
     pane_pools_free();
+    pane_snapshots_free();
+    pane_jobs_free();
     for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);

@@ -58,7 +58,7 @@ void pane_networks_free(void);
 /* The main view: domains or networks. */
 void ui_view(const char *name);
 bool ui_view_networks(void);
-enum ui_view_kind { VIEW_DOMAINS, VIEW_NETWORKS, VIEW_STORAGE, VIEW_COUNT };
+enum ui_view_kind { VIEW_DOMAINS, VIEW_NETWORKS, VIEW_STORAGE, VIEW_SNAPSHOTS, VIEW_COUNT };
 enum ui_view_kind ui_view_current(void);
 int ui_view_parse(const char *name);
 /* pane-pools.c: the storage view (pools above, the selected pool's volumes) */
@@ -68,6 +68,22 @@ void pane_pools_selection(int *host, const char **pool, const char **vol);
 void pane_pools_opened(void);
 void pane_pools_filter(const char *text);
 void pane_pools_free(void);
+/* pane-snapshots.c: the snapshots view (the tree of the domain chosen in
+ * the domains list when it opened; the selected snapshot's disks below) */
+struct pane *pane_snapshots(void);
+struct pane *pane_snapdisks(void);
+void pane_snapshots_opened(void);
+void pane_snapshots_selection(int *host, const char **uuid, const char **snap);
+/* The tree's rows out of avail (the disks get the rest). */
+int pane_snapshots_height(int avail);
+void pane_snapshots_free(void);
+/* pane-jobs.c: the jobs strip at the bottom of every view */
+struct pane *pane_jobs(void);
+/* Its rows out of avail (0: hidden); the layout asks once per pass. */
+int pane_jobs_height(int avail);
+/* The selected job's id, 0 when the strip is hidden or empty. */
+int pane_jobs_selected(void);
+void pane_jobs_free(void);
 /* pane-text.c */
 struct pane *pane_text(void);
 bool pane_text_open(void);
@@ -139,7 +155,7 @@ void statusbar_paint_title(WINDOW *title, int view);
 void statusbar_paint_status(WINDOW *status);
 /* form.c: a form from an action row's arguments. */
 int form_open(const char *action, int host, const char *domain, const char *network,
-              const char *pool);
+              const char *pool, const char *vol);
 bool form_active(void);
 bool form_key(const char *key);
 void form_paint(void);

@@ -55,6 +55,8 @@ LAB_NET=${LAB_NET:-0}
 LAB_GUEST_MAC=52:54:00:6c:61:62
 # virtio-net (CONFIG_VIRTIO*=m in the Debian kernel), in load order (the depends= of each .ko)
 NETMODS="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
+# virtio-blk, loaded in every lab: hot-plugged disks show up in the guest as /sys/block/vdX
+BLKMODS="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
 DOMAINS="labguest labguest2"
 BUSYBOX=/bin/busybox
 
@@ -110,6 +112,7 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------- kernel
 have_kernel() {
     [ -s "$LAB_CACHE/vmlinuz" ] && [ -s "$LAB_CACHE/button.ko" ] && [ -s "$LAB_CACHE/evdev.ko" ] || return 1
+    for m in $BLKMODS; do [ -s "$LAB_CACHE/$m.ko" ] || return 1; done
     [ "$LAB_NET" = 1 ] || return 0
     for m in $NETMODS; do [ -s "$LAB_CACHE/$m.ko" ] || return 1; done
 }
@@ -129,7 +132,8 @@ fetch_kernel() { # -> 0 once vmlinuz and the 10 modules are in LAB_CACHE (set -e
        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$x" --wildcards './boot/vmlinuz-*' \
            './lib/modules/*/kernel/drivers/acpi/button.ko' './lib/modules/*/kernel/drivers/input/evdev.ko' \
            './lib/modules/*/kernel/drivers/virtio/virtio*.ko' './lib/modules/*/kernel/drivers/net/virtio_net.ko' \
-           './lib/modules/*/kernel/drivers/net/net_failover.ko' './lib/modules/*/kernel/net/core/failover.ko' &&
+           './lib/modules/*/kernel/drivers/net/net_failover.ko' './lib/modules/*/kernel/net/core/failover.ko' \
+           './lib/modules/*/kernel/drivers/block/virtio_blk.ko' &&
        fetch_netmods "$x" &&
        mv "$x"/lib/modules/*/kernel/drivers/acpi/button.ko "$LAB_CACHE/button.ko" &&
        mv "$x"/lib/modules/*/kernel/drivers/input/evdev.ko "$LAB_CACHE/evdev.ko" &&
@@ -143,7 +147,7 @@ fetch_kernel() { # -> 0 once vmlinuz and the 10 modules are in LAB_CACHE (set -e
     return 1
 }
 fetch_netmods() { # EXTRACTED_TREE: the virtio-net modules into LAB_CACHE (renamed into place)
-    for m in $NETMODS; do
+    for m in $NETMODS virtio_blk; do
         f=$(find "$1/lib/modules" -name "$m.ko" | head -n 1)
         if [ -z "$f" ] || ! mv "$f" "$LAB_CACHE/$m.ko"; then
             echo "$m.ko not in the kernel package" >> "$LAB_DIR/log/apt.err"; return 1
@@ -172,6 +176,7 @@ for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ir/bin/$
 ln -s bin "$ir/sbin"; ln -s ../bin "$ir/usr/bin"; ln -s ../bin "$ir/usr/sbin"
 ln -s bin/busybox "$ir/init"          # busybox init reads /etc/inittab
 cp "$LAB_CACHE/button.ko" "$LAB_CACHE/evdev.ko" "$ir/lib/modules/"
+for m in $BLKMODS; do cp "$LAB_CACHE/$m.ko" "$ir/lib/modules/"; done
 cat > "$ir/etc/inittab" <<'EOF'
 ::sysinit:/etc/rcS
 ttyS0::respawn:-/bin/sh
@@ -193,6 +198,8 @@ hostname "$name"
 # ACPI power button -> acpid -> poweroff, so that `virsh shutdown` works
 insmod /lib/modules/evdev.ko 2>/dev/null
 insmod /lib/modules/button.ko 2>/dev/null
+# virtio-blk: a disk hot-plugged by a test appears as /sys/block/vdX
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk; do insmod /lib/modules/$m.ko || echo "LAB-BLK-ERROR insmod $m" > /dev/ttyS0; done
 acpid -c /etc/acpi -l /var/log/acpid.log   # exits silently if the log's directory is missing
 [ -x /etc/rc.net ] && /etc/rc.net          # LAB_NET=1 only: virtio-net + /etc/netwatch
 echo "LAB-GUEST-READY name=$name uptime=$(cut -d' ' -f1 /proc/uptime)" > /dev/ttyS0
@@ -210,7 +217,7 @@ if [ "$LAB_NET" = 1 ]; then
     for m in $NETMODS; do cp "$LAB_CACHE/$m.ko" "$ir/lib/modules/"; done
     cat > "$ir/etc/rc.net" <<EOF
 #!/bin/sh
-for m in $NETMODS; do insmod /lib/modules/\$m.ko || echo "LAB-NET-ERROR insmod \$m" > /dev/ttyS0; done
+for m in $NETMODS; do grep -q "^\$m " /proc/modules || insmod /lib/modules/\$m.ko || echo "LAB-NET-ERROR insmod \$m" > /dev/ttyS0; done
 ip link set lo up
 /etc/netwatch > /dev/null 2>&1 &
 EOF

@@ -462,8 +462,8 @@ test_complete_domains(void **state)
 static void
 test_complete_options(void **state)
 {
-    check_complete("start --", &ctx_a, 6, "--force-boot", "--host", "--paused", NULL);
-    check_complete("start -", &ctx_a, 6, "--force-boot", "--host", "--paused", NULL);
+    check_complete("start --", &ctx_a, 6, "--force-boot", "--host", "--insist", "--paused", NULL);
+    check_complete("start -", &ctx_a, 6, "--force-boot", "--host", "--insist", "--paused", NULL);
     check_complete("start web01 --p", &ctx_a, 12, "--paused", NULL);
     check_complete("autostart web01 --d", &ctx_a, 16, "--disable", NULL);
     check_complete("start web01 --host ", &ctx_a, 19, URI_A, URI_B, URI_C, NULL);
@@ -503,7 +503,7 @@ check_usage(const char *name, const char *want)
 static void
 test_usage(void **state)
 {
-    check_usage("start", "start <domain> [--paused] [--force-boot]");
+    check_usage("start", "start <domain> [--paused] [--force-boot] [--insist]");
     check_usage("domrename", "domrename <domain> <new-name>");
     check_usage("help", "help [<command>]");
     check_usage("quit", "quit");

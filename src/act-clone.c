@@ -1,0 +1,782 @@
+/* act-clone.c: clones and templates. clone does what virt-clone does,
+ * plus linked clones: the source must be shut off or paused; the new
+ * domain's XML comes from domclone (libxml2); the new definition is made
+ * first, then the disks: a linked disk is a qcow2 volume backed by the
+ * source image (instant), a full copy runs as a job (virStorageVolCreate-
+ * XMLFrom, progress from the new volume's allocation). Whatever fails or
+ * is cancelled takes back every volume made for the clone and the
+ * definition. Templates are domains marked with an element in virtmux's
+ * metadata namespace; deploy makes N clones of one from a name pattern. */
+#include <autoconf.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "domclone.h"
+#include "job.h"
+#include "log.h"
+#include "storxml.h"
+
+struct clone_vol {
+    char *pool;              /* the pool the new volume goes to */
+    char *name;              /* its name there */
+    char *path;              /* where it will be */
+    char *src;               /* the source image's path */
+    char *format, *src_format;
+    unsigned long long capacity, allocation;
+    bool link;
+    bool made;               /* created (to take back on failure) */
+};
+
+struct clone_job {
+    int host;
+    int job_id;
+    char *name;              /* the clone's */
+    char *src_name;
+    struct clone_vol *vols;
+    size_t nvols;
+    bool start;
+    char *title;
+    char *taken_back;        /* what take_back did, for the messages */
+    bool take_back_failed;
+};
+
+static void
+clone_job_free(struct clone_job *j)
+{
+    for (size_t i = 0; j && i < j->nvols; i++) {
+        free(j->vols[i].pool);
+        free(j->vols[i].name);
+        free(j->vols[i].path);
+        free(j->vols[i].src);
+        free(j->vols[i].format);
+        free(j->vols[i].src_format);
+    }
+    if (j) {
+        free(j->vols);
+        free(j->name);
+        free(j->src_name);
+        free(j->title);
+        free(j->taken_back);
+        free(j);
+    }
+}
+
+/* Take back what a clone made: its volumes, then its definition; what
+ * was done (or could not be) in j->taken_back. */
+static void
+take_back(virConnectPtr conn, struct clone_job *j)
+{
+    virDomainPtr dom = virDomainLookupByName(conn, j->name);
+    char *said = xstrdup("");
+
+    for (size_t i = 0; i < j->nvols; i++) {
+        virStorageVolPtr v;
+        bool ok;
+        char *t;
+
+        if (!j->vols[i].made)
+            continue;
+        v = virStorageVolLookupByPath(conn, j->vols[i].path);
+        ok = v && virStorageVolDelete(v, 0) == 0;
+        if (ok)
+            j->vols[i].made = false;
+        else
+            j->take_back_failed = true;
+        if (v)
+            virStorageVolFree(v);
+        t = xasprintf("%svolume %s %s; ", said, j->vols[i].path,
+                      ok ? "deleted" : "could NOT be deleted");
+        free(said);
+        said = t;
+    }
+    if (dom) {
+        bool ok = virDomainUndefineFlags(dom, VIR_DOMAIN_UNDEFINE_NVRAM |
+                                         VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) == 0 ||
+                  virDomainUndefine(dom) == 0;
+
+        j->take_back_failed |= !ok;
+        virDomainFree(dom);
+        free(j->taken_back);
+        j->taken_back = xasprintf("The clone '%s' is taken back: %sdefinition %s", j->name,
+                                  said, ok ? "removed" : "could NOT be removed");
+    } else {
+        free(j->taken_back);
+        j->taken_back = xasprintf("The clone '%s' is taken back: %sno definition was left",
+                                  j->name, said);
+    }
+    free(said);
+    virResetLastError();
+}
+
+static int
+make_vol(virConnectPtr conn, struct clone_vol *v, struct err *e)
+{
+    virStoragePoolPtr pool = virStoragePoolLookupByName(conn, v->pool);
+    virStorageVolPtr src = NULL, nv = NULL;
+    AUTOFREE char *xml = NULL;
+
+    if (!pool)
+        return err_virt(e, "Failed to find pool '%s'", v->pool);
+    if (v->link) {
+        xml = storxml_vol_build(v->name, v->capacity, 0, "qcow2", v->src, v->src_format, e);
+        nv = xml ? virStorageVolCreateXML(pool, xml, 0) : NULL;
+    } else {
+        xml = storxml_vol_build(v->name, v->capacity, 0, v->format, NULL, NULL, e);
+        if (xml && (src = virStorageVolLookupByPath(conn, v->src)))
+            nv = virStorageVolCreateXMLFrom(pool, xml, src, 0);
+    }
+    if (xml && !nv)
+        err_virt(e, "Failed to %s %s as %s", v->link ? "link" : "copy", v->src, v->name);
+    v->made = nv != NULL;
+    if (src)
+        virStorageVolFree(src);
+    if (nv)
+        virStorageVolFree(nv);
+    virStoragePoolFree(pool);
+    return v->made ? 0 : -1;
+}
+
+/* ---- the copy job ---- */
+
+struct poller {
+    pthread_t thread;
+    virConnectPtr conn;
+    struct job_run *run;
+    const char *path;
+    long long base;
+    bool stop;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;     /* stop was set: no need to sleep out the period */
+};
+
+/* The new volume's allocation, every 300 ms, as the job's progress. */
+static void *
+poll_alloc(void *opaque)
+{
+    struct poller *p = opaque;
+
+    for (;;) {
+        struct timespec until;
+        virStorageVolPtr v;
+        virStorageVolInfo info;
+        bool stop;
+
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 300 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_mutex_lock(&p->lock);
+        while (!p->stop && pthread_cond_timedwait(&p->cond, &p->lock, &until) == 0)
+            ;
+        stop = p->stop;
+        pthread_mutex_unlock(&p->lock);
+        if (stop)
+            break;
+        if ((v = virStorageVolLookupByPath(p->conn, p->path))) {
+            if (virStorageVolGetInfo(v, &info) == 0)
+                job_progress(p->run, p->base + (long long)info.allocation);
+            virStorageVolFree(v);
+        }
+        virResetLastError();
+    }
+    return NULL;
+}
+
+static int
+copy_body(struct job_run *run, void *opaque, struct err *e)
+{
+    struct clone_job *j = opaque;
+    virConnectPtr conn = host_conn_ref(j->host);
+    long long base = 0;
+    int rc = 0;
+
+    if (!conn)
+        return err_set(e, "Not connected: the clone '%s' is left to be cleaned up", j->name);
+    for (size_t i = 0; i < j->nvols && rc == 0; i++) {
+        struct clone_vol *v = &j->vols[i];
+        struct poller p = { .conn = conn, .run = run, .path = v->path, .base = base };
+        bool polling;
+
+        if (v->link || v->made)
+            continue;
+        if (job_cancelled(run)) {
+            rc = -1;
+            break;
+        }
+        pthread_mutex_init(&p.lock, NULL);
+        pthread_cond_init(&p.cond, NULL);
+        polling = pthread_create(&p.thread, NULL, poll_alloc, &p) == 0;
+        rc = make_vol(conn, v, e);
+        pthread_mutex_lock(&p.lock);
+        p.stop = true;
+        pthread_cond_signal(&p.cond);
+        pthread_mutex_unlock(&p.lock);
+        if (polling)
+            pthread_join(p.thread, NULL);
+        pthread_cond_destroy(&p.cond);
+        pthread_mutex_destroy(&p.lock);
+        base += (long long)v->allocation;
+        job_progress(run, base);
+    }
+    /* libvirt cannot stop a copy midway: a cancel takes effect after it */
+    if (rc == 0 && job_cancelled(run))
+        rc = -1;
+    if (rc < 0) {
+        take_back(conn, j);
+    } else if (j->start) {
+        virDomainPtr dom = virDomainLookupByName(conn, j->name);
+
+        if (!dom || virDomainCreate(dom) < 0)
+            rc = err_virt(e, "Domain '%s' is cloned but failed to start", j->name);
+        if (dom)
+            virDomainFree(dom);
+    }
+    virConnectClose(conn);
+    return rc;
+}
+
+static void
+copy_end(const struct job *jb, void *opaque)
+{
+    struct clone_job *j = opaque;
+
+    if (j->taken_back)
+        log_msg(j->take_back_failed ? LOG_WARN : LOG_INFO, "%s", j->taken_back);
+    host_refresh_all(j->host);
+    host_load_pools(j->host);
+    clone_job_free(j);
+}
+
+/* ---- planning a clone (worker) ---- */
+
+struct clone_opts {
+    const char *mode;        /* full (default) or linked */
+    const char *disks;       /* "vda=copy,vdb=link,vdc=share" */
+    const char *pool;        /* where new volumes go (default: the source's pool) */
+    bool start;
+};
+
+/* The mode --disks gives target, or -1. */
+static int
+disk_override(const char *list, const char *target)
+{
+    size_t n = strlen(target);
+
+    for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+        if (strncmp(p, target, n) == 0 && p[n] == '=') {
+            const char *m = p + n + 1;
+
+            return strncmp(m, "copy", 4) == 0 ? CLONE_DISK_COPY :
+                   strncmp(m, "link", 4) == 0 ? CLONE_DISK_LINK :
+                   strncmp(m, "share", 5) == 0 ? CLONE_DISK_SHARE : -2;
+        }
+    }
+    return -1;
+}
+
+/* The new volume's name: the default path's file name; a link is .qcow2. */
+static char *
+vol_name_for(const char *new_path, bool link)
+{
+    const char *base = strrchr(new_path, '/');
+    char *name = xstrdup(base ? base + 1 : new_path);
+    char *dot = strrchr(name, '.');
+
+    if (link && (!dot || STRNEQ(dot, ".qcow2"))) {
+        char *t;
+
+        if (dot)
+            *dot = '\0';
+        t = xasprintf("%s.qcow2", name);
+        free(name);
+        name = t;
+    }
+    return name;
+}
+
+/* Fill v for disk k of the plan; 0, or -1 with e saying what to do. */
+static int
+plan_vol(virConnectPtr conn, struct clone_disk *k, const struct clone_opts *o,
+         struct clone_vol *v, struct err *e)
+{
+    virStorageVolPtr src = k->source ? virStorageVolLookupByPath(conn, k->source) : NULL;
+    virStoragePoolPtr pool = NULL, sp = NULL;
+    virStorageVolPtr taken;
+    char *x;
+    struct vol_info *vi;
+    struct pool_info *pi = NULL;
+
+    if (!src) {
+        virResetLastError();
+        return err_set(e, "The disk %s (%s) is missing or outside any storage pool: define "
+                       "a pool on its directory (pool-define-as NAME dir --target DIR) or "
+                       "share it (--disks %s=share)", k->target, k->source ? k->source : "-",
+                       k->target);
+    }
+    x = virStorageVolGetXMLDesc(src, 0);
+    vi = x ? storxml_vol_parse(x, NULL) : NULL;
+    free(x);
+    sp = virStoragePoolLookupByVolume(src);
+    virStorageVolFree(src);
+    pool = o->pool ? virStoragePoolLookupByName(conn, o->pool) : sp;
+    if (!pool || !vi) {
+        storxml_vol_free(vi);
+        if (sp)
+            virStoragePoolFree(sp);
+        return err_virt(e, "Failed to find pool '%s'", o->pool ? o->pool : "?");
+    }
+    x = virStoragePoolGetXMLDesc(pool, 0);
+    pi = x ? storxml_pool_parse(x, NULL) : NULL;
+    free(x);
+    v->link = k->mode == CLONE_DISK_LINK;
+    v->pool = xstrdup(virStoragePoolGetName(pool));
+    v->name = vol_name_for(k->new_path, v->link);
+    v->src = xstrdup(k->source);
+    v->src_format = xstrdup(vi->format ? vi->format : "raw");
+    v->format = xstrdup(v->link ? "qcow2" : v->src_format);
+    v->capacity = vi->capacity;
+    v->allocation = vi->allocation;
+    v->path = xasprintf("%s/%s", pi && pi->target ? pi->target : "", v->name);
+    storxml_vol_free(vi);
+    storxml_pool_free(pi);
+    if ((taken = virStorageVolLookupByName(pool, v->name))) {
+        virStorageVolFree(taken);
+        err_set(e, "Volume '%s' already exists in pool '%s': the clone's disk %s would "
+                "overwrite it; choose another clone name", v->name, v->pool, k->target);
+    }
+    virResetLastError();
+    if (pool != sp)
+        virStoragePoolFree(pool);
+    if (sp)
+        virStoragePoolFree(sp);
+    if (e->msg[0])
+        return -1;
+    free(k->new_path);
+    k->new_path = xstrdup(v->path);
+    free(k->new_format);
+    k->new_format = xstrdup(v->format);
+    return 0;
+}
+
+/* Full copies must fit in their pools. */
+static int
+check_space(virConnectPtr conn, const struct clone_job *j, struct err *e)
+{
+    for (size_t i = 0; i < j->nvols; i++) {
+        unsigned long long need = 0;
+        virStoragePoolPtr pool;
+        virStoragePoolInfo info;
+
+        for (size_t k = 0; k < j->nvols; k++) {
+            if (!j->vols[k].link && STREQ(j->vols[k].pool, j->vols[i].pool))
+                need += STREQ(j->vols[k].format, "raw") ? j->vols[k].capacity
+                                                        : j->vols[k].allocation;
+        }
+        if (!need || !(pool = virStoragePoolLookupByName(conn, j->vols[i].pool)))
+            continue;
+        if (virStoragePoolGetInfo(pool, &info) == 0 && info.available < need) {
+            char n[32], a[32];
+
+            storxml_format_size(need, n, sizeof(n));
+            storxml_format_size(info.available, a, sizeof(a));
+            err_set(e, "No space left in pool '%s' for the copies: they need %s, it has %s",
+                    j->vols[i].pool, n, a);
+        }
+        virStoragePoolFree(pool);
+        if (e->msg[0])
+            return -1;
+    }
+    virResetLastError();
+    return 0;
+}
+
+/* The other domains' names, for uniqueness (NULL-terminated). */
+static char **
+taken_names(virConnectPtr conn)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+    char **v = xcalloc((size_t)(n > 0 ? n : 0) + 1, sizeof(char *));
+
+    for (int i = 0; i < n; i++) {
+        v[i] = xstrdup(virDomainGetName(doms[i]));
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    virResetLastError();
+    return v;
+}
+
+/* Clone src as name: define, link, and leave full copies to a job
+ * (*jobp, or NULL when nothing is left to copy). */
+static int
+clone_one(virConnectPtr conn, int host, virDomainPtr src, const char *name,
+          const struct clone_opts *o, struct clone_job **jobp, char **summary, struct err *e)
+{
+    char **taken = taken_names(conn);
+    char *xml = NULL, *nxml = NULL;
+    struct clone_plan *plan = NULL;
+    struct clone_job *j = xcalloc(1, sizeof(*j));
+    virDomainPtr nd = NULL;
+    size_t ncopy = 0, nlink = 0;
+    int rc = -1;
+
+    *jobp = NULL;
+    j->host = host;
+    j->name = xstrdup(name);
+    j->src_name = xstrdup(virDomainGetName(src));
+    j->start = o->start;
+    if (domclone_check_name(name, (const char *const *)taken, e) < 0)
+        goto out;
+    if (!(xml = virDomainGetXMLDesc(src, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE))) {
+        virResetLastError();
+        xml = virDomainGetXMLDesc(src, VIR_DOMAIN_XML_INACTIVE);
+    }
+    if (!xml) {
+        err_virt(e, "Failed to read the XML of '%s'", j->src_name);
+        goto out;
+    }
+    if (!(plan = domclone_plan(xml, name, e)))
+        goto out;
+    j->vols = xcalloc(plan->ndisks + 1, sizeof(*j->vols));
+    for (size_t i = 0; i < plan->ndisks; i++) {
+        struct clone_disk *k = &plan->disks[i];
+        int m = o->disks && k->target ? disk_override(o->disks, k->target) : -1;
+
+        if (m == -2) {
+            err_set(e, "--disks: say copy, link or share for %s", k->target);
+            goto out;
+        }
+        if (m >= 0)
+            k->mode = m;
+        else if (k->mode == CLONE_DISK_COPY && o->mode && STREQ(o->mode, "linked"))
+            k->mode = CLONE_DISK_LINK;
+        if (k->mode == CLONE_DISK_SHARE)
+            continue;
+        if (!k->new_path)
+            k->new_path = domclone_default_path(k->source, j->src_name, name, k->target);
+        if (plan_vol(conn, k, o, &j->vols[j->nvols], e) < 0) {
+            j->nvols++;
+            goto out;
+        }
+        ncopy += !j->vols[j->nvols].link;
+        nlink += j->vols[j->nvols].link;
+        j->nvols++;
+    }
+    for (size_t a = 0; a < j->nvols; a++) {
+        for (size_t b = a + 1; b < j->nvols; b++) {
+            if (STREQ(j->vols[a].path, j->vols[b].path)) {
+                err_set(e, "Two of the clone's disks would both be %s", j->vols[a].path);
+                goto out;
+            }
+        }
+    }
+    if (check_space(conn, j, e) < 0)
+        goto out;
+    /* a fresh NVRAM from the firmware's template (see the note below) */
+    free(plan->new_nvram);
+    plan->new_nvram = NULL;
+    if (!(nxml = domclone_rewrite(xml, plan, e)))
+        goto out;
+    if (!(nd = virDomainDefineXMLFlags(conn, nxml, VIR_DOMAIN_DEFINE_VALIDATE))) {
+        err_virt(e, "Failed to define the clone '%s'", name);
+        goto out;
+    }
+    for (size_t i = 0; i < j->nvols; i++) {
+        if (j->vols[i].link && make_vol(conn, &j->vols[i], e) < 0) {
+            take_back(conn, j);
+            goto out;
+        }
+    }
+    *summary = xasprintf("Domain '%s' cloned from '%s' (%zu disk%s linked, %zu to copy%s%s)",
+                         name, j->src_name, nlink, nlink == 1 ? "" : "s", ncopy,
+                         plan->nvram ? "; NVRAM fresh from the firmware template" : "",
+                         ncopy ? "" : o->start ? ", started" : "");
+    if (ncopy) {
+        j->title = xasprintf("clone %s -> %s (%zu disk%s)", j->src_name, name, ncopy,
+                             ncopy == 1 ? "" : "s");
+        *jobp = j;
+        j = NULL;
+    } else if (o->start && virDomainCreate(nd) < 0) {
+        err_virt(e, "Domain '%s' is cloned but failed to start", name);
+        free(*summary);
+        *summary = NULL;
+        goto out;
+    }
+    rc = 0;
+ out:
+    if (nd)
+        virDomainFree(nd);
+    clone_job_free(j);
+    domclone_plan_free(plan);
+    free(xml);
+    free(nxml);
+    util_strv_free(taken);
+    return rc;
+}
+
+/* Jobs made on the worker start on the loop (the done hook). */
+struct clone_result {
+    struct clone_job **jobs;
+    size_t n;
+};
+
+static void
+add_job(struct act_call *c, struct clone_job *j)
+{
+    struct clone_result *r = c->data ? c->data : xcalloc(1, sizeof(*r));
+
+    r->jobs = xreallocarray(r->jobs, r->n + 1, sizeof(*r->jobs));
+    r->jobs[r->n++] = j;
+    j->job_id = job_reserve_id();
+    c->data = r;
+}
+
+static void
+clone_done(struct act_call *c)
+{
+    struct clone_result *r = c->data;
+
+    for (size_t i = 0; r && i < r->n; i++) {
+        struct clone_job *j = r->jobs[i];
+        long long total = 0;
+        AUTOFREE char *ok = xasprintf("Domain '%s' cloned from '%s'%s", j->name, j->src_name,
+                                      j->start ? " and started" : "");
+        struct job_spec spec;
+        struct err e;
+
+        for (size_t k = 0; k < j->nvols; k++)
+            total += j->vols[k].link ? 0 : (long long)j->vols[k].allocation;
+        spec = (struct job_spec){ .host = j->host, .title = j->title, .total = total,
+                                  .body = copy_body, .opaque = j, .done_text = ok,
+                                  .end = copy_end };
+        if (job_start(j->job_id, &spec, &e) < 0)
+            log_msg(LOG_ERROR, "%s", e.msg);
+    }
+    if (r) {
+        free(r->jobs);
+        free(r);
+    }
+    c->data = NULL;
+    host_load_pools(c->host);
+}
+
+static virDomainPtr
+clone_source(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    int state, reason;
+
+    if (!dom)
+        return NULL;
+    if (virDomainGetState(dom, &state, &reason, 0) == 0 && state != VIR_DOMAIN_SHUTOFF &&
+        state != VIR_DOMAIN_PAUSED) {
+        err_set(&c->r.err, "Domain '%s' is running: shut it down (or pause it) before "
+                "cloning; its disks change under a copy", c->name);
+        virDomainFree(dom);
+        return NULL;
+    }
+    return dom;
+}
+
+static void
+opts_of(struct act_call *c, struct clone_opts *o)
+{
+    o->mode = action_arg(c, "mode");
+    o->disks = action_arg(c, "disks");
+    o->pool = action_arg(c, "pool");
+    o->start = action_arg(c, "start") != NULL;
+}
+
+static int
+act_clone(struct act_call *c, virConnectPtr conn)
+{
+    struct clone_opts o;
+    struct clone_job *j = NULL;
+    virDomainPtr src;
+    char **taken;
+    AUTOFREE char *name = NULL;
+    AUTOFREE char *base = NULL;
+    char *summary = NULL;
+    int rc;
+
+    opts_of(c, &o);
+    if (o.mode && STRNEQ(o.mode, "full") && STRNEQ(o.mode, "linked"))
+        return err_set(&c->r.err, "The mode '%s' is not full or linked", o.mode);
+    if (!(src = clone_source(c, conn)))
+        return -1;
+    taken = taken_names(conn);
+    base = xasprintf("%s-clone", c->name);
+    name = action_arg(c, "name") ? xstrdup(action_arg(c, "name"))
+                                 : domclone_unique_name(base, (const char *const *)taken);
+    util_strv_free(taken);
+    rc = clone_one(conn, c->host, src, name, &o, &j, &summary, &c->r.err);
+    virDomainFree(src);
+    if (rc < 0)
+        return -1;
+    if (j) {
+        add_job(c, j);
+        c->result = xasprintf("%s: copying as job %d", summary, j->job_id);
+        free(summary);
+    } else {
+        c->result = summary;
+    }
+    return 0;
+}
+
+static int
+act_deploy(struct act_call *c, virConnectPtr conn)
+{
+    struct clone_opts o;
+    struct err e;
+    char **names = domclone_expand_pattern(action_arg(c, "pattern"), &e);
+    char **taken;
+    virDomainPtr src;
+    size_t n = 0, made = 0;
+
+    if (!names)
+        return err_set(&c->r.err, "%s", e.msg);
+    opts_of(c, &o);
+    if (!o.mode)
+        o.mode = "linked";
+    taken = taken_names(conn);
+    /* every name is checked before the first clone is made */
+    for (; names[n]; n++) {
+        if (domclone_check_name(names[n], (const char *const *)taken, &c->r.err) < 0) {
+            util_strv_free(taken);
+            util_strv_free(names);
+            return -1;
+        }
+    }
+    util_strv_free(taken);
+    if (!(src = clone_source(c, conn))) {
+        util_strv_free(names);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct clone_job *j = NULL;
+        char *summary = NULL;
+
+        if (clone_one(conn, c->host, src, names[i], &o, &j, &summary, &c->r.err) < 0)
+            break;
+        if (j)
+            add_job(c, j);
+        free(summary);
+        made++;
+    }
+    virDomainFree(src);
+    if (made < n && !made) {
+        util_strv_free(names);
+        return -1;
+    }
+    if (made < n) {
+        /* what was made stays (each clone is whole, its copies run); say
+         * where it stopped */
+        c->result = xasprintf("Deployed only %zu of %zu clones of '%s'; then: %s", made, n,
+                              c->name, c->r.err.msg);
+        c->r.err.msg[0] = '\0';
+        util_strv_free(names);
+        return 0;
+    }
+    c->result = xasprintf("Deployed %zu %s clone%s of '%s': %s%s%s", n, o.mode,
+                          n == 1 ? "" : "s", c->name, names[0], n > 1 ? " .. " : "",
+                          n > 1 ? names[n - 1] : "");
+    util_strv_free(names);
+    return 0;
+}
+
+static int
+set_mark(struct act_call *c, virConnectPtr conn, bool on)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    AUTOFREE char *newname = NULL;
+    int rc;
+
+    if (!dom)
+        return -1;
+    rc = virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
+                              on ? "<template/>" : NULL, on ? "virtmux" : NULL,
+                              DOMCLONE_TEMPLATE_NS, VIR_DOMAIN_AFFECT_CONFIG);
+    if (rc < 0) {
+        err_virt(&c->r.err, "Failed to %s '%s' as a template", on ? "mark" : "unmark", c->name);
+        virDomainFree(dom);
+        return -1;
+    }
+    if (on && action_arg(c, "rename") && !strstr(c->name, "-template")) {
+        newname = xasprintf("%s-template", c->name);
+        if (virDomainRename(dom, newname, 0) < 0) {
+            err_virt(&c->r.err, "'%s' is marked as a template but could not be renamed to "
+                     "'%s'", c->name, newname);
+            virDomainFree(dom);
+            return -1;
+        }
+    }
+    c->result = on ? xasprintf("Domain '%s' is a template%s%s%s", c->name,
+                               newname ? " (now named '" : "", newname ? newname : "",
+                               newname ? "')" : "")
+                   : xasprintf("Domain '%s' is no longer a template", c->name);
+    virDomainFree(dom);
+    return 0;
+}
+
+static int
+act_template_mark(struct act_call *c, virConnectPtr conn)
+{
+    return set_mark(c, conn, true);
+}
+
+static int
+act_template_unmark(struct act_call *c, virConnectPtr conn)
+{
+    return set_mark(c, conn, false);
+}
+
+static const struct act_arg a_clone[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "the source (shut off or paused)" },
+    { "name", ARG_STRING, 0, "the clone's name (default: NAME-clone, made unique)" },
+    { "mode", ARG_STRING, 0, "full (copies, default) or linked (qcow2 overlays, instant)" },
+    { "disks", ARG_STRING, 0, "per disk: vda=copy,vdb=link,vdc=share" },
+    { "pool", ARG_POOL, 0, "the pool for new disks (default: each source's own)" },
+    { "start", ARG_BOOL, 0, "start the clone when it is made" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_deploy[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "the template" },
+    { "pattern", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL, "names, like web{01..04}" },
+    { "mode", ARG_STRING, 0, "linked (default) or full" },
+    { "pool", ARG_POOL, 0, "the pool for new disks (default: each source's own)" },
+    { "start", ARG_BOOL, 0, "start each clone" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_mark[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "rename", ARG_BOOL, 0, "add a -template suffix to its name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_unmark[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_clone_rows[] = {
+    { "clone", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_clone,
+      "Clone a shut-off domain: full copies (a job) or linked qcow2 overlays, as virt-clone",
+      act_clone, clone_done },
+    { "deploy", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_deploy,
+      "Make clones of a template from a name pattern (linked by default)", act_deploy,
+      clone_done },
+    { "template-mark", TARGET_DOMAIN,
+      ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_INACTIVE | ACT_NEEDS_PERSISTENT, a_mark,
+      "Mark a domain as a template (starting it then asks first)", act_template_mark, NULL },
+    { "template-unmark", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_PERSISTENT,
+      a_unmark, "Make a template an ordinary domain again", act_template_unmark, NULL },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,575 @@
+/* act-snapshot.c: the snapshot rows of the action table (virsh's
+ * snapshot-* commands, their names and argument order) and their
+ * handlers, which run on the host worker.
+ *
+ * The rows are TARGET_SNAPSHOT: the dispatcher finds the domain as for
+ * any domain row, then act_resolve_snapshot the snapshot (named, or the
+ * one selected in the snapshots view) and act_check_snapshot refuses from
+ * the model what cannot work, before anything is sent; the handlers check
+ * again with what the host says now. Internal snapshots are done here in
+ * full. External ones are where the block-job work plugs in: their revert
+ * and delete go through ext_revert() and ext_delete() below, which refuse
+ * for now ("external revert: coming"). */
+#include <autoconf.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <libvirt/virterror.h>
+
+#include "action.h"
+#include "snaptree.h"
+#include "snapxml.h"
+
+static int
+arg_of(const struct action *a, const char *name)
+{
+    for (int k = 0; a->args[k].name; k++) {
+        if (STREQ(a->args[k].name, name))
+            return k;
+    }
+    return -1;
+}
+
+static const char *
+snap_name(const struct act_call *c)
+{
+    return action_arg(c, "snapshotname");
+}
+
+void
+act_snapshot_default_name(int host, const char *uuid, char *buf, size_t len)
+{
+    const struct m_snaps *s = model_snaps_get(host, uuid);
+    char base[64];
+
+    snapxml_default_name(time(NULL), base, sizeof(base));
+    snprintf(buf, len, "%s", base);
+    /* two in the same second: base-2, base-3 ... */
+    for (int n = 2; model_snap_get(s, buf) && n < 1000; n++)
+        snprintf(buf, len, "%s-%d", base, n);
+}
+
+int
+act_resolve_snapshot(struct act_call *c, const struct act_ctx *ctx, struct err *e)
+{
+    const struct action *a = c->act;
+    int k = arg_of(a, "snapshotname"), kn = arg_of(a, "name");
+    const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
+
+    if (kn >= 0 && !c->vals[kn]) {
+        char name[80];
+
+        act_snapshot_default_name(c->host, c->uuid, name, sizeof(name));
+        c->vals[kn] = xstrdup(name);
+    }
+    if (k < 0)
+        return 0;
+    /* the selection counts only for the domain the snapshots view shows */
+    if (!c->vals[k] && ctx && ctx->snap && ctx->uuid && ctx->host == c->host &&
+        STREQ(ctx->uuid, c->uuid))
+        c->vals[k] = xstrdup(ctx->snap);
+    if (!c->vals[k])
+        return err_set(e, "Command '%s' needs a snapshot of '%s': select one (4) or name it",
+                       a->name, c->name);
+    if (s && s->n >= 0 && !model_snap_get(s, c->vals[k]))
+        return err_set(e, "Domain '%s' has no snapshot '%s'", c->name, c->vals[k]);
+    return 0;
+}
+
+/* The snapshots a delete takes away (the snapshot and/or its
+ * descendants), from the model: the rows of the tree, [*from, *to). */
+static struct snaptree_row *
+tree_of(const struct m_snaps *s, const char *name, size_t *row, size_t *end)
+{
+    struct snaptree_in *in = xcalloc((size_t)s->n + 1, sizeof(*in));
+    struct snaptree_row *rows;
+    size_t idx = (size_t)s->n;
+
+    for (int i = 0; i < s->n; i++) {
+        in[i] = (struct snaptree_in){ s->v[i]->name, s->v[i]->parent, s->v[i]->created };
+        if (STREQ(s->v[i]->name, name))
+            idx = (size_t)i;
+    }
+    rows = snaptree_build(in, (size_t)s->n, false);
+    free(in);
+    *row = snaptree_row_of(rows, (size_t)s->n, idx);
+    *end = *row < (size_t)s->n ? snaptree_subtree_end(rows, (size_t)s->n, *row) : *row;
+    return rows;
+}
+
+/* What external snapshots cannot do yet, said the same way by the
+ * dispatcher (from the model) and the worker (from the host). The
+ * external flows replace ext_revert() and ext_delete() below and drop
+ * the early refusals in act_check_snapshot. */
+static int
+ext_not_yet(struct err *e, bool revert, const char *snap, const char *dom)
+{
+    if (revert)
+        return err_set(e, "Snapshot '%s' of '%s' is external: reverting to it is not there "
+                       "yet (external revert: coming)", snap, dom);
+    return err_set(e, "Snapshot '%s' of '%s' is external: deleting it means merging its "
+                   "overlays, not there yet (external delete: coming); --metadata drops only "
+                   "libvirt's record", snap, dom);
+}
+
+int
+act_check_snapshot(const struct act_call *c, struct err *e)
+{
+    const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
+    const char *name = snap_name(c);
+    const struct snap_info *si = model_snap_get(s, name);
+    const char *a = c->act->name;
+
+    if (STREQ(a, "snapshot-create-as")) {
+        AUTOFREE char *xml = NULL;
+
+        if (model_snap_get(s, action_arg(c, "name")))
+            return err_set(e, "Domain '%s' already has a snapshot '%s': choose another name",
+                           c->name, action_arg(c, "name"));
+        /* a wrong diskspec is refused before anything is sent */
+        if (!(xml = snapxml_build(action_arg(c, "name"), NULL, action_arg(c, "diskspec"), e)))
+            return -1;
+    }
+    if (action_arg(c, "running") && action_arg(c, "paused"))
+        return err_set(e, "Options --running and --paused of '%s' are mutually exclusive", a);
+    if (action_arg(c, "children") && action_arg(c, "children-only"))
+        return err_set(e, "Options --children and --children-only of '%s' are mutually "
+                       "exclusive", a);
+    /* the worker checks again with fresh XML; these answer at once */
+    if (si && si->external && STREQ(a, "snapshot-revert"))
+        return ext_not_yet(e, true, name, c->name);
+    if (s && si && STREQ(a, "snapshot-delete") && !action_arg(c, "metadata")) {
+        bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
+        size_t row, end;
+        struct snaptree_row *rows = tree_of(s, name, &row, &end);
+        const char *ext = NULL;
+
+        /* what goes: the snapshot, its descendants, or both */
+        for (size_t r = only ? row + 1 : row; r < (kids || only ? end : row + 1) && !ext; r++) {
+            if (s->v[rows[r].idx]->external)
+                ext = s->v[rows[r].idx]->name;
+        }
+        snaptree_free(rows, (size_t)s->n);
+        if (ext)
+            return ext_not_yet(e, false, ext, c->name);
+    }
+    return 0;
+}
+
+/* ---- handlers (worker) ---- */
+
+static virDomainSnapshotPtr
+snap_lookup(struct act_call *c, virDomainPtr dom)
+{
+    virDomainSnapshotPtr snap = virDomainSnapshotLookupByName(dom, snap_name(c), 0);
+
+    if (!snap)
+        err_virt(&c->r.err, "Failed to find snapshot '%s' of '%s'", snap_name(c), c->name);
+    return snap;
+}
+
+/* The snapshot's record as the host has it now (NULL: not readable). */
+static struct snap_info *
+snap_read(virDomainSnapshotPtr snap)
+{
+    char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
+    struct snap_info *si = xml ? snapxml_parse(xml, NULL) : NULL;
+
+    free(xml);
+    virResetLastError();
+    return si;
+}
+
+static int
+act_snapshot_create_as(struct act_call *c, virConnectPtr conn)
+{
+    const char *name = action_arg(c, "name"), *specs = action_arg(c, "diskspec");
+    bool disk_only = action_arg(c, "disk-only") != NULL;
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    virDomainSnapshotPtr snap;
+    AUTOFREE char *xml = NULL;
+    unsigned int flags = 0;
+
+    if (!dom)
+        return -1;
+    if ((snap = virDomainSnapshotLookupByName(dom, name, 0))) {
+        virDomainSnapshotFree(snap);
+        virDomainFree(dom);
+        return err_set(&c->r.err, "Domain '%s' already has a snapshot '%s': choose another name",
+                       c->name, name);
+    }
+    virResetLastError();
+    if (!(xml = snapxml_build(name, action_arg(c, "description"), specs, &c->r.err))) {
+        virDomainFree(dom);
+        return -1;
+    }
+    if (!snapxml_wants_external(disk_only, specs)) {
+        /* internal: every writable disk must be able to hold it */
+        AUTOFREE char *dx = virDomainGetXMLDesc(dom, 0);
+
+        if (!dx) {
+            virDomainFree(dom);
+            return err_virt(&c->r.err, "Failed to read the XML of '%s'", c->name);
+        }
+        if (snapxml_check_internal(dx, c->name, specs, &c->r.err) < 0) {
+            virDomainFree(dom);
+            return -1;
+        }
+    }
+    if (disk_only)
+        flags |= VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY;
+    if (action_arg(c, "atomic"))
+        flags |= VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
+    if (action_arg(c, "quiesce"))
+        flags |= VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE;
+    snap = virDomainSnapshotCreateXML(dom, xml, flags);
+    if (!snap)
+        err_virt(&c->r.err, "Failed to create snapshot '%s' of '%s'", name, c->name);
+    virDomainFree(dom);
+    if (!snap)
+        return -1;
+    virDomainSnapshotFree(snap);
+    c->result = xasprintf("Domain snapshot '%s' of '%s' created", name, c->name);
+    return 0;
+}
+
+/* Reverting to an external snapshot: a new overlay on the snapshot's
+ * image, the domain shut off first (libvirt 9.0 cannot). The external
+ * flows replace this. */
+static int
+ext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap)
+{
+    return ext_not_yet(&c->r.err, true, snap_name(c), c->name);
+}
+
+/* Deleting external snapshots (which: the first one among those that
+ * go): block commit of their overlays, then the metadata. The external
+ * flows replace this. */
+static int
+ext_delete(struct act_call *c, virDomainPtr dom, const char *which)
+{
+    return ext_not_yet(&c->r.err, false, which, c->name);
+}
+
+static int
+act_snapshot_revert(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+    struct snap_info *si;
+    unsigned int flags = 0;
+    int rc;
+
+    if (!snap) {
+        if (dom)
+            virDomainFree(dom);
+        return -1;
+    }
+    si = snap_read(snap);
+    if (si && si->external) {
+        rc = ext_revert(c, dom, snap);
+    } else {
+        if (action_arg(c, "running"))
+            flags |= VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
+        if (action_arg(c, "paused"))
+            flags |= VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
+        if (action_arg(c, "force"))
+            flags |= VIR_DOMAIN_SNAPSHOT_REVERT_FORCE;
+        if ((rc = virDomainRevertToSnapshot(snap, flags)) < 0)
+            err_virt(&c->r.err, "Failed to revert '%s' to snapshot '%s'", c->name, snap_name(c));
+        else
+            c->result = xasprintf("Domain '%s' reverted to snapshot '%s'", c->name,
+                                  snap_name(c));
+    }
+    snapxml_free(si);
+    virDomainSnapshotFree(snap);
+    virDomainFree(dom);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The first external snapshot among those a delete takes, or NULL. */
+static char *
+external_among(virDomainSnapshotPtr snap, bool self, bool kids)
+{
+    virDomainSnapshotPtr *v = NULL;
+    int n = kids ? virDomainSnapshotListAllChildren(snap, &v,
+                                                    VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS) : 0;
+    struct snap_info *si = self ? snap_read(snap) : NULL;
+    char *ext = si && si->external ? xstrdup(si->name) : NULL;
+
+    snapxml_free(si);
+    for (int i = 0; i < n; i++) {
+        if (!ext && (si = snap_read(v[i]))) {
+            ext = si->external ? xstrdup(si->name) : NULL;
+            snapxml_free(si);
+        }
+        virDomainSnapshotFree(v[i]);
+    }
+    free(v);
+    virResetLastError();
+    return ext;
+}
+
+static int
+act_snapshot_delete(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+    bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
+    AUTOFREE char *ext = NULL;
+    unsigned int flags = 0;
+    int rc = -1;
+
+    if (!snap) {
+        if (dom)
+            virDomainFree(dom);
+        return -1;
+    }
+    if (kids)
+        flags |= VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN;
+    if (only)
+        flags |= VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
+    if (action_arg(c, "metadata"))
+        flags |= VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
+    if (!action_arg(c, "metadata") && (ext = external_among(snap, !only, kids || only))) {
+        rc = ext_delete(c, dom, ext);
+    } else if ((rc = virDomainSnapshotDelete(snap, flags)) < 0) {
+        err_virt(&c->r.err, "Failed to delete snapshot '%s' of '%s'", snap_name(c), c->name);
+    } else {
+        c->result = only ? xasprintf("Domain snapshot '%s' of '%s': children deleted",
+                                     snap_name(c), c->name)
+                         : xasprintf("Domain snapshot '%s' of '%s' deleted%s", snap_name(c),
+                                     c->name, kids ? ", with its children" : "");
+    }
+    virDomainSnapshotFree(snap);
+    virDomainFree(dom);
+    return rc < 0 ? -1 : 0;
+}
+
+static int
+act_snapshot_dumpxml(struct act_call *c, virConnectPtr conn)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+
+    if (!snap) {
+        if (dom)
+            virDomainFree(dom);
+        return -1;
+    }
+    c->output = virDomainSnapshotGetXMLDesc(snap, action_arg(c, "security-info") ?
+                                            VIR_DOMAIN_SNAPSHOT_XML_SECURE : 0);
+    if (!c->output)
+        err_virt(&c->r.err, "Failed to get the XML of snapshot '%s' of '%s'", snap_name(c),
+                 c->name);
+    virDomainSnapshotFree(snap);
+    virDomainFree(dom);
+    return c->output ? 0 : -1;
+}
+
+/* Define the snapshot again from its own XML (secure: passwords kept),
+ * with a new description when text is not NULL; current: make it the
+ * current one (a current one stays current either way). */
+static int
+redefine(struct act_call *c, virConnectPtr conn, const char *text, bool current)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL, again = NULL;
+    AUTOFREE char *xml = NULL;
+    AUTOFREE char *edited = NULL;
+
+    if (!snap) {
+        if (dom)
+            virDomainFree(dom);
+        return -1;
+    }
+    if (virDomainSnapshotIsCurrent(snap, 0) == 1)
+        current = true;
+    if (!(xml = virDomainSnapshotGetXMLDesc(snap, VIR_DOMAIN_SNAPSHOT_XML_SECURE)))
+        err_virt(&c->r.err, "Failed to get the XML of snapshot '%s' of '%s'", snap_name(c),
+                 c->name);
+    else if (!(edited = text ? snapxml_set_description(xml, text, &c->r.err) : xstrdup(xml)))
+        ;
+    else if (!(again = virDomainSnapshotCreateXML(dom, edited,
+                                                  VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE |
+                                                  (current ? VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT
+                                                           : 0))))
+        err_virt(&c->r.err, "Failed to %s snapshot '%s' of '%s'",
+                 text ? "change the description of" : "make current", snap_name(c), c->name);
+    if (again)
+        virDomainSnapshotFree(again);
+    virDomainSnapshotFree(snap);
+    virDomainFree(dom);
+    return again ? 0 : -1;
+}
+
+static int
+act_snapshot_edit_description(struct act_call *c, virConnectPtr conn)
+{
+    const char *text = action_arg(c, "text");
+
+    if (redefine(c, conn, text ? text : "", false) < 0)
+        return -1;
+    c->result = xasprintf("Snapshot '%s' of '%s' %s", snap_name(c), c->name,
+                          text && *text ? "has its new description" : "has no description now");
+    return 0;
+}
+
+static int
+act_snapshot_current(struct act_call *c, virConnectPtr conn)
+{
+    if (redefine(c, conn, NULL, true) < 0)
+        return -1;
+    c->result = xasprintf("Snapshot '%s' of '%s' set as current", snap_name(c), c->name);
+    return 0;
+}
+
+/* ---- confirmations: a line saying what is lost, then the question ---- */
+
+static const char *
+state_words(const char *state)
+{
+    return !state ? "?" : STREQ(state, "shutoff") ? "shut off" : state;
+}
+
+static char *
+ask_revert(const struct act_call *c)
+{
+    const struct m_dom *d = model_dom_get(c->host, c->uuid);
+    const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
+    const struct snap_info *si = model_snap_get(s, snap_name(c)), *cur = model_snap_current(s);
+    const char *now = d ? model_dom_state_name(d->state) : "?";
+    const char *then = action_arg(c, "running") ? "running" : action_arg(c, "paused") ? "paused"
+                     : si ? state_words(si->state) : "";
+    char when[32] = "?";
+    AUTOFREE char *since = NULL;
+    time_t t;
+    struct tm tm;
+
+    if (si && si->created && (t = (time_t)si->created, localtime_r(&t, &tm)))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+    if (!si)
+        since = xstrdup("every change since its current snapshot");
+    else if (cur && cur == si)
+        since = xstrdup("every change since that snapshot");
+    else if (cur)
+        since = xasprintf("every change since snapshot '%s' (the current one)", cur->name);
+    else
+        since = xstrdup("all it did since (no snapshot is current)");
+    /* the detail line says what is lost; the question, what comes back */
+    return xasprintf("Discarded: what '%s' is now (%s) and %s.\n"
+                     "snapshot-revert '%s' to '%s'%s%s%s%s%s? [y/N]", c->name, now, since,
+                     c->name, snap_name(c), si ? " (" : "", si ? then : "",
+                     si ? ", as at " : "", si ? when : "", si ? ")" : "");
+}
+
+static char *
+ask_delete(const struct act_call *c)
+{
+    const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
+    const struct snap_info *si = model_snap_get(s, snap_name(c));
+    bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
+    bool meta = action_arg(c, "metadata");
+    AUTOFREE char *goes = xstrdup("");
+    AUTOFREE char *stays = NULL;
+    struct snaptree_row *rows;
+    size_t row, end, n = 0, listed = 0;
+
+    if (!si)
+        return xasprintf("snapshot-delete '%s' of '%s'%s? [y/N]", snap_name(c), c->name,
+                         kids ? " and its descendants" : only ? " (its descendants only)" : "");
+    rows = tree_of(s, snap_name(c), &row, &end);
+    for (size_t r = only ? row + 1 : row; r < (kids || only ? end : row + 1); r++, n++) {
+        char *t;
+
+        if (listed >= 8 || strlen(goes) > 120)
+            continue;
+        t = xasprintf("%s%s'%s'", goes, listed++ ? ", " : "", s->v[rows[r].idx]->name);
+        free(goes);
+        goes = t;
+    }
+    if (!kids && !only && end > row + 1)
+        stays = xasprintf(" Its %zu descendant%s stay%s, under %s%s%s.", end - row - 1,
+                          end - row - 1 == 1 ? "" : "s", end - row - 1 == 1 ? "s" : "",
+                          si->parent ? "'" : "", si->parent ? si->parent : "no parent",
+                          si->parent ? "'" : "");
+    snaptree_free(rows, (size_t)s->n);
+    if (!n)
+        return xasprintf("Snapshot '%s' has no children: nothing goes.\n"
+                         "snapshot-delete --children-only '%s' of '%s'? [y/N]", snap_name(c),
+                         snap_name(c), c->name);
+    return xasprintf("Goes: %s%s%s (%zu). %s%s%s\n"
+                     "snapshot-delete '%s' of '%s'%s? [y/N]", goes,
+                     n > listed ? " and " : "", n > listed ? "more" : "", n,
+                     meta ? "Only libvirt's records go; the disk data stays."
+                          : n == 1 ? "Its saved state is lost." : "Their saved states are lost.",
+                     stays ? stays : "", si->current && !only ? " Its parent becomes current." : "",
+                     snap_name(c), c->name,
+                     kids ? " and its descendants" : only ? " (its descendants only)" : "");
+}
+
+static const struct act_arg a_create_as[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "name", ARG_STRING, ARG_POSITIONAL, "the snapshot's name (default: YYYYMMDD-HHMMSS)" },
+    { "description", ARG_STRING, ARG_POSITIONAL, "what it is for" },
+    { "disk-only", ARG_BOOL, 0, "disks only, as external overlays (no memory)" },
+    { "atomic", ARG_BOOL, 0, "all disks or none" },
+    { "quiesce", ARG_BOOL, 0, "freeze the guest's file systems first (guest agent)" },
+    { "diskspec", ARG_STRING, ARG_REPEAT,
+      "disk[,snapshot=internal|external|no][,driver=qcow2][,file=PATH]; again for more" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_revert[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "snapshotname", ARG_SNAPSHOT, ARG_REQUIRED | ARG_POSITIONAL, "snapshot name" },
+    { "running", ARG_BOOL, 0, "leave it running afterwards" },
+    { "paused", ARG_BOOL, 0, "leave it paused afterwards" },
+    { "force", ARG_BOOL, 0, "revert even where libvirt finds it risky" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_delete[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "snapshotname", ARG_SNAPSHOT, ARG_REQUIRED | ARG_POSITIONAL, "snapshot name" },
+    { "children", ARG_BOOL, 0, "its descendants too" },
+    { "children-only", ARG_BOOL, 0, "only its descendants" },
+    { "metadata", ARG_BOOL, 0, "only libvirt's record (the data stays)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_dumpxml[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "snapshotname", ARG_SNAPSHOT, ARG_REQUIRED | ARG_POSITIONAL, "snapshot name" },
+    { "security-info", ARG_BOOL, 0, "include security-sensitive data" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_description[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "snapshotname", ARG_SNAPSHOT, ARG_REQUIRED | ARG_POSITIONAL, "snapshot name" },
+    { "text", ARG_STRING, ARG_POSITIONAL, "the new description (empty: none)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_snap[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "snapshotname", ARG_SNAPSHOT, ARG_REQUIRED | ARG_POSITIONAL, "snapshot name" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_snapshot_rows[] = {
+    { "snapshot-create-as", TARGET_SNAPSHOT, ACT_MUTATES, a_create_as,
+      "Take a snapshot (internal: every disk qcow2; it becomes the current one)",
+      act_snapshot_create_as, NULL },
+    { "snapshot-revert", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_revert,
+      "Put the domain back to a snapshot (what it is now is lost)", act_snapshot_revert,
+      NULL, ask_revert },
+    { "snapshot-delete", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_delete,
+      "Delete a snapshot (its children move up), or with its children", act_snapshot_delete,
+      NULL, ask_delete },
+    { "snapshot-dumpxml", TARGET_SNAPSHOT, 0, a_dumpxml, "Show the snapshot's XML",
+      act_snapshot_dumpxml, act_show_output },
+    { "snapshot-edit-description", TARGET_SNAPSHOT, ACT_MUTATES | ACT_NO_VIRSH, a_description,
+      "Change a snapshot's description (redefines it; nothing else changes)",
+      act_snapshot_edit_description, NULL },
+    { "snapshot-current", TARGET_SNAPSHOT, ACT_MUTATES, a_snap,
+      "Make a snapshot the current one (the parent of the next)", act_snapshot_current, NULL },
+    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+};
