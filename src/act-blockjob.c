@@ -26,6 +26,7 @@ struct bj {
     char *base, *top;        /* NULL: libvirt's defaults */
     bool pull, active, keep_overlay, delete_files;
     char *chain_before;      /* the chain when it began, "a <- b <- c" */
+    char *snapshot;          /* after success, drop this snapshot's record */
 };
 
 static void
@@ -38,6 +39,7 @@ bj_free(struct bj *b)
     free(b->base);
     free(b->top);
     free(b->chain_before);
+    free(b->snapshot);
     free(b);
 }
 
@@ -247,7 +249,7 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
         goto out;
     }
     /* the layer the job merged away must be out of the chain */
-    gone = b->pull ? (before[1] && !b->base ? before[1] : NULL)
+    gone = b->pull ? (before[1] && (!b->base || STRNEQ(before[1], b->base)) ? before[1] : NULL)
                    : b->active ? before[0] : (b->top ? b->top : before[0]);
     if (b->active && b->keep_overlay)
         gone = NULL;
@@ -262,6 +264,19 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
     }
     if (b->delete_files)
         delete_gone(conn, b->uuid, before, after);
+    if (b->snapshot) {
+        virDomainSnapshotPtr s = virDomainSnapshotLookupByName(dom, b->snapshot, 0);
+
+        if (!s || virDomainSnapshotDelete(s, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) < 0)
+            err_virt(e, "The overlay is merged, but the record of snapshot '%s' could not be "
+                     "dropped (snapshot-delete --metadata)", b->snapshot);
+        if (s)
+            virDomainSnapshotFree(s);
+        if (e->msg[0]) {
+            rc = -1;
+            goto out;
+        }
+    }
     job_progress(run, end);
     rc = 0;
  out:
@@ -286,26 +301,20 @@ bj_end(const struct job *j, void *opaque)
     bj_free(b);
 }
 
-/* Checks on the worker; the job starts on the loop (done hook). */
-static int
-bj_prepare(struct act_call *c, virConnectPtr conn, bool pull)
+int
+act_blockjob_prepare(struct act_call *c, virConnectPtr conn, virDomainPtr dom,
+                     const char *disk, bool pull, const char *base, const char *top,
+                     bool active, const char *snapshot)
 {
-    virDomainPtr dom = act_domain_lookup(c, conn);
     struct bj *b;
-    char **chain;
-    const char *disk = action_arg(c, "path");
+    char **chain = act_disk_chain(dom, disk);
 
-    if (!dom)
-        return -1;
-    chain = act_disk_chain(dom, disk);
     if (!chain[0]) {
         util_strv_free(chain);
-        virDomainFree(dom);
         return err_set(&c->r.err, "Domain '%s' has no disk %s", c->name, disk);
     }
     if (!chain[1]) {
         util_strv_free(chain);
-        virDomainFree(dom);
         return err_set(&c->r.err, "The disk %s of '%s' has no backing file: there is nothing "
                        "to %s", disk, c->name, pull ? "pull" : "commit");
     }
@@ -314,36 +323,61 @@ bj_prepare(struct act_call *c, virConnectPtr conn, bool pull)
     snprintf(b->uuid, sizeof(b->uuid), "%s", c->uuid);
     b->name = xstrdup(c->name);
     b->disk = xstrdup(disk);
-    b->base = xstrdup(action_arg(c, "base"));
-    b->top = xstrdup(action_arg(c, "top"));
+    b->base = xstrdup(base);
+    b->top = xstrdup(top);
     b->pull = pull;
     /* committing the active layer needs an active commit and a pivot */
-    b->active = !pull && (action_arg(c, "active") || !b->top || STREQ(b->top, chain[0]));
+    b->active = !pull && (active || !b->top || STREQ(b->top, chain[0]));
     b->keep_overlay = action_arg(c, "keep-overlay") != NULL;
-    b->delete_files = action_arg(c, "delete") != NULL;
+    b->delete_files = snapshot || action_arg(c, "delete") != NULL;
+    b->snapshot = xstrdup(snapshot);
     b->chain_before = chain_text(chain);
     util_strv_free(chain);
-    virDomainFree(dom);
     c->data = b;
-    c->result = xasprintf("Block %s of %s on '%s' started (chain %s)", pull ? "pull" : "commit",
-                          disk, c->name, b->chain_before);
+    c->result = snapshot ? xasprintf("Deleting external snapshot '%s' of '%s': block %s of %s "
+                                     "started (chain %s)", snapshot, c->name,
+                                     pull ? "pull" : "commit", disk, b->chain_before)
+                         : xasprintf("Block %s of %s on '%s' started (chain %s)",
+                                     pull ? "pull" : "commit", disk, c->name, b->chain_before);
     return 0;
 }
 
-static void
-bj_start(struct act_call *c)
+/* Checks on the worker; the job starts on the loop (done hook). */
+static int
+bj_prepare(struct act_call *c, virConnectPtr conn, bool pull)
+{
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    int rc;
+
+    if (!dom)
+        return -1;
+    rc = act_blockjob_prepare(c, conn, dom, action_arg(c, "path"), pull, action_arg(c, "base"),
+                              action_arg(c, "top"), action_arg(c, "active") != NULL, NULL);
+    virDomainFree(dom);
+    return rc;
+}
+
+void
+act_blockjob_start(struct act_call *c)
 {
     struct bj *b = c->data;
-    AUTOFREE char *title = xasprintf("%s %s %s", b->pull ? "blockpull" : "blockcommit", b->name,
-                                     b->disk);
-    AUTOFREE char *ok = xasprintf("Block %s of %s on '%s' done%s", b->pull ? "pull" : "commit",
-                                  b->disk, b->name, b->active && !b->keep_overlay ?
-                                  ", pivoted to the base" : "");
-    struct job_spec spec = { .host = b->host, .title = title, .total = -1, .body = bj_body,
-                             .opaque = b, .done_text = ok, .end = bj_end };
+    AUTOFREE char *title = NULL;
+    AUTOFREE char *ok = NULL;
+    struct job_spec spec;
     struct err e;
 
+    if (!b)
+        return;
     c->data = NULL;
+    title = xasprintf("%s %s %s", b->pull ? "blockpull" : "blockcommit", b->name, b->disk);
+    ok = b->snapshot ?
+        xasprintf("External snapshot '%s' of '%s' deleted: its overlay %s by block %s",
+                  b->snapshot, b->name, b->pull ? "took in its base" : "merged into its base",
+                  b->pull ? "pull" : "commit") :
+        xasprintf("Block %s of %s on '%s' done%s", b->pull ? "pull" : "commit",
+                  b->disk, b->name, b->active && !b->keep_overlay ? ", pivoted to the base" : "");
+    spec = (struct job_spec){ .host = b->host, .title = title, .total = -1, .body = bj_body,
+                              .opaque = b, .done_text = ok, .end = bj_end };
     if (job_start(0, &spec, &e) < 0)
         log_msg(LOG_ERROR, "%s", e.msg);
 }
@@ -381,8 +415,8 @@ static const struct act_arg a_pull[] = {
 const struct action act_blockjob_rows[] = {
     { "blockcommit", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_commit,
       "Merge a disk's overlay into its base as a job (active layer: pivot)",
-      act_blockcommit, bj_start },
+      act_blockcommit, act_blockjob_start },
     { "blockpull", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_pull,
-      "Pull a disk's backing files into it as a job", act_blockpull, bj_start },
+      "Pull a disk's backing files into it as a job", act_blockpull, act_blockjob_start },
     { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };

@@ -386,6 +386,19 @@ act_delete_volumes(struct act_call *c, virConnectPtr conn, char **paths)
     free(note);
 }
 
+/* Whether users ("a (running), b") names domain name. */
+static bool
+names_in(const char *users, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = users; p && *p; p = strstr(p, ", ") ? strstr(p, ", ") + 2 : NULL) {
+        if (strncmp(p, name, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
 char *
 act_undefine_question(const struct act_call *c)
 {
@@ -405,6 +418,25 @@ act_undefine_question(const struct act_call *c)
         t = xasprintf("%s%s%s", vols, *vols ? ", " : "", k->source);
         free(vols);
         vols = t;
+    }
+    /* details not read yet: the storage view's record of who uses what */
+    if (!*vols && (all || list) && d && !d->details) {
+        size_t np;
+        struct m_pool **pools = model_pools(c->host, &np);
+
+        for (size_t i = 0; i < np; i++) {
+            for (int k = 0; k < pools[i]->nvols; k++) {
+                const struct m_vol *v = &pools[i]->vols[k];
+                char *t;
+
+                if (!v->users || !names_in(v->users, c->name) ||
+                    (list && !listed(list, v->path)))
+                    continue;
+                t = xasprintf("%s%s%s", vols, *vols ? ", " : "", v->path);
+                free(vols);
+                vols = t;
+            }
+        }
     }
     {
         char *q = xasprintf("undefine '%s'? %s%s%sType the domain's name to confirm:", c->name,

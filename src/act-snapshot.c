@@ -14,6 +14,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 #include <libvirt/virterror.h>
 
@@ -98,21 +101,6 @@ tree_of(const struct m_snaps *s, const char *name, size_t *row, size_t *end)
     return rows;
 }
 
-/* What external snapshots cannot do yet, said the same way by the
- * dispatcher (from the model) and the worker (from the host). The
- * external flows replace ext_revert() and ext_delete() below and drop
- * the early refusals in act_check_snapshot. */
-static int
-ext_not_yet(struct err *e, bool revert, const char *snap, const char *dom)
-{
-    if (revert)
-        return err_set(e, "Snapshot '%s' of '%s' is external: reverting to it is not there "
-                       "yet (external revert: coming)", snap, dom);
-    return err_set(e, "Snapshot '%s' of '%s' is external: deleting it means merging its "
-                   "overlays, not there yet (external delete: coming); --metadata drops only "
-                   "libvirt's record", snap, dom);
-}
-
 int
 act_check_snapshot(const struct act_call *c, struct err *e)
 {
@@ -137,8 +125,14 @@ act_check_snapshot(const struct act_call *c, struct err *e)
         return err_set(e, "Options --children and --children-only of '%s' are mutually "
                        "exclusive", a);
     /* the worker checks again with fresh XML; these answer at once */
-    if (si && si->external && STREQ(a, "snapshot-revert"))
-        return ext_not_yet(e, true, name, c->name);
+    if (si && si->external && STREQ(a, "snapshot-revert")) {
+        const struct m_dom *d = model_dom_get(c->host, c->uuid);
+
+        if (d && d->state != VIR_DOMAIN_SHUTOFF)
+            return err_set(e, "Domain '%s' is running: shut it down first; reverting to "
+                           "external snapshot '%s' puts its disks on new overlays", c->name,
+                           name);
+    }
     if (s && si && STREQ(a, "snapshot-delete") && !action_arg(c, "metadata")) {
         bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
         size_t row, end;
@@ -151,8 +145,10 @@ act_check_snapshot(const struct act_call *c, struct err *e)
                 ext = s->v[rows[r].idx]->name;
         }
         snaptree_free(rows, (size_t)s->n);
-        if (ext)
-            return ext_not_yet(e, false, ext, c->name);
+        if (ext && (kids || only))
+            return err_set(e, "External snapshot '%s' would go too: external snapshots are "
+                           "deleted one at a time, newest first (each merges its overlay)",
+                           ext);
     }
     return 0;
 }
@@ -179,6 +175,40 @@ snap_read(virDomainSnapshotPtr snap)
     free(xml);
     virResetLastError();
     return si;
+}
+
+/* An overlay path in a directory that does not exist (or cannot be
+ * written) is refused before anything changes; only a local host's paths
+ * can be looked at. */
+static bool
+overlay_dirs_missing(virConnectPtr conn, const char *snapxml, struct err *e)
+{
+    char *uri = virConnectGetURI(conn);
+    const char *p = uri ? strstr(uri, "://") : NULL;
+    bool local = p && p[3] == '/', bad = false;
+    struct snap_info *si = local ? snapxml_parse(snapxml, NULL) : NULL;
+
+    free(uri);
+    for (size_t i = 0; si && i < si->ndisks && !bad; i++) {
+        AUTOFREE char *dir = si->disks[i].file ? xstrdup(si->disks[i].file) : NULL;
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        struct stat st;
+
+        if (!slash || slash == dir)
+            continue;
+        *slash = '\0';
+        if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+            bad = err_set(e, "The overlay %s of disk %s would go in %s, which is not a "
+                          "directory; nothing was changed", si->disks[i].file,
+                          si->disks[i].name, dir) < 0;
+        else if (access(dir, W_OK) < 0)
+            bad = err_set(e, "The overlay %s of disk %s would go in %s, which cannot be "
+                          "written; nothing was changed", si->disks[i].file, si->disks[i].name,
+                          dir) < 0;
+    }
+    snapxml_free(si);
+    virResetLastError();
+    return bad;
 }
 
 static int
@@ -223,9 +253,21 @@ act_snapshot_create_as(struct act_call *c, virConnectPtr conn)
         flags |= VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC;
     if (action_arg(c, "quiesce"))
         flags |= VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE;
+    if (overlay_dirs_missing(conn, xml, &c->r.err)) {
+        virDomainFree(dom);
+        return -1;
+    }
     snap = virDomainSnapshotCreateXML(dom, xml, flags);
-    if (!snap)
-        err_virt(&c->r.err, "Failed to create snapshot '%s' of '%s'", name, c->name);
+    if (!snap) {
+        virErrorPtr ve = virGetLastError();
+
+        if (action_arg(c, "quiesce") && ve && ve->message && strcasestr(ve->message, "agent"))
+            err_set(&c->r.err, "No guest agent answers in '%s': --quiesce needs "
+                    "qemu-guest-agent running in the guest (or leave --quiesce out); nothing "
+                    "was changed", c->name);
+        else
+            err_virt(&c->r.err, "Failed to create snapshot '%s' of '%s'", name, c->name);
+    }
     virDomainFree(dom);
     if (!snap)
         return -1;
@@ -240,16 +282,22 @@ act_snapshot_create_as(struct act_call *c, virConnectPtr conn)
 static int
 ext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap)
 {
-    return ext_not_yet(&c->r.err, true, snap_name(c), c->name);
+    return act_snapext_revert(c, dom, snap, snap_name(c));
 }
 
-/* Deleting external snapshots (which: the first one among those that
- * go): block commit of their overlays, then the metadata. The external
- * flows replace this. */
+/* Deleting an external snapshot (which: the first one among those that
+ * go): a block job merges its overlay, then the record goes. */
 static int
 ext_delete(struct act_call *c, virDomainPtr dom, const char *which)
 {
-    return ext_not_yet(&c->r.err, false, which, c->name);
+    virDomainSnapshotPtr snap = virDomainSnapshotLookupByName(dom, which, 0);
+    int rc;
+
+    if (!snap)
+        return err_virt(&c->r.err, "Failed to find snapshot '%s' of '%s'", which, c->name);
+    rc = act_snapext_delete(c, dom, snap, which);
+    virDomainSnapshotFree(snap);
+    return rc;
 }
 
 static int
@@ -458,6 +506,11 @@ ask_revert(const struct act_call *c)
     else
         since = xstrdup("all it did since (no snapshot is current)");
     /* the detail line says what is lost; the question, what comes back */
+    if (si && si->external)
+        return xasprintf("Kept: what '%s' is now stays on disk as an abandoned branch; its "
+                         "disks move to new overlays on the images '%s' froze.\n"
+                         "snapshot-revert '%s' to external '%s' (as at %s)? [y/N]", c->name,
+                         snap_name(c), c->name, snap_name(c), when);
     return xasprintf("Discarded: what '%s' is now (%s) and %s.\n"
                      "snapshot-revert '%s' to '%s'%s%s%s%s%s? [y/N]", c->name, now, since,
                      c->name, snap_name(c), si ? " (" : "", si ? then : "",
@@ -479,6 +532,14 @@ ask_delete(const struct act_call *c)
     if (!si)
         return xasprintf("snapshot-delete '%s' of '%s'%s? [y/N]", snap_name(c), c->name,
                          kids ? " and its descendants" : only ? " (its descendants only)" : "");
+    if (si->external && !meta && !kids && !only)
+        return xasprintf("External: its overlay is merged by a block job (%s); the overlay "
+                         "file goes only after the merge succeeded.\n"
+                         "snapshot-delete '%s' of '%s'? [y/N]",
+                         action_arg(c, "merge") && STREQ(action_arg(c, "merge"), "pull") ?
+                         "pull: its base comes up into the overlay" :
+                         "commit: the overlay goes down into its base",
+                         snap_name(c), c->name);
     rows = tree_of(s, snap_name(c), &row, &end);
     for (size_t r = only ? row + 1 : row; r < (kids || only ? end : row + 1); r++, n++) {
         char *t;
@@ -534,6 +595,8 @@ static const struct act_arg a_delete[] = {
     { "children", ARG_BOOL, 0, "its descendants too" },
     { "children-only", ARG_BOOL, 0, "only its descendants" },
     { "metadata", ARG_BOOL, 0, "only libvirt's record (the data stays)" },
+    { "merge", ARG_STRING, ARG_VIRTMUX,
+      "external: commit (overlay into its base, default) or pull (base into the overlay)" },
     { NULL, 0, 0, NULL },
 };
 static const struct act_arg a_dumpxml[] = {
@@ -563,7 +626,7 @@ const struct action act_snapshot_rows[] = {
       NULL, ask_revert },
     { "snapshot-delete", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_delete,
       "Delete a snapshot (its children move up), or with its children", act_snapshot_delete,
-      NULL, ask_delete },
+      act_blockjob_start, ask_delete },
     { "snapshot-dumpxml", TARGET_SNAPSHOT, 0, a_dumpxml, "Show the snapshot's XML",
       act_snapshot_dumpxml, act_show_output },
     { "snapshot-edit-description", TARGET_SNAPSHOT, ACT_MUTATES | ACT_NO_VIRSH, a_description,

@@ -161,6 +161,18 @@ extern const struct action act_blockjob_rows[];
 /* The chain of a domain's disk: its file, then each backing file
  * (NULL-terminated, caller frees with util_strv_free; act-blockjob.c). */
 char **act_disk_chain(virDomainPtr dom, const char *disk);
+/* A block job (commit, or pull when pull) on disk of dom, prepared on the
+ * worker into c->data; act_blockjob_start (a done hook) starts it on the
+ * loop. snapshot: drop that snapshot's record once the job succeeded. */
+int act_blockjob_prepare(struct act_call *c, virConnectPtr conn, virDomainPtr dom,
+                         const char *disk, bool pull, const char *base, const char *top,
+                         bool active, const char *snapshot);
+void act_blockjob_start(struct act_call *c);
+/* act-snapext.c: external snapshot revert and delete (see there). */
+int act_snapext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
+                       const char *snapname);
+int act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
+                       const char *snapname);
 /* The storage volume at path, refreshing the pools once if none knows it. */
 virStorageVolPtr act_vol_by_path(virConnectPtr conn, const char *path);
 /* act-snapshot.c: the snapshot-* rows; the snapshot a TARGET_SNAPSHOT row

@@ -36,8 +36,9 @@ storxml_pool_parse(const char *xml, struct err *e)
         return NULL;
     root = xmlDocGetRootElement(doc);
     if (!xmlStrEqual(root->name, BAD_CAST "pool")) {
+        err_set(e, "Not a pool's XML (the root is <%s>)", (const char *)root->name);
         xmlFreeDoc(doc);
-        return none(err_set(e, "Not a pool's XML (the root is <%s>)", (const char *)root->name));
+        return NULL;
     }
     ctx = xmlXPathNewContext(doc);
     p = xcalloc(1, sizeof(*p));
@@ -108,9 +109,9 @@ storxml_vol_parse(const char *xml, struct err *e)
         return NULL;
     root = xmlDocGetRootElement(doc);
     if (!xmlStrEqual(root->name, BAD_CAST "volume")) {
+        err_set(e, "Not a volume's XML (the root is <%s>)", (const char *)root->name);
         xmlFreeDoc(doc);
-        return none(err_set(e, "Not a volume's XML (the root is <%s>)",
-                            (const char *)root->name));
+        return NULL;
     }
     ctx = xmlXPathNewContext(doc);
     v = xcalloc(1, sizeof(*v));
