@@ -191,11 +191,14 @@ main(void)
     r = find_snap(s, "installed");
     SCR_CHECK(s, vm_row_has(s, r + 1, "\xe2\x94\x82  \xe2\x94\x94\xe2\x94\x80 pre-upgrade "),
               "pre-upgrade is installed's only child now");
-    /* the external one cannot be reverted to yet */
+    /* the external one: virtmux's own revert (web01 is shut off) says what is kept,
+     * then refuses an overlay outside any storage pool before changing anything */
     SCR_CHECK(s, vm_goto_row(s, find_snap, "nightly") == 0);
     scr_key(s, "r");
-    SCR_CHECK(s, scr_wait_text(s, "(external revert: coming)", T_WAIT) == 0);
-    SCR_CHECK(s, vm_row_of(s, "[y/N]") < 0, "nothing was asked");
+    SCR_CHECK(s, scr_wait_text(s, "Kept: what 'web01' is now stays on disk", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "to external 'nightly'", T_WAIT) == 0);
+    scr_key(s, "y");
+    SCR_CHECK(s, scr_wait_text(s, "is not in a storage pool", T_WAIT) == 0);
 
     /* hostile names, each in the name column */
     scr_key(s, "1");
