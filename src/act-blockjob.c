@@ -298,6 +298,11 @@ bj_end(const struct job *j, void *opaque)
 
     host_refresh_domain(b->host, b->uuid, true);
     host_load_pools(b->host);
+    /* an external snapshot's delete dropped its record at the end of the
+     * job, long after the command's own re-read: libvirt has no snapshot
+     * events, so read them again */
+    if (b->snapshot)
+        host_refresh_snapshots(b->host, b->uuid);
     bj_free(b);
 }
 

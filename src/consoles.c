@@ -246,6 +246,9 @@ stream_ended(struct con_session *s, const char *why)
 static void
 attach(struct con_session *s, virStreamPtr st)
 {
+    const struct m_dom *d = model_dom_get(s->host, s->uuid);
+
+    s->dom_id = d ? d->id : -1;
     s->st = st;
     if (virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE |
                                   VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP,
@@ -346,7 +349,8 @@ consoles_reattach(int id, bool force)
     host_submit(&sr->r);
 }
 
-/* The domain went from not running to running: reattach by itself. */
+/* The domain went from not running to running, or runs as a new QEMU:
+ * reattach by itself. */
 static void
 on_notify(const struct notify_ev *ev, void *opaque)
 {
@@ -354,13 +358,21 @@ on_notify(const struct notify_ev *ev, void *opaque)
         return;
     for (size_t i = 0; i < nS; i++) {
         struct con_session *s = S[i];
+        const struct m_dom *d;
 
         if (s->host != ev->host || (ev->key && STRNEQ(ev->key, s->uuid)))
             continue;
+        d = model_dom_get(s->host, s->uuid);
         if (s->state == CON_STOPPED && domain_running(s))
             consoles_reattach(s->id, false);
         else if (s->state == CON_CLOSED && !domain_running(s))
             stream_ended(s, NULL);
+        /* a new QEMU under the same domain (a revert to a running snapshot
+         * starts one) never passes through shut off: its new ID tells */
+        else if (s->state == CON_CLOSED && d && d->id >= 0 && d->id != s->dom_id) {
+            s->dom_id = d->id;       /* one try per new QEMU */
+            consoles_reattach(s->id, false);
+        }
     }
 }
 

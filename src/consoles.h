@@ -39,6 +39,7 @@ struct con_session {
     size_t npending;
     bool want_force;
     bool reading;
+    int dom_id;              /* the domain's ID when attached (a new QEMU: a new ID) */
 };
 
 const char *consoles_state_name(enum con_state s);
