@@ -527,6 +527,8 @@ clone_one(virConnectPtr conn, int host, virDomainPtr src, const char *name,
 struct clone_result {
     struct clone_job **jobs;
     size_t n;
+    char **sysprep;          /* deploy --sysprep: these, then start them */
+    bool sysprep_start;
 };
 
 static void
@@ -561,6 +563,8 @@ clone_done(struct act_call *c)
         if (job_start(j->job_id, &spec, &e) < 0)
             log_msg(LOG_ERROR, "%s", e.msg);
     }
+    if (r && r->sysprep)
+        act_sysprep_start(c->host, r->sysprep, r->sysprep_start);
     if (r) {
         free(r->jobs);
         free(r);
@@ -647,6 +651,18 @@ act_deploy(struct act_call *c, virConnectPtr conn)
     opts_of(c, &o);
     if (!o.mode)
         o.mode = "linked";
+    if (action_arg(c, "sysprep") && STREQ(o.mode, "full")) {
+        util_strv_free(names);
+        return err_set(&c->r.err, "--sysprep runs on linked clones (their disks exist at "
+                       "once); full copies: deploy first, then virt-sysprep each");
+    }
+    if (action_arg(c, "sysprep") && act_sysprep_check(c, conn) < 0) {
+        util_strv_free(names);
+        return -1;
+    }
+    /* sysprepped clones start after virt-sysprep, not now */
+    if (action_arg(c, "sysprep"))
+        o.start = false;
     taken = taken_names(conn);
     /* every name is checked before the first clone is made */
     for (; names[n]; n++) {
@@ -677,6 +693,16 @@ act_deploy(struct act_call *c, virConnectPtr conn)
         util_strv_free(names);
         return -1;
     }
+    if (action_arg(c, "sysprep")) {
+        /* the clones made, for the virt-sysprep job the done hook starts */
+        struct clone_result *r = c->data ? c->data : xcalloc(1, sizeof(*r));
+
+        r->sysprep = xcalloc(made + 1, sizeof(char *));
+        for (size_t i = 0; i < made; i++)
+            r->sysprep[i] = xstrdup(names[i]);
+        r->sysprep_start = action_arg(c, "start") != NULL;
+        c->data = r;
+    }
     if (made < n) {
         /* what was made stays (each clone is whole, its copies run); say
          * where it stopped */
@@ -686,57 +712,12 @@ act_deploy(struct act_call *c, virConnectPtr conn)
         util_strv_free(names);
         return 0;
     }
-    c->result = xasprintf("Deployed %zu %s clone%s of '%s': %s%s%s", n, o.mode,
+    c->result = xasprintf("Deployed %zu %s clone%s of '%s': %s%s%s%s", n, o.mode,
                           n == 1 ? "" : "s", c->name, names[0], n > 1 ? " .. " : "",
-                          n > 1 ? names[n - 1] : "");
+                          n > 1 ? names[n - 1] : "",
+                          action_arg(c, "sysprep") ? "; virt-sysprep runs on them as a job" : "");
     util_strv_free(names);
     return 0;
-}
-
-static int
-set_mark(struct act_call *c, virConnectPtr conn, bool on)
-{
-    virDomainPtr dom = act_domain_lookup(c, conn);
-    AUTOFREE char *newname = NULL;
-    int rc;
-
-    if (!dom)
-        return -1;
-    rc = virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT,
-                              on ? "<template/>" : NULL, on ? "virtmux" : NULL,
-                              DOMCLONE_TEMPLATE_NS, VIR_DOMAIN_AFFECT_CONFIG);
-    if (rc < 0) {
-        err_virt(&c->r.err, "Failed to %s '%s' as a template", on ? "mark" : "unmark", c->name);
-        virDomainFree(dom);
-        return -1;
-    }
-    if (on && action_arg(c, "rename") && !strstr(c->name, "-template")) {
-        newname = xasprintf("%s-template", c->name);
-        if (virDomainRename(dom, newname, 0) < 0) {
-            err_virt(&c->r.err, "'%s' is marked as a template but could not be renamed to "
-                     "'%s'", c->name, newname);
-            virDomainFree(dom);
-            return -1;
-        }
-    }
-    c->result = on ? xasprintf("Domain '%s' is a template%s%s%s", c->name,
-                               newname ? " (now named '" : "", newname ? newname : "",
-                               newname ? "')" : "")
-                   : xasprintf("Domain '%s' is no longer a template", c->name);
-    virDomainFree(dom);
-    return 0;
-}
-
-static int
-act_template_mark(struct act_call *c, virConnectPtr conn)
-{
-    return set_mark(c, conn, true);
-}
-
-static int
-act_template_unmark(struct act_call *c, virConnectPtr conn)
-{
-    return set_mark(c, conn, false);
 }
 
 static const struct act_arg a_clone[] = {
@@ -754,6 +735,7 @@ static const struct act_arg a_deploy[] = {
     { "mode", ARG_STRING, 0, "linked (default) or full" },
     { "pool", ARG_POOL, 0, "the pool for new disks (default: each source's own)" },
     { "start", ARG_BOOL, 0, "start each clone" },
+    { "sysprep", ARG_BOOL, 0, "run virt-sysprep on each (linked) before any starts" },
     { NULL, 0, 0, NULL },
 };
 static const struct act_arg a_mark[] = {

@@ -168,6 +168,13 @@ int act_blockjob_prepare(struct act_call *c, virConnectPtr conn, virDomainPtr do
                          const char *disk, bool pull, const char *base, const char *top,
                          bool active, const char *snapshot);
 void act_blockjob_start(struct act_call *c);
+/* act-template.c: template-mark/unmark handlers; deploy --sysprep: is
+ * virt-sysprep usable for this host (worker); run it on the named clones
+ * as a job, then start them (loop; names taken over). */
+int act_template_mark(struct act_call *c, virConnectPtr conn);
+int act_template_unmark(struct act_call *c, virConnectPtr conn);
+int act_sysprep_check(struct act_call *c, virConnectPtr conn);
+void act_sysprep_start(int host, char **names, bool start);
 /* act-snapext.c: external snapshot revert and delete (see there). */
 int act_snapext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
                        const char *snapname);

@@ -742,6 +742,7 @@ list_done(struct req *r)
         model_doms_replace(r->host, lr->list, lr->n);
         lr->list = NULL;
         host_load_snapshot_counts(r->host);
+        host_load_templates(r->host);
     }
     list_free(lr);
 }

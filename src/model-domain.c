@@ -219,6 +219,9 @@ model_doms_replace(int host, struct m_dom **list, size_t n)
             list[idx - 1]->details_stale = true;
             old[i]->details = NULL;
         }
+        /* and the template mark, which a list read does not carry */
+        if (idx && list[idx - 1]->tmpl < 0)
+            list[idx - 1]->tmpl = old[i]->tmpl;
     }
     hmap_free(old_index);
     for (size_t i = 0; i < nold; i++)

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libvirt/virterror.h>
 
 #include "job.h"
@@ -756,6 +758,56 @@ test_deploy(void **state)
 }
 
 /* The mark: set and cleared through the metadata; the model follows. */
+/* deploy --sysprep: refused without virt-sysprep; with one on PATH (a
+ * script standing in for libguestfs, which this machine has no appliance
+ * for) it runs on each clone, in order, before they start. */
+static void
+test_sysprep(void **state)
+{
+    char dir[] = "/tmp/vmt-sysprep-XXXXXX";
+    AUTOFREE char *script = NULL;
+    AUTOFREE char *record = NULL;
+    AUTOFREE char *path = NULL;
+    AUTOFREE char *text = NULL;
+    const char *old = getenv("PATH");
+    AUTOFREE char *saved = xstrdup(old);
+    FILE *f;
+
+    setenv("PATH", "/nonexistent", 1);
+    refused("deploy golden-template sp{1..2} --sysprep", "needs virt-sysprep", "sp1");
+    setenv("PATH", saved, 1);
+    refused("deploy golden-template sp{1..2} --sysprep --mode full", "runs on linked clones",
+            "sp1");
+
+    assert_non_null(mkdtemp(dir));
+    script = xasprintf("%s/virt-sysprep", dir);
+    record = xasprintf("%s/calls", dir);
+    f = fopen(script, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\necho \"$*\" >> '%s'\n", record);
+    fclose(f);
+    chmod(script, 0755);
+    path = xasprintf("%s:%s", dir, saved);
+    setenv("PATH", path, 1);
+    log_mark = log_count();
+    run_ok("deploy golden-template sp{1..2} --sysprep --start", host_c);
+    wait_logged("virt-sysprep done on 2 clones, started");
+    setenv("PATH", saved, 1);
+    wait_state("sp1", VIR_DOMAIN_RUNNING);
+    wait_state("sp2", VIR_DOMAIN_RUNNING);
+    f = fopen(record, "r");
+    assert_non_null(f);
+    text = xcalloc(1, 4096);
+    assert_true(fread(text, 1, 4095, f) > 0);
+    fclose(f);
+    assert_non_null(strstr(text, "-d sp1 --quiet\n"));
+    assert_non_null(strstr(text, "-d sp2 --quiet\n"));
+    assert_true(strstr(text, "-d sp1") < strstr(text, "-d sp2"));
+    unlink(record);
+    unlink(script);
+    rmdir(dir);
+}
+
 static void
 test_template_mark(void **state)
 {
@@ -890,6 +942,7 @@ main(void)
         cmocka_unit_test(test_paused_source),
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_deploy),
+        cmocka_unit_test(test_sysprep),
         cmocka_unit_test(test_template_mark),
         cmocka_unit_test(test_start_template),
         cmocka_unit_test(test_start_base),
