@@ -27,13 +27,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 
-#include "../screen/vmtest.h"
+#include "labtest.h"
 
 #define LONG_WAIT 90000
 #define POOL "labpool"
@@ -52,44 +48,8 @@ static const char *uri, *labdir;
 static char tmp[64];
 static bool restored;
 static pid_t filler = -1;
-static struct timespec t0;
 
 /* ---------------------------------------------------------------- outside */
-
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
-/* The first line of a shell command's output (without the newline). */
-static char * __attribute__((format(printf, 3, 4)))
-sh_out(char *buf, size_t len, const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    FILE *p;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    buf[0] = '\0';
-    if ((p = popen(cmd, "r"))) {
-        if (!fgets(buf, (int)len, p))
-            buf[0] = '\0';
-        pclose(p);
-    }
-    buf[strcspn(buf, "\n")] = '\0';
-    return buf;
-}
 
 #define VIRSH "virsh -q -c '%s' "
 
@@ -204,21 +164,6 @@ fill_in_background(const char *path)
     return pid;
 }
 
-static double
-elapsed(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
-}
-
-static void
-step(const char *what)
-{
-    fprintf(stderr, "[%6.2f s] %s\n", elapsed(), what);
-}
-
 static const char *const clones[] = { "clink", "cfull", "cdep1", "cdep2", "cdep3", "cbig" };
 static const char *const vols[] = { "clink.qcow2", "cfull.qcow2", "cdep1.qcow2", "cdep2.qcow2",
                                     "cdep3.qcow2", "cbig.raw", "big.raw", "cbase.qcow2" };
@@ -305,16 +250,6 @@ history_has(struct scr *s, ...)
     return ok;
 }
 
-/* A ':' command that asks y/N: check the question, answer y. */
-static void
-confirmed(struct scr *s, const char *line, const char *question)
-{
-    vm_command(s, line);
-    SCR_CHECK(s, scr_wait_text(s, question, T_WAIT) == 0, "the confirmation question");
-    SCR_CHECK(s, scr_wait_text(s, "[y/N]", T_WAIT) == 0);
-    scr_key(s, "y");
-}
-
 static void
 destroy(struct scr *s, const char *dom)
 {
@@ -358,55 +293,6 @@ undefine_all(struct scr *s, const char *dom, const char *vol)
 }
 
 /* ---------------------------------------------------------------- guest */
-
-static int
-wait_prompt(struct scr *s, const char *marker)
-{
-    char cmd[128];
-
-    for (int i = 0; i < 40; i++) {
-        snprintf(cmd, sizeof(cmd), "echo %s-$((%d+1))\r", marker, i);
-        scr_send(s, cmd);
-        snprintf(cmd, sizeof(cmd), "%s-%d", marker, i + 1);
-        if (scr_wait_text(s, cmd, 1000) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-/* Ask the guest on its console: "echo Q<n>-<what>-$(expr)-END" until the
- * answer reads want (up to ms); what it said last in got. */
-static bool
-guest_until(struct scr *s, const char *what, const char *expr, const char *want, int ms,
-            char *got, size_t glen)
-{
-    static int n;
-
-    for (int waited = 0; waited <= ms; waited += 1000) {
-        char cmd[512], needle[128], head[64];
-
-        n++;
-        snprintf(cmd, sizeof(cmd), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
-        scr_send(s, cmd);
-        snprintf(needle, sizeof(needle), "Q%d-%s-%s-END", n, what, want);
-        if (scr_wait_text(s, needle, 1000) == 0) {
-            snprintf(got, glen, "%s", want);
-            return true;
-        }
-        snprintf(head, sizeof(head), "Q%d-%s-", n, what);
-        snprintf(got, glen, "nothing");
-        for (int row = 1; row < ROWS - 1; row++) {
-            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
-
-            if (p && p[strlen(head)] != '$') {
-                p += strlen(head);
-                snprintf(got, glen, "%.*s", (int)strcspn(p, " "), p);
-            }
-            free(t);
-        }
-    }
-    return false;
-}
 
 /* start DOM in virtmux, its console: the banner, then the prompt. */
 static void

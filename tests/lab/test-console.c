@@ -7,26 +7,9 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "../screen/vmtest.h"
+#include "labtest.h"
 
 #define LONG_WAIT 90000
-
-/* Press Enter once a second until the prompt shows (qemu drops output
- * until it notices the pty is open, on a 1 s poll). */
-static int
-wait_prompt(struct scr *s, const char *marker)
-{
-    char cmd[128];
-
-    for (int i = 0; i < 40; i++) {
-        snprintf(cmd, sizeof(cmd), "echo %s-$((%d+1))\r", marker, i);
-        scr_send(s, cmd);
-        snprintf(cmd, sizeof(cmd), "%s-%d", marker, i + 1);
-        if (scr_wait_text(s, cmd, 1000) == 0)
-            return 0;
-    }
-    return -1;
-}
 
 static void
 quiet(void *opaque, virErrorPtr e)

@@ -35,13 +35,9 @@
  * labguest2 started again and booted (as lab-up.sh leaves it).
  * Needs LAB_URI (tests/lab/run.sh boots the lab). */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 
-#include "../screen/vmtest.h"
+#include "labtest.h"
 
 #define LONG_WAIT 90000
 #define POOL "labpool"
@@ -59,27 +55,12 @@ static const char *uri, *serial_log;
 static char tmp[64];
 static char pooldir[512], base[600];
 static bool in_console, restored;
-static struct timespec t0;
 
 /* ---------------------------------------------------------------- outside */
 
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
 /* The output of a shell command, lines joined by spaces, trimmed. */
 static char * __attribute__((format(printf, 3, 4)))
-sh_out(char *buf, size_t len, const char *fmt, ...)
+sh_all(char *buf, size_t len, const char *fmt, ...)
 {
     char cmd[4096];
     va_list ap;
@@ -113,14 +94,14 @@ exists(const char *path)
 static const char *
 dom_state(char *buf, size_t len)
 {
-    return sh_out(buf, len, VIRSH "domstate " DOM " 2>&1", uri);
+    return sh_all(buf, len, VIRSH "domstate " DOM " 2>&1", uri);
 }
 
 /* vda's file in the running domain (or its definition: inactive). */
 static const char *
 vda(bool inactive, char *buf, size_t len)
 {
-    return sh_out(buf, len, VIRSH "domblklist " DOM " %s | awk '$1 == \"vda\" { print $2 }'",
+    return sh_all(buf, len, VIRSH "domblklist " DOM " %s | awk '$1 == \"vda\" { print $2 }'",
                   uri, inactive ? "--inactive" : "");
 }
 
@@ -128,27 +109,27 @@ vda(bool inactive, char *buf, size_t len)
 static const char *
 chain(char *buf, size_t len)
 {
-    return sh_out(buf, len, VIRSH "dumpxml " DOM " | sed -n '/<target dev=.vd/q; "
+    return sh_all(buf, len, VIRSH "dumpxml " DOM " | sed -n '/<target dev=.vd/q; "
                   "s/.*<source file=.\\([^\"'\"'\"']*\\).*/\\1/p'", uri);
 }
 
 static const char *
 snap_list(char *buf, size_t len)
 {
-    return sh_out(buf, len, VIRSH "snapshot-list " DOM " --name | sort", uri);
+    return sh_all(buf, len, VIRSH "snapshot-list " DOM " --name | sort", uri);
 }
 
 static const char *
 snap_current(char *buf, size_t len)
 {
-    return sh_out(buf, len, VIRSH "snapshot-current " DOM " --name 2>/dev/null", uri);
+    return sh_all(buf, len, VIRSH "snapshot-current " DOM " --name 2>/dev/null", uri);
 }
 
 /* A field of qemu-img info --output=json ("" if absent). */
 static const char *
 img_field(const char *path, const char *field, char *buf, size_t len)
 {
-    return sh_out(buf, len, "qemu-img info -U --output=json '%s' | sed -n "
+    return sh_all(buf, len, "qemu-img info -U --output=json '%s' | sed -n "
                   "'s/^    \"%s\": \"\\(.*\\)\",\\{0,1\\}$/\\1/p'", path, field);
 }
 
@@ -156,7 +137,7 @@ img_field(const char *path, const char *field, char *buf, size_t len)
 static const char *
 img_snaps(const char *path, char *buf, size_t len)
 {
-    return sh_out(buf, len, "qemu-img snapshot -U -l '%s' | awk 'NR > 2 { print $2 }'", path);
+    return sh_all(buf, len, "qemu-img snapshot -U -l '%s' | awk 'NR > 2 { print $2 }'", path);
 }
 
 /* The marker as the image reads (through its backing chain): 6 bytes at
@@ -168,7 +149,7 @@ img_mark(const char *path, char *buf)
     unsigned b[6];
 
     buf[0] = '\0';
-    sh_out(out, sizeof(out), "qemu-io -r -U -f qcow2 -c 'read -v 1048576 6' '%s' 2>&1 | "
+    sh_all(out, sizeof(out), "qemu-io -r -U -f qcow2 -c 'read -v 1048576 6' '%s' 2>&1 | "
            "grep '^00100000:'", path);
     p = strchr(out, ':');
     if (p && sscanf(p + 1, "%x %x %x %x %x %x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6) {
@@ -182,31 +163,16 @@ img_mark(const char *path, char *buf)
 static const char *
 sha256(const char *path, char *buf, size_t len)
 {
-    return sh_out(buf, len, "sha256sum < '%s' | cut -d' ' -f1", path);
+    return sh_all(buf, len, "sha256sum < '%s' | cut -d' ' -f1", path);
 }
 
 /* The pool directory's files, their sizes and contents, in one line. */
 static const char *
 pool_files(char *buf, size_t len)
 {
-    return sh_out(buf, len, "cd '%s' && ls | sort | while read -r f; do "
+    return sh_all(buf, len, "cd '%s' && ls | sort | while read -r f; do "
                   "echo \"$f $(stat -c %%s \"$f\") $(sha256sum < \"$f\" | cut -c1-16)\"; done",
                   pooldir);
-}
-
-static double
-elapsed(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
-}
-
-static void
-step(const char *what)
-{
-    fprintf(stderr, "[%6.2f s] %s\n", elapsed(), what);
 }
 
 /* Wait for the guest's banner in its serial log (truncated at each start). */
@@ -272,15 +238,14 @@ cmd(struct scr *s, const char *line)
     vm_command(s, line);
 }
 
-/* A ':' command that asks y/N: check the question, answer y. */
+/* A ':' command that asks y/N, from the home view: labtest.h's confirmed(). */
 static void
-confirmed(struct scr *s, const char *line, const char *question)
+confirmed_home(struct scr *s, const char *line, const char *question)
 {
-    cmd(s, line);
-    SCR_CHECK(s, scr_wait_text(s, question, T_WAIT) == 0, "the confirmation question");
-    SCR_CHECK(s, scr_wait_text(s, "[y/N]", T_WAIT) == 0);
-    scr_key(s, "y");
+    keys_home(s);
+    confirmed(s, line, question);
 }
+
 
 /* The message history ('m') has a line with text. */
 static bool
@@ -316,7 +281,7 @@ console(struct scr *s)
 /* Press Enter once a second until the prompt answers (qemu drops output
  * until it notices the pty is open, on a 1 s poll). */
 static void
-wait_prompt(struct scr *s)
+console_prompt(struct scr *s)
 {
     static int round;
     char line[128];
@@ -409,7 +374,7 @@ boot(struct scr *s)
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' started", LONG_WAIT) == 0);
     SCR_CHECK(s, banner(LONG_WAIT), DOM " boots to its banner");
     step("   booted");
-    wait_prompt(s);
+    console_prompt(s);
 }
 
 static void
@@ -417,7 +382,7 @@ destroy(struct scr *s)
 {
     char st[64];
 
-    confirmed(s, "destroy " DOM, "destroy '" DOM "'?");
+    confirmed_home(s, "destroy " DOM, "destroy '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' destroyed", LONG_WAIT) == 0);
     SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
 }
@@ -460,7 +425,7 @@ prepare(void)
                        " | grep -q 'shut off'", uri, uri) == 0, DOM " is shut off");
     SCR_CHECK(NULL, sh(VIRSH "vol-create-as " POOL " " VOL " 2G --format qcow2 >/dev/null",
                        uri) == 0);
-    sh_out(base, sizeof(base), VIRSH "vol-path --pool " POOL " " VOL, uri);
+    sh_all(base, sizeof(base), VIRSH "vol-path --pool " POOL " " VOL, uri);
     SCR_CHECK(NULL, base[0] == '/', "the volume's file");
     snprintf(pooldir, sizeof(pooldir), "%.*s", (int)(strrchr(base, '/') - base), base);
     snprintf(mark, sizeof(mark), "%s/mark", tmp);
@@ -494,7 +459,7 @@ part_internal(struct scr *s)
               "run1 is in the image, with the guest's memory");
     write_mark(s, "MARK-B");
     expect_mark(s, "MARK-B", "written");
-    confirmed(s, "snapshot-revert " DOM " run1", "snapshot-revert '" DOM "' to 'run1'");
+    confirmed_home(s, "snapshot-revert " DOM " run1", "snapshot-revert '" DOM "' to 'run1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to snapshot 'run1'", LONG_WAIT)
               == 0);
     SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "running") == 0, "virsh: %s", st);
@@ -505,12 +470,12 @@ part_internal(struct scr *s)
     vm_command(s, "console " DOM " --force");
     SCR_CHECK(s, scr_wait_text(s, "console " DOM " [attached]", LONG_WAIT) == 0);
     in_console = true;
-    wait_prompt(s);
+    console_prompt(s);
     expect_mark(s, "MARK-A", "after reverting to run1");
 
     step("2b) destroy, revert to off1 (shut off), start");
     destroy(s);
-    confirmed(s, "snapshot-revert " DOM " off1", "snapshot-revert '" DOM "' to 'off1'");
+    confirmed_home(s, "snapshot-revert " DOM " off1", "snapshot-revert '" DOM "' to 'off1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to snapshot 'off1'", LONG_WAIT)
               == 0);
     SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
@@ -520,9 +485,9 @@ part_internal(struct scr *s)
     expect_mark(s, "MARK-0", "after reverting to off1");
 
     step("   delete run1 and off1");
-    confirmed(s, "snapshot-delete " DOM " run1", "snapshot-delete 'run1' of '" DOM "'?");
+    confirmed_home(s, "snapshot-delete " DOM " run1", "snapshot-delete 'run1' of '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "Domain snapshot 'run1' of '" DOM "' deleted", LONG_WAIT) == 0);
-    confirmed(s, "snapshot-delete " DOM " off1", "snapshot-delete 'off1' of '" DOM "'?");
+    confirmed_home(s, "snapshot-delete " DOM " off1", "snapshot-delete 'off1' of '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "Domain snapshot 'off1' of '" DOM "' deleted", LONG_WAIT) == 0);
     SCR_CHECK(s, strcmp(snap_list(out, sizeof(out)), "") == 0, "virsh lists none (%s)", out);
     SCR_CHECK(s, strcmp(img_snaps(base, out, sizeof(out)), "") == 0,
@@ -606,7 +571,7 @@ part_pull(struct scr *s)
     snprintf(o3, sizeof(o3), "%s/snapdata.e3", pooldir);
     SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o3) == 0, "vda is on %s (%s)", o3, out);
     write_mark(s, "MARK-E");
-    confirmed(s, "snapshot-delete " DOM " e3 --merge pull",
+    confirmed_home(s, "snapshot-delete " DOM " e3 --merge pull",
               "pull: its base comes up into the overlay");
     SCR_CHECK(s, scr_wait_text(s, "Deleting external snapshot 'e3'", LONG_WAIT) == 0);
     SCR_CHECK(s, wait_gone(base, 60000), "the base file goes (nothing else used it)");
@@ -658,7 +623,7 @@ part_revert(struct scr *s)
     destroy(s);
     pool_files(files, sizeof(files));
     snap_list(snaps, sizeof(snaps));
-    confirmed(s, "snapshot-delete " DOM " e1", "snapshot-delete 'e1' of '" DOM "'?");
+    confirmed_home(s, "snapshot-delete " DOM " e1", "snapshot-delete 'e1' of '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "Deleting external snapshot 'e1' merges its overlay with a "
                                "block job", T_WAIT) == 0, "refused, with the reason");
     scr_resize(s, ROWS, 220);
@@ -672,7 +637,7 @@ part_revert(struct scr *s)
     SCR_CHECK(s, strcmp(vda(true, out, sizeof(out)), o1) == 0, "vda still on %s", o1);
 
     step("4) snapshot-revert e1 (shut off)");
-    confirmed(s, "snapshot-revert " DOM " e1", "snapshot-revert '" DOM "' to external 'e1'");
+    confirmed_home(s, "snapshot-revert " DOM " e1", "snapshot-revert '" DOM "' to external 'e1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to external snapshot 'e1'",
                                LONG_WAIT) == 0);
     vda(true, n, sizeof(n));
@@ -750,7 +715,7 @@ part_cancel(struct scr *s)
     vda(false, o4, sizeof(o4));
     chain(ch, sizeof(ch));
     snap_list(snaps, sizeof(snaps));
-    confirmed(s, "snapshot-delete " DOM " e1", "snapshot-delete 'e1' of '" DOM "'?");
+    confirmed_home(s, "snapshot-delete " DOM " e1", "snapshot-delete 'e1' of '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "External snapshot 'e1' has snapshots after it", T_WAIT) == 0,
               "refused, with the reason");
     SCR_CHECK(s, strcmp(snap_list(out, sizeof(out)), snaps) == 0, "the same snapshots (%s)",

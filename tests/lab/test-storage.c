@@ -26,12 +26,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <sys/stat.h>
-#include <time.h>
 
-#include "../screen/vmtest.h"
+#include "labtest.h"
 
 /* 1: run the part (a missing command fails it); 0: SKIP it. */
 #ifndef WITH_VOL_XFER
@@ -49,45 +46,8 @@
 static const char *uri;
 static char tmp[64];
 static bool restored;
-static struct timespec t0;
 
 /* ---------------------------------------------------------------- outside */
-
-/* Run a shell command (printf-style); its exit status. */
-static int __attribute__((format(printf, 1, 2)))
-sh(const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    rc = system(cmd);
-    return rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
-/* The first line of a shell command's output (without the newline). */
-static char * __attribute__((format(printf, 3, 4)))
-sh_out(char *buf, size_t len, const char *fmt, ...)
-{
-    char cmd[2048];
-    va_list ap;
-    FILE *p;
-
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    buf[0] = '\0';
-    if ((p = popen(cmd, "r"))) {
-        if (!fgets(buf, (int)len, p))
-            buf[0] = '\0';
-        pclose(p);
-    }
-    buf[strcspn(buf, "\n")] = '\0';
-    return buf;
-}
 
 /* The file of a volume of the lab pool (virsh vol-path). */
 static const char *
@@ -196,21 +156,6 @@ dir_bytes(const char *dir, char *names)
     return total;
 }
 
-static double
-elapsed(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
-}
-
-static void
-step(const char *what)
-{
-    fprintf(stderr, "[%6.2f s] %s\n", elapsed(), what);
-}
-
 /* After a failure (exit(1) from SCR_CHECK, once virtmux is gone): put the
  * lab back with virsh. Every step is harmless when there is nothing to do. */
 static void
@@ -286,16 +231,6 @@ wait_vol_gone(struct scr *s, const char *vol, int ms)
     return false;
 }
 
-/* A ':' command that asks y/N: check the question, answer y. */
-static void
-confirmed(struct scr *s, const char *line, const char *question)
-{
-    vm_command(s, line);
-    SCR_CHECK(s, scr_wait_text(s, question, T_WAIT) == 0, "the confirmation question");
-    SCR_CHECK(s, scr_wait_text(s, "[y/N]", T_WAIT) == 0);
-    scr_key(s, "y");
-}
-
 static void
 create_vol(struct scr *s, const char *vol, const char *size, const char *format,
            const char *says)
@@ -365,62 +300,6 @@ have_command(struct scr *s, const char *name)
         scr_pump(s, 50);
     }
     SCR_CHECK(s, false, "virtmux answers the probe for '%s'", name);
-    return false;
-}
-
-/* ---------------------------------------------------------------- guest */
-
-/* Press Enter once a second until the prompt shows (qemu drops output
- * until it notices the pty is open, on a 1 s poll). */
-static int
-wait_prompt(struct scr *s, const char *marker)
-{
-    char cmd[128];
-
-    for (int i = 0; i < 40; i++) {
-        snprintf(cmd, sizeof(cmd), "echo %s-$((%d+1))\r", marker, i);
-        scr_send(s, cmd);
-        snprintf(cmd, sizeof(cmd), "%s-%d", marker, i + 1);
-        if (scr_wait_text(s, cmd, 1000) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-/* Ask the guest on its console: "echo Q<n>-<what>-$(expr)-END" until the
- * answer reads want (up to ms); the answer it gave last in got. The reply
- * is computed by the guest, so the echoed command line never matches. */
-static bool
-guest_until(struct scr *s, const char *what, const char *expr, const char *want, int ms,
-            char *got, size_t glen)
-{
-    static int n;
-
-    for (int waited = 0; waited <= ms; waited += 1000) {
-        char cmd[512], needle[128], head[64];
-        int row;
-
-        n++;
-        snprintf(cmd, sizeof(cmd), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
-        scr_send(s, cmd);
-        snprintf(needle, sizeof(needle), "Q%d-%s-%s-END", n, what, want);
-        if (scr_wait_text(s, needle, 1000) == 0) {
-            snprintf(got, glen, "%s", want);
-            return true;
-        }
-        /* what did it say? (not the echoed command: "Q<n>-PCI-$(...") */
-        snprintf(head, sizeof(head), "Q%d-%s-", n, what);
-        snprintf(got, glen, "nothing");
-        for (row = 1; row < ROWS - 1; row++) {
-            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
-
-            if (p && p[strlen(head)] != '$') {
-                p += strlen(head);
-                snprintf(got, glen, "%.*s", (int)strcspn(p, " "), p);
-            }
-            free(t);
-        }
-    }
     return false;
 }
 

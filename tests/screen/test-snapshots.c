@@ -43,23 +43,6 @@ wait_snap(struct scr *s, const char *name, int present)
     return -1;
 }
 
-/* The cell column where text starts on row r (-1: not there). */
-static int
-col_of(struct scr *s, int r, const char *text)
-{
-    char *t = scr_row(s, r);
-    const char *p = t ? strstr(t, text) : NULL;
-    int col = -1;
-
-    if (p) {
-        col = 0;
-        for (const char *q = t; q < p; q++)
-            col += ((unsigned char)*q & 0xc0) != 0x80;
-    }
-    free(t);
-    return col;
-}
-
 int
 main(void)
 {
@@ -79,7 +62,7 @@ main(void)
     }
     vm_settle(s);
     r = vm_find_domain(s, "web01");
-    SCR_CHECK(s, r > 0 && col_of(s, r, "   6") == col_of(s, vm_row_of(s, "Snap"), "Snap"),
+    SCR_CHECK(s, r > 0 && vm_col_of(s, r, "   6") == vm_col_of(s, vm_row_of(s, "Snap"), "Snap"),
               "web01 has 6 in the Snap column");
     SCR_CHECK(s, vm_row_has(s, vm_find_domain(s, "app01"), " 7"));
     SCR_CHECK(s, vm_row_has(s, vm_find_domain(s, "plain"), " -"), "none: -");
@@ -209,14 +192,14 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Snapshots of 'app01'", T_WAIT) == 0);
     SCR_CHECK(s, wait_snap(s, "snap <1> & \"two\"", 1) == 0);
     vm_settle(s);
-    c = col_of(s, find_snap(s, "snap <1> & \"two\""), " running ");
+    c = vm_col_of(s, find_snap(s, "snap <1> & \"two\""), " running ");
     SCR_CHECK(s, c > 0);
     SCR_CHECK(s, (r = find_snap(s, "it's-current")) > 0 && vm_row_has(s, r, " *"));
-    SCR_CHECK(s, col_of(s, r, " running ") == c);
+    SCR_CHECK(s, vm_col_of(s, r, " running ") == c);
     SCR_CHECK(s, (r = vm_row_of(s, "tab^Ix")) > 0, "the tab drawn visibly");
-    SCR_CHECK(s, col_of(s, r, " running ") == c);
+    SCR_CHECK(s, vm_col_of(s, r, " running ") == c);
     SCR_CHECK(s, (r = vm_row_of(s, "snap-xxxxxxxx")) > 0);
-    SCR_CHECK(s, vm_row_has(s, r, "\xe2\x80\xa6") && col_of(s, r, " running ") == c,
+    SCR_CHECK(s, vm_row_has(s, r, "\xe2\x80\xa6") && vm_col_of(s, r, " running ") == c,
               "the 200-character name is cut in its column");
 
     /* tiny, then normal again */

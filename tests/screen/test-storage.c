@@ -42,24 +42,6 @@ wait_vol(struct scr *s, const char *name, int present)
     return -1;
 }
 
-/* The column where text starts on row r, -1 if not there. */
-static int
-col_of(struct scr *s, int r, const char *text)
-{
-    char *t = scr_row(s, r);
-    const char *p = t ? strstr(t, text) : NULL;
-    int col = -1;
-
-    if (p) {
-        /* cells, not bytes: count the UTF-8 lead bytes before it */
-        col = 0;
-        for (const char *q = t; q < p; q++)
-            col += ((unsigned char)*q & 0xc0) != 0x80;
-    }
-    free(t);
-    return col;
-}
-
 int
 main(void)
 {
@@ -100,18 +82,18 @@ main(void)
     SCR_CHECK(s, vm_row_has(s, r, "20 GiB"));
     SCR_CHECK(s, vm_row_has(s, r, "web01 (running)"));
     SCR_CHECK(s, vm_row_has(s, r, "<- base-debian.qcow2"));
-    SCR_CHECK(s, (c = col_of(s, r, "web01 (running)")) > 0);
+    SCR_CHECK(s, (c = vm_col_of(s, r, "web01 (running)")) > 0);
     SCR_CHECK(s, scr_fg(s, r, c) == 2 || scr_fg(s, r, c) == 10, "green: fg %d",
               scr_fg(s, r, c));
     SCR_CHECK(s, (r = find_vol(s, "db01.raw")) > 0);
     SCR_CHECK(s, vm_row_has(s, r, "db01") && vm_row_has(s, r, "build01"));
     SCR_CHECK(s, !vm_row_has(s, r, "running"), "db01 and build01 are shut off");
-    SCR_CHECK(s, scr_fg(s, r, col_of(s, r, "build01")) != 2);
+    SCR_CHECK(s, scr_fg(s, r, vm_col_of(s, r, "build01")) != 2);
     SCR_CHECK(s, vm_row_has(s, find_vol(s, "base-debian.qcow2"), "base of web01.qcow2"));
     SCR_CHECK(s, vm_row_has(s, find_vol(s, "spare.raw"), " - "), "nobody uses it");
 
     /* hostile names, each in the name column, the columns still aligned */
-    c = col_of(s, find_vol(s, "spare.raw"), " raw ");
+    c = vm_col_of(s, find_vol(s, "spare.raw"), " raw ");
     SCR_CHECK(s, c > 0);
     {
         static const char *names[] = {
@@ -125,17 +107,17 @@ main(void)
             SCR_CHECK(s, find_vol(s, names[i]) > vhead, "volume %zu has its row", i);
         SCR_CHECK(s, vm_row_has(s, find_vol(s, names[4]), "app01 (running)"));
         SCR_CHECK(s, vm_row_has(s, find_vol(s, "name with spaces.raw"), "db01"));
-        SCR_CHECK(s, col_of(s, find_vol(s, "<&>.img"), " raw ") == c);
+        SCR_CHECK(s, vm_col_of(s, find_vol(s, "<&>.img"), " raw ") == c);
         /* 200 characters: cut to the column with an ellipsis */
         SCR_CHECK(s, (r = vm_row_of(s, "vol-xxxxxxxxxx")) > vhead);
         SCR_CHECK(s, vm_row_has(s, r, "\xe2\x80\xa6"));
-        SCR_CHECK(s, col_of(s, r, " raw ") == c, "the long name stays in its column");
+        SCR_CHECK(s, vm_col_of(s, r, " raw ") == c, "the long name stays in its column");
         /* the tab is drawn visibly, not as a jump to another column */
         SCR_CHECK(s, (r = vm_row_of(s, "separated.img")) > vhead);
         t = scr_row(s, r);
         SCR_CHECK(s, t && !strchr(t, '\t'));
         free(t);
-        SCR_CHECK(s, col_of(s, r, " raw ") == c);
+        SCR_CHECK(s, vm_col_of(s, r, " raw ") == c);
     }
 
     /* Tab: the volumes have focus; the pool keys still work from there */

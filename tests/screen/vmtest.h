@@ -227,6 +227,24 @@ vm_row_has(struct scr *s, int r, const char *needle)
     return ok;
 }
 
+/* The cell column where text starts on row r, -1 if not there. */
+static inline int
+vm_col_of(struct scr *s, int r, const char *text)
+{
+    char *t = scr_row(s, r);
+    const char *p = t ? strstr(t, text) : NULL;
+    int col = -1;
+
+    if (p) {
+        col = 0;
+        /* cells, not bytes: count the UTF-8 lead bytes before it */
+        for (const char *q = t; q < p; q++)
+            col += ((unsigned char)*q & 0xc0) != 0x80;
+    }
+    free(t);
+    return col;
+}
+
 /* A scripted $EDITOR (tests/screen/SCRIPT) with a private state dir:
  * pass e->env to vm_start, call vm_editor_done at the end. */
 struct vm_editor {

@@ -1,0 +1,133 @@
+/* labtest.h: helpers shared by the lab tests (a real daemon and real
+ * guests): run a shell command (virsh, qemu-img, ...) and read its output,
+ * time the steps, answer a y/N question, and talk to a guest on its serial
+ * console in virtmux's console pane. Include it instead of vmtest.h. */
+#ifndef VIRTMUX_LABTEST_H
+#define VIRTMUX_LABTEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "../screen/vmtest.h"
+
+/* when the test began (set by main), for step() */
+static struct timespec t0;
+
+/* Run a shell command (printf-style); its exit status. */
+static inline int __attribute__((format(printf, 1, 2)))
+sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    rc = system(cmd);
+    return rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+}
+
+/* The first line of a shell command's output (without the newline). */
+static inline char * __attribute__((format(printf, 3, 4)))
+sh_out(char *buf, size_t len, const char *fmt, ...)
+{
+    char cmd[2048];
+    va_list ap;
+    FILE *p;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    buf[0] = '\0';
+    if ((p = popen(cmd, "r"))) {
+        if (!fgets(buf, (int)len, p))
+            buf[0] = '\0';
+        pclose(p);
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+static inline double
+elapsed(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+static inline void
+step(const char *what)
+{
+    fprintf(stderr, "[%6.2f s] %s\n", elapsed(), what);
+}
+
+/* A ':' command that asks y/N: check the question, answer y. */
+static inline void
+confirmed(struct scr *s, const char *line, const char *question)
+{
+    vm_command(s, line);
+    SCR_CHECK(s, scr_wait_text(s, question, T_WAIT) == 0, "the confirmation question");
+    SCR_CHECK(s, scr_wait_text(s, "[y/N]", T_WAIT) == 0);
+    scr_key(s, "y");
+}
+
+/* Press Enter once a second until the prompt shows (qemu drops output
+ * until it notices the pty is open, on a 1 s poll). */
+static inline int
+wait_prompt(struct scr *s, const char *marker)
+{
+    char cmd[128];
+
+    for (int i = 0; i < 40; i++) {
+        snprintf(cmd, sizeof(cmd), "echo %s-$((%d+1))\r", marker, i);
+        scr_send(s, cmd);
+        snprintf(cmd, sizeof(cmd), "%s-%d", marker, i + 1);
+        if (scr_wait_text(s, cmd, 1000) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Ask the guest on its console: "echo Q<n>-<what>-$(expr)-END" until the
+ * answer reads want (up to ms); the answer it gave last in got. The reply
+ * is computed by the guest, so the echoed command line never matches. */
+static inline bool
+guest_until(struct scr *s, const char *what, const char *expr, const char *want, int ms,
+            char *got, size_t glen)
+{
+    static int n;
+
+    for (int waited = 0; waited <= ms; waited += 1000) {
+        char cmd[512], needle[128], head[64];
+        int row;
+
+        n++;
+        snprintf(cmd, sizeof(cmd), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
+        scr_send(s, cmd);
+        snprintf(needle, sizeof(needle), "Q%d-%s-%s-END", n, what, want);
+        if (scr_wait_text(s, needle, 1000) == 0) {
+            snprintf(got, glen, "%s", want);
+            return true;
+        }
+        /* what did it say? (not the echoed command: "Q<n>-PCI-$(...") */
+        snprintf(head, sizeof(head), "Q%d-%s-", n, what);
+        snprintf(got, glen, "nothing");
+        for (row = 1; row < ROWS - 1; row++) {
+            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
+
+            if (p && p[strlen(head)] != '$') {
+                p += strlen(head);
+                snprintf(got, glen, "%.*s", (int)strcspn(p, " "), p);
+            }
+            free(t);
+        }
+    }
+    return false;
+}
+
+#endif
