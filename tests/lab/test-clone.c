@@ -214,6 +214,24 @@ wait_dom_row(struct scr *s, const char *dom, const char *text, int ms)
     return false;
 }
 
+/* The domain's row stops showing text within ms (a change the model has
+ * yet to read back may still show for a moment). */
+static bool
+wait_dom_row_lacks(struct scr *s, const char *dom, const char *text, int ms)
+{
+    char needle[128];
+
+    snprintf(needle, sizeof(needle), "  %s ", dom);
+    for (int waited = 0; waited <= ms; waited += 100) {
+        int r = vm_row_of(s, needle);
+
+        if (r >= 0 && !vm_row_has(s, r, text))
+            return true;
+        scr_pump(s, 100);
+    }
+    return false;
+}
+
 static bool
 wait_dom_gone(struct scr *s, const char *dom, int ms)
 {
@@ -530,7 +548,7 @@ part_deploy(struct scr *s)
         }
         SCR_CHECK(s, sh(VIRSH "metadata %s https://virtmux.org/xmlns/template/1.0 >/dev/null "
                         "2>&1", uri, deps[i]) != 0, "%s is not a template", deps[i]);
-        SCR_CHECK(s, !wait_dom_row(s, deps[i], "template", 0), "the list: %s no template",
+        SCR_CHECK(s, wait_dom_row_lacks(s, deps[i], "template", T_WAIT), "the list: %s no template",
                   deps[i]);
         snprintf(vol, sizeof(vol), "%s.qcow2", deps[i]);
         vol_path(vol, path, sizeof(path));
@@ -616,7 +634,7 @@ cleanup(struct scr *s)
     }
     vm_command(s, "template-unmark cbase");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'cbase' is no longer a template", T_WAIT) == 0);
-    SCR_CHECK(s, !wait_dom_row(s, "cbase", "template", 500), "cbase is no template");
+    SCR_CHECK(s, wait_dom_row_lacks(s, "cbase", "template", T_WAIT), "cbase is no template");
     SCR_CHECK(s, sh(VIRSH "metadata cbase https://virtmux.org/xmlns/template/1.0 >/dev/null "
                     "2>&1", uri) != 0, "the mark is gone from cbase's metadata");
     /* no clone left on cbase.qcow2: starting it is no longer refused
