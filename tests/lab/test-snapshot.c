@@ -551,6 +551,21 @@ part_commit(struct scr *s)
     SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), base) == 0, "vda is back on the base");
     SCR_CHECK(s, strcmp(vda(true, out, sizeof(out)), base) == 0, "so is the definition");
     SCR_CHECK(s, strcmp(img_field(base, "backing-filename", out, sizeof(out)), "") == 0);
+
+    /* another tool's snapshot shows up in the open view, and goes again
+     * (libvirt has no snapshot events: the view reads the list again) */
+    step("   a snapshot made and deleted by virsh shows in view 4");
+    SCR_CHECK(s, sh(VIRSH "snapshot-create-as " DOM " outside1 >/dev/null 2>&1", uri) == 0,
+              "virsh made outside1");
+    for (int i = 0; i < 150 && snap_row(s, "outside1") < 0; i++)
+        scr_pump(s, 100);
+    SCR_CHECK(s, snap_row(s, "outside1") > 0, "outside1 appears in the tree");
+    SCR_CHECK(s, sh(VIRSH "snapshot-delete " DOM " outside1 >/dev/null 2>&1", uri) == 0,
+              "virsh deleted outside1");
+    for (int i = 0; i < 150 && snap_row(s, "outside1") >= 0; i++)
+        scr_pump(s, 100);
+    SCR_CHECK(s, snap_row(s, "outside1") < 0, "outside1 leaves the tree");
+
     scr_key(s, "1");
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
     guest_flush(s);
