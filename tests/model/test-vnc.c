@@ -22,6 +22,9 @@
 
 static unsigned keys[256];
 static int nkeys;
+/* The server runs in this thread, pumped with virtmux's loop: libvncserver's
+ * own background thread races a framebuffer resize made from here. */
+static rfbScreenInfoPtr srv;
 
 static void
 on_key(rfbBool down, rfbKeySym sym, rfbClientPtr cl)
@@ -48,7 +51,7 @@ server(int port, int w, int h, char **passwords)
         s->passwordCheck = rfbCheckPasswordByList;
     }
     rfbInitServer(s);
-    rfbRunEventLoop(s, 10000, TRUE);
+    srv = s;
     return s;
 }
 
@@ -57,9 +60,19 @@ stop(rfbScreenInfoPtr s)
 {
     char *fb = s->frameBuffer;
 
+    srv = NULL;
     rfbShutdownServer(s, TRUE);
     rfbScreenCleanup(s);
     free(fb);
+}
+
+/* One turn of the server and of virtmux's loop. */
+static void
+pump(void)
+{
+    if (srv)
+        rfbProcessEvents(srv, 0);
+    loop_iterate(20);
 }
 
 /* Run the loop until cond() or about 5 s. */
@@ -69,7 +82,7 @@ until(bool (*cond)(int), int id)
     for (int i = 0; i < 250; i++) {
         if (cond(id))
             return true;
-        loop_iterate(20);
+        pump();
     }
     return cond(id);
 }
@@ -170,6 +183,7 @@ test_frames_keys_resize_close(void **state)
     assert_non_null(vnc_grid(id, 4, 2, VNC_PAL_256, &(int){ 0 }));
 
     /* the server goes away */
+    srv = NULL;
     rfbShutdownServer(s, TRUE);
     assert_true(until(closed, id));
     assert_non_null(strstr(vnc_message(id), "closed the connection"));
@@ -190,7 +204,7 @@ test_password(void **state)
     vnc_reconnect(id, "wrong");
     assert_true(until(asks_password, id));
     for (int i = 0; i < 100 && !strstr(vnc_message(id) ? vnc_message(id) : "", "not accepted"); i++)
-        loop_iterate(20);
+        pump();
     assert_non_null(strstr(vnc_message(id), "not accepted"));
     vnc_reconnect(id, "sesame");
     assert_true(until(connected, id));
