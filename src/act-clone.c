@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <libvirt/virterror.h>
 
 #include "action.h"
@@ -481,13 +482,20 @@ clone_one(virConnectPtr conn, int host, virDomainPtr src, const char *name,
     }
     if (check_space(conn, j, e) < 0)
         goto out;
-    /* a fresh NVRAM from the firmware's template (see the note below) */
-    free(plan->new_nvram);
-    plan->new_nvram = NULL;
-    if (!(nxml = domclone_rewrite(xml, plan, e)))
-        goto out;
-    if (!(nd = virDomainDefineXMLFlags(conn, nxml, VIR_DOMAIN_DEFINE_VALIDATE))) {
-        err_virt(e, "Failed to define the clone '%s'", name);
+    /* the NVRAM (UEFI variables) is copied where this machine reaches the
+     * file; elsewhere (a remote host) the clone starts from the firmware's
+     * template, as libvirt does for a new domain */
+    if (plan->nvram && plan->new_nvram &&
+        (!act_local_host(conn) || util_copy_file(plan->nvram, plan->new_nvram) < 0)) {
+        free(plan->new_nvram);
+        plan->new_nvram = NULL;
+    }
+    if (!(nxml = domclone_rewrite(xml, plan, e)) ||
+        !(nd = virDomainDefineXMLFlags(conn, nxml, VIR_DOMAIN_DEFINE_VALIDATE))) {
+        if (nxml)
+            err_virt(e, "Failed to define the clone '%s'", name);
+        if (plan->new_nvram)
+            unlink(plan->new_nvram);
         goto out;
     }
     for (size_t i = 0; i < j->nvols; i++) {
@@ -498,7 +506,8 @@ clone_one(virConnectPtr conn, int host, virDomainPtr src, const char *name,
     }
     *summary = xasprintf("Domain '%s' cloned from '%s' (%zu disk%s linked, %zu to copy%s%s)",
                          name, j->src_name, nlink, nlink == 1 ? "" : "s", ncopy,
-                         plan->nvram ? "; NVRAM fresh from the firmware template" : "",
+                         !plan->nvram ? "" : plan->new_nvram ? "; NVRAM copied"
+                                                             : "; NVRAM fresh from the firmware template",
                          ncopy ? "" : o->start ? ", started" : "");
     if (ncopy) {
         j->title = xasprintf("clone %s -> %s (%zu disk%s)", j->src_name, name, ncopy,

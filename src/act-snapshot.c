@@ -183,12 +183,9 @@ snap_read(virDomainSnapshotPtr snap)
 static bool
 overlay_dirs_missing(virConnectPtr conn, const char *snapxml, struct err *e)
 {
-    char *uri = virConnectGetURI(conn);
-    const char *p = uri ? strstr(uri, "://") : NULL;
-    bool local = p && p[3] == '/', bad = false;
-    struct snap_info *si = local ? snapxml_parse(snapxml, NULL) : NULL;
+    bool bad = false;
+    struct snap_info *si = act_local_host(conn) ? snapxml_parse(snapxml, NULL) : NULL;
 
-    free(uri);
     for (size_t i = 0; si && i < si->ndisks && !bad; i++) {
         AUTOFREE char *dir = si->disks[i].file ? xstrdup(si->disks[i].file) : NULL;
         char *slash = dir ? strrchr(dir, '/') : NULL;

@@ -343,9 +343,8 @@ act_pool_edit(struct act_call *c, virConnectPtr conn)
     return get_xml(c, conn, VIR_STORAGE_XML_INACTIVE);
 }
 
-/* A local connection (no host in the URI) can look at the target path. */
-static bool
-local_uri(virConnectPtr conn)
+bool
+act_local_host(virConnectPtr conn)
 {
     char *uri = virConnectGetURI(conn);
     const char *p = uri ? strstr(uri, "://") : NULL;
@@ -376,7 +375,7 @@ act_pool_define_as(struct act_call *c, virConnectPtr conn)
         return err_set(&c->r.err, "A pool named '%s' already exists", name);
     }
     virResetLastError();
-    if (target && local_uri(conn) && stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
+    if (target && act_local_host(conn) && stat(target, &st) == 0 && !S_ISDIR(st.st_mode))
         return err_set(&c->r.err, "The target '%s' exists and is not a directory", target);
     if (!(pool = virStoragePoolDefineXML(conn, xml, 0)))
         return err_virt(&c->r.err, "Failed to define pool '%s'", name);

@@ -58,12 +58,9 @@ find_sysprep(void)
 int
 act_sysprep_check(struct act_call *c, virConnectPtr conn)
 {
-    char *uri = virConnectGetURI(conn);
-    const char *p = uri ? strstr(uri, "://") : NULL;
-    bool local = p && p[3] == '/';
+    bool local = act_local_host(conn);
     AUTOFREE char *prog = find_sysprep();
 
-    free(uri);
     if (!prog)
         return err_set(&c->r.err, "--sysprep needs virt-sysprep, which is not installed here "
                        "(Debian: apt install guestfs-tools); nothing was made");

@@ -180,6 +180,9 @@ int act_snapext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPt
                        const char *snapname);
 int act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
                        const char *snapname);
+/* The connection's host is this machine (no host in the URI): its paths
+ * can be looked at and its files copied from here (act-storage.c). */
+bool act_local_host(virConnectPtr conn);
 /* The storage volume at path, refreshing the pools once if none knows it. */
 virStorageVolPtr act_vol_by_path(virConnectPtr conn, const char *path);
 /* act-snapshot.c: the snapshot-* rows; the snapshot a TARGET_SNAPSHOT row

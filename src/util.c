@@ -7,12 +7,15 @@
 #include <autoconf.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "util.h"
@@ -357,4 +360,45 @@ util_shell_quote(const char *s)
     *p++ = '\'';
     *p = '\0';
     return r;
+}
+
+int
+util_copy_file(const char *src, const char *dst)
+{
+    char buf[65536];
+    struct stat st;
+    int in = open(src, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+    ssize_t n = 0;
+
+    if (in < 0 || fstat(in, &st) < 0)
+        goto out;
+    if ((out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777)) < 0)
+        goto out;
+    while ((n = read(in, buf, sizeof(buf))) > 0) {
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+
+            if (w < 0 && errno != EINTR)
+                goto out;
+            off += w > 0 ? w : 0;
+        }
+    }
+    if (n < 0)
+        goto out;
+    /* the daemon that reads it runs as the source's owner */
+    if (fchown(out, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+        goto out;
+    rc = fsync(out);
+ out:
+    if (in >= 0)
+        close(in);
+    if (out >= 0) {
+        int saved = errno;
+
+        close(out);
+        if (rc < 0)
+            unlink(dst);
+        errno = saved;
+    }
+    return rc;
 }

@@ -60,4 +60,8 @@ void util_strv_free(char **v);
 /* Quote a word for display in a shell-like command line ('it'\''s'). */
 char *util_shell_quote(const char *s);
 
+/* Copy the file src to dst, which must not exist (mode and owner as src,
+ * where allowed); 0, or -1 with errno (dst removed). */
+int util_copy_file(const char *src, const char *dst);
+
 #endif

@@ -929,6 +929,65 @@ test_vol_delete_base(void **state)
     assert_true(vol_exists(h2, DEF "/web.qcow2"));
 }
 
+/* A source with UEFI variables: the clone gets a copy of them (a host on
+ * this machine), under its own name, not the source's file. */
+static void
+test_nvram(void **state)
+{
+    char dir[] = "/tmp/vmt-nvram-XXXXXX";
+    AUTOFREE char *src = NULL;
+    AUTOFREE char *copy = NULL;
+    AUTOFREE char *file = NULL;
+    AUTOFREE char *uri = NULL;
+    AUTOFREE char *xml = NULL;
+    AUTOFREE char *fixture = NULL;
+    char a[64], b[64];
+    const char *p;
+    FILE *f;
+    int h3;
+
+    assert_non_null(mkdtemp(dir));
+    src = xasprintf("%s/web_VARS.fd", dir);
+    copy = xasprintf("%s/web-nv_VARS.fd", dir);
+    f = fopen(src, "w");
+    assert_non_null(f);
+    fputs("UEFI-VARS-OF-WEB-0123456789", f);
+    fclose(f);
+    /* the fixture with an NVRAM for web */
+    fixture = xasprintf("%s/tests/data/clone-host.xml", getenv("top_srcdir"));
+    f = fopen(fixture, "r");
+    assert_non_null(f);
+    xml = xcalloc(1, 65536);
+    assert_true(fread(xml, 1, 65535, f) > 0);
+    fclose(f);
+    p = strstr(strstr(xml, "<name>web</name>"), "</os>");
+    assert_non_null(p);
+    file = xasprintf("%s/host.xml", dir);
+    f = fopen(file, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*s<loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>"
+            "<nvram>%s</nvram>%s", (int)(p - xml), xml, src, p);
+    fclose(f);
+    uri = xasprintf("test://%s", file);
+    h3 = model_host_add(uri, false);
+    host_start(h3);
+    assert_true(wait_for(host_settled, &h3, WAIT_MS));
+    run_done_on(h3, "clone web --name web-nv --mode linked", "; NVRAM copied");
+    f = fopen(copy, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(a, sizeof(a), f));
+    fclose(f);
+    f = fopen(src, "r");
+    assert_non_null(fgets(b, sizeof(b), f));
+    fclose(f);
+    assert_string_equal(a, b);
+    settle(h3);
+    unlink(copy);
+    unlink(src);
+    unlink(file);
+    rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -943,6 +1002,7 @@ main(void)
         cmocka_unit_test(test_hostile_names),
         cmocka_unit_test(test_deploy),
         cmocka_unit_test(test_sysprep),
+        cmocka_unit_test(test_nvram),
         cmocka_unit_test(test_template_mark),
         cmocka_unit_test(test_start_template),
         cmocka_unit_test(test_start_base),
