@@ -140,30 +140,11 @@ act_vol_by_path(virConnectPtr conn, const char *path)
     return v;
 }
 
-/* Whether another domain has path in a disk's chain. */
+/* A disk with path in its chain. */
 static bool
-used_elsewhere(virConnectPtr conn, const char *uuid, const char *path)
+chain_has(const struct dom_disk *k, const char *path)
 {
-    virDomainPtr *doms = NULL;
-    int n = virConnectListAllDomains(conn, &doms, 0);
-    bool used = false;
-
-    for (int d = 0; d < n; d++) {
-        char u[VIR_UUID_STRING_BUFLEN];
-        char *xml = !used && virDomainGetUUIDString(doms[d], u) == 0 && STRNEQ(u, uuid)
-                    ? virDomainGetXMLDesc(doms[d], 0) : NULL;
-        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
-
-        for (size_t k = 0; dd && k < dd->ndisks && !used; k++)
-            used = (dd->disks[k].source && STREQ(dd->disks[k].source, path)) ||
-                   (dd->disks[k].backing && strstr(dd->disks[k].backing, path));
-        domxml_free(dd);
-        free(xml);
-        virDomainFree(doms[d]);
-    }
-    free(doms);
-    virResetLastError();
-    return used;
+    return (k->source && STREQ(k->source, path)) || (k->backing && strstr(k->backing, path));
 }
 
 /* Delete files that left the chain (an overlay merged down, or a base
@@ -174,8 +155,10 @@ delete_gone(virConnectPtr conn, const char *uuid, char **before, char **after)
     for (size_t i = 0; before[i]; i++) {
         virStorageVolPtr v;
         AUTOFREE char *deps = NULL;
+        AUTOFREE char *other = NULL;
 
-        if (in_chain(after, before[i]) || used_elsewhere(conn, uuid, before[i]) ||
+        if (in_chain(after, before[i]) ||
+            (other = act_disk_users(conn, chain_has, before[i], uuid, NULL)) ||
             (deps = act_dependents_of(conn, before[i])) ||
             !(v = act_vol_by_path(conn, before[i])))
             continue;

@@ -273,6 +273,46 @@ act_disk_add(struct act_call *c, virConnectPtr conn)
     return rc;
 }
 
+char *
+act_disk_users(virConnectPtr conn, bool (*match)(const struct dom_disk *k, const char *arg),
+               const char *arg, const char *skip_uuid, bool *running)
+{
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(conn, &doms, 0);
+    char *who = NULL;
+
+    if (running)
+        *running = false;
+    for (int d = 0; d < n; d++) {
+        char u[VIR_UUID_STRING_BUFLEN];
+        bool skip = skip_uuid && virDomainGetUUIDString(doms[d], u) == 0 && STREQ(u, skip_uuid);
+        char *xml = skip ? NULL : virDomainGetXMLDesc(doms[d], 0);
+        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
+
+        for (size_t k = 0; dd && k < dd->ndisks; k++) {
+            bool act;
+            char *t;
+
+            if (!match(&dd->disks[k], arg))
+                continue;
+            act = running && virDomainIsActive(doms[d]) == 1;
+            t = xasprintf("%s%s%s%s", who ? who : "", who ? ", " : "",
+                          virDomainGetName(doms[d]), act ? " (running)" : "");
+            free(who);
+            who = t;
+            if (running)
+                *running |= act;
+            break;
+        }
+        domxml_free(dd);
+        free(xml);
+        virDomainFree(doms[d]);
+    }
+    free(doms);
+    virResetLastError();
+    return who;
+}
+
 /* Whether item (a target or a path) is in the comma-separated list. */
 static bool
 listed(const char *list, const char *item)

@@ -214,39 +214,14 @@ do_refresh(virStoragePoolPtr pool, struct act_call *c)
     return virStoragePoolRefresh(pool, 0);
 }
 
-/* Domains whose disks lie under the pool's directory (the pool may be
- * inactive, so its volume list cannot be asked for). */
-static char *
-users_under(virConnectPtr conn, const char *dir)
+/* A disk that lies under the directory arg (the pool may be inactive, so
+ * its volume list cannot be asked for). */
+static bool
+under_dir(const struct dom_disk *k, const char *dir)
 {
-    virDomainPtr *doms = NULL;
-    int n = virConnectListAllDomains(conn, &doms, 0);
     size_t len = strlen(dir);
-    char *who = NULL;
 
-    for (int d = 0; d < n; d++) {
-        char *xml = virDomainGetXMLDesc(doms[d], 0);
-        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
-
-        for (size_t k = 0; dd && k < dd->ndisks; k++) {
-            const char *src = dd->disks[k].source;
-
-            if (src && strncmp(src, dir, len) == 0 && src[len] == '/') {
-                char *t = who ? xasprintf("%s, %s", who, virDomainGetName(doms[d]))
-                              : xstrdup(virDomainGetName(doms[d]));
-
-                free(who);
-                who = t;
-                break;
-            }
-        }
-        domxml_free(dd);
-        free(xml);
-        virDomainFree(doms[d]);
-    }
-    free(doms);
-    virResetLastError();
-    return who;
+    return k->source && strncmp(k->source, dir, len) == 0 && k->source[len] == '/';
 }
 
 static int
@@ -255,7 +230,7 @@ do_delete(virStoragePoolPtr pool, struct act_call *c)
     virConnectPtr conn = virStoragePoolGetConnect(pool);
     char *xml = virStoragePoolGetXMLDesc(pool, 0);
     struct pool_info *pi = xml ? storxml_pool_parse(xml, NULL) : NULL;
-    AUTOFREE char *who = pi && pi->target ? users_under(conn, pi->target) : NULL;
+    AUTOFREE char *who = pi && pi->target ? act_disk_users(conn, under_dir, pi->target, NULL, NULL) : NULL;
 
     free(xml);
     if (who) {

@@ -31,38 +31,10 @@ act_vol_lookup(struct act_call *c, virConnectPtr conn, virStoragePoolPtr *poolp)
     return vol;
 }
 
-/* Domains with path as a disk, "a (running), b"; *running when one runs. */
-static char *
-users_of(virConnectPtr conn, const char *path, bool *running)
+static bool
+same_source(const struct dom_disk *k, const char *path)
 {
-    virDomainPtr *doms = NULL;
-    int n = virConnectListAllDomains(conn, &doms, 0);
-    char *who = NULL;
-
-    *running = false;
-    for (int d = 0; d < n; d++) {
-        char *xml = virDomainGetXMLDesc(doms[d], 0);
-        struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
-        bool act = virDomainIsActive(doms[d]) == 1;
-
-        for (size_t k = 0; dd && path && k < dd->ndisks; k++) {
-            if (dd->disks[k].source && STREQ(dd->disks[k].source, path)) {
-                char *t = xasprintf("%s%s%s%s", who ? who : "", who ? ", " : "",
-                                    virDomainGetName(doms[d]), act ? " (running)" : "");
-
-                free(who);
-                who = t;
-                *running |= act;
-                break;
-            }
-        }
-        domxml_free(dd);
-        free(xml);
-        virDomainFree(doms[d]);
-    }
-    free(doms);
-    virResetLastError();
-    return who;
+    return k->source && STREQ(k->source, path);
 }
 
 /* Refuse when a running domain has the volume as a disk. */
@@ -71,8 +43,8 @@ act_vol_refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr 
                        const char *doing)
 {
     AUTOFREE char *path = virStorageVolGetPath(vol);
-    bool running;
-    AUTOFREE char *who = users_of(conn, path, &running);
+    bool running = false;
+    AUTOFREE char *who = path ? act_disk_users(conn, same_source, path, NULL, &running) : NULL;
 
     if (running)
         return err_set(&c->r.err, "Volume '%s' is in use by %s: %s it while it runs would "

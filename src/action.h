@@ -195,6 +195,11 @@ int act_check_snapshot(const struct act_call *c, struct err *e);
 /* snapshot-create-as's default name for a domain: YYYYMMDD-HHMMSS, with
  * -2, -3 ... when the model has that one already. */
 void act_snapshot_default_name(int host, const char *uuid, char *buf, size_t len);
+/* The domains with a disk match() accepts, "a (running), b" (the running
+ * mark and *running only when running is given), skipping the domain
+ * skip_uuid; NULL when none (act-disk.c). Worker. */
+char *act_disk_users(virConnectPtr conn, bool (*match)(const struct dom_disk *k, const char *arg),
+                     const char *arg, const char *skip_uuid, bool *running);
 /* undefine's storage (act-disk.c): the volumes to delete with a domain
  * (all its disks', or those of list: targets or paths), NULL + error when
  * one cannot be (not in a pool, used by another domain, read-only); delete
