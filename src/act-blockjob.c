@@ -1,5 +1,7 @@
 /* act-blockjob.c: blockcommit and blockpull on a running domain's disk, as
- * jobs. The body starts the block job, follows it with
+ * jobs. Every job runs a merge planned with the image graph (act-chain.c):
+ * its base is always named (never libvirt's bottom-of-the-chain default)
+ * and nothing else depends on the image it writes. The body starts it, follows it with
  * virDomainGetBlockJobInfo (progress: cur/end), pivots an active commit
  * once it has caught up, and on cancel aborts it (the disk stays as it
  * was: QEMU only switches at the pivot). When the job is gone the disk's
@@ -23,8 +25,8 @@ struct bj {
     char uuid[UUID_LEN];
     char *name;              /* the domain's */
     char *disk;              /* target, "vda" */
-    char *base, *top;        /* NULL: libvirt's defaults */
-    bool pull, active, keep_overlay, delete_files;
+    struct act_merge *m;     /* what it merges (base always named) */
+    bool keep_overlay, delete_files;
     char *chain_before;      /* the chain when it began, "a <- b <- c" */
     char *snapshot;          /* after success, drop this snapshot's record */
 };
@@ -36,8 +38,7 @@ bj_free(struct bj *b)
         return;
     free(b->name);
     free(b->disk);
-    free(b->base);
-    free(b->top);
+    act_merge_free(b->m);
     free(b->chain_before);
     free(b->snapshot);
     free(b);
@@ -51,47 +52,6 @@ nap(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* The disk's chain as libvirt reports it: the active file, then each
- * backing file (NULL-terminated; caller frees). */
-char **
-act_disk_chain(virDomainPtr dom, const char *disk)
-{
-    char *xml = virDomainGetXMLDesc(dom, 0);
-    xmlDocPtr doc = xml ? xml_parse(xml, "domain XML", NULL) : NULL;
-    char **v = xcalloc(66, sizeof(char *));
-    size_t n = 0;
-
-    free(xml);
-    if (doc && !strchr(disk, '\'')) {
-        xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-        AUTOFREE char *q = xasprintf("./devices/disk[target/@dev='%s']", disk);
-        xmlXPathObjectPtr o = xml_nodes(ctx, xmlDocGetRootElement(doc), q);
-        xmlNodePtr node = o && o->nodesetval && o->nodesetval->nodeNr ?
-                          o->nodesetval->nodeTab[0] : NULL;
-
-        while (node && n < 64) {
-            char *f = xml_str(ctx, node, "string(./source/@file)");
-            xmlXPathObjectPtr b;
-
-            if (!f)
-                f = xml_str(ctx, node, "string(./source/@dev)");
-            if (!f)
-                break;
-            v[n++] = f;
-            b = xml_nodes(ctx, node, "./backingStore[source]");
-            node = b && b->nodesetval && b->nodesetval->nodeNr ? b->nodesetval->nodeTab[0]
-                                                                : NULL;
-            xmlXPathFreeObject(b);
-        }
-        xmlXPathFreeObject(o);
-        xmlXPathFreeContext(ctx);
-    }
-    if (doc)
-        xmlFreeDoc(doc);
-    virResetLastError();
-    return v;
-}
-
 static bool
 in_chain(char **chain, const char *path)
 {
@@ -100,20 +60,6 @@ in_chain(char **chain, const char *path)
             return true;
     }
     return false;
-}
-
-static char *
-chain_text(char **chain)
-{
-    char *s = xstrdup("");
-
-    for (size_t i = 0; chain[i]; i++) {
-        char *t = xasprintf("%s%s%s", s, i ? " <- " : "", chain[i]);
-
-        free(s);
-        s = t;
-    }
-    return s;
 }
 
 /* The volume at path; pools are refreshed once when none knows it (an
@@ -140,32 +86,34 @@ act_vol_by_path(virConnectPtr conn, const char *path)
     return v;
 }
 
-/* A disk with path in its chain. */
-static bool
-chain_has(const struct dom_disk *k, const char *path)
-{
-    return (k->source && STREQ(k->source, path)) || (k->backing && strstr(k->backing, path));
-}
-
-/* Delete files that left the chain (an overlay merged down, or a base
- * pulled up): only those the storage pools know and nothing else uses. */
+/* Delete the files that left the chain (an overlay merged down, or a base
+ * pulled up): only those a storage pool knows and nothing depends on now
+ * (another branch, a linked clone, a snapshot that froze it), decided
+ * with the image graph read after the job. */
 static void
-delete_gone(virConnectPtr conn, const char *uuid, char **before, char **after)
+delete_gone(virConnectPtr conn, const struct bj *b, char **before, char **after)
 {
-    for (size_t i = 0; before[i]; i++) {
-        virStorageVolPtr v;
-        AUTOFREE char *deps = NULL;
-        AUTOFREE char *other = NULL;
+    struct imgraph *g = act_chain_read(conn);
+    struct imcheck k = { .dom = b->name, .disk = b->disk, .chain = after };
 
-        if (in_chain(after, before[i]) ||
-            (other = act_disk_users(conn, chain_has, before[i], uuid, NULL)) ||
-            (deps = act_dependents_of(conn, before[i])) ||
-            !(v = act_vol_by_path(conn, before[i])))
+    for (size_t i = 0; before[i]; i++) {
+        AUTOFREE char *why = NULL;
+        virStorageVolPtr v;
+
+        if (in_chain(after, before[i]))
+            continue;
+        if ((why = imgraph_remove_blockers(g, &k, before[i]))) {
+            log_msg(LOG_INFO, "%s left the chain of %s of '%s' and stays: %s", before[i],
+                    b->disk, b->name, why);
+            continue;
+        }
+        if (!(v = act_vol_by_path(conn, before[i])))
             continue;
         if (virStorageVolDelete(v, 0) < 0)
             virResetLastError();
         virStorageVolFree(v);
     }
+    imgraph_free(g);
     virResetLastError();
 }
 
@@ -173,6 +121,7 @@ static int
 bj_body(struct job_run *run, void *opaque, struct err *e)
 {
     struct bj *b = opaque;
+    const struct act_merge *m = b->m;
     virConnectPtr conn = host_conn_ref(b->host);
     virDomainPtr dom = conn ? virDomainLookupByUUIDString(conn, b->uuid) : NULL;
     char **before = NULL, **after = NULL;
@@ -186,14 +135,26 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
         goto out;
     }
     before = act_disk_chain(dom, b->disk);
-    if (b->pull)
-        rc = b->base ? virDomainBlockRebase(dom, b->disk, b->base, 0, 0)
+    /* the chain must be the one planned: a layer merged or added since
+     * would change which image the job writes */
+    {
+        AUTOFREE char *now = act_chain_text(before);
+
+        if (STRNEQ(now, b->chain_before)) {
+            rc = err_set(e, "The chain of %s of '%s' changed since the block %s was planned "
+                         "(it is %s, it was %s); nothing was started", b->disk, b->name,
+                         m->pull ? "pull" : "commit", now, b->chain_before);
+            goto out;
+        }
+    }
+    if (m->pull)
+        rc = m->base ? virDomainBlockRebase(dom, b->disk, m->base, 0, 0)
                      : virDomainBlockPull(dom, b->disk, 0, 0);
     else
-        rc = virDomainBlockCommit(dom, b->disk, b->base, b->top, 0,
-                                  b->active ? VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0);
+        rc = virDomainBlockCommit(dom, b->disk, m->base, m->top, 0,
+                                  m->active ? VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0);
     if (rc < 0) {
-        err_virt(e, "Failed to start the block %s of %s on '%s'", b->pull ? "pull" : "commit",
+        err_virt(e, "Failed to start the block %s of %s on '%s'", m->pull ? "pull" : "commit",
                  b->disk, b->name);
         goto out;
     }
@@ -216,7 +177,7 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
             aborted = true;
         }
         /* an active commit waits at 100% for its pivot */
-        if (b->active && !aborted && !pivoted && info.end && info.cur == info.end) {
+        if (m->active && !aborted && !pivoted && info.end && info.cur == info.end) {
             if (virDomainBlockJobAbort(dom, b->disk, b->keep_overlay ? 0
                                        : VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) == 0)
                 pivoted = true;
@@ -232,21 +193,19 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
         goto out;
     }
     /* the layer the job merged away must be out of the chain */
-    gone = b->pull ? (before[1] && (!b->base || STRNEQ(before[1], b->base)) ? before[1] : NULL)
-                   : b->active ? before[0] : (b->top ? b->top : before[0]);
-    if (b->active && b->keep_overlay)
+    gone = m->pull ? before[1] : m->top;
+    if (m->active && b->keep_overlay)
         gone = NULL;
     if (gone && in_chain(after, gone)) {
-        AUTOFREE char *was = chain_text(before);
-        AUTOFREE char *now = chain_text(after);
+        AUTOFREE char *now = act_chain_text(after);
 
         rc = err_set(e, "The block %s of %s on '%s' did not finish: the chain is still %s "
-                     "(was %s); nothing was deleted", b->pull ? "pull" : "commit", b->disk,
-                     b->name, now, was);
+                     "(was %s); nothing was deleted", m->pull ? "pull" : "commit", b->disk,
+                     b->name, now, b->chain_before);
         goto out;
     }
-    if (b->delete_files)
-        delete_gone(conn, b->uuid, before, after);
+    /* the record first: the files it froze are ours to delete only once
+     * it no longer names them */
     if (b->snapshot) {
         virDomainSnapshotPtr s = virDomainSnapshotLookupByName(dom, b->snapshot, 0);
 
@@ -260,6 +219,8 @@ bj_body(struct job_run *run, void *opaque, struct err *e)
             goto out;
         }
     }
+    if (b->delete_files)
+        delete_gone(conn, b, before, after);
     job_progress(run, end);
     rc = 0;
  out:
@@ -290,59 +251,78 @@ bj_end(const struct job *j, void *opaque)
 }
 
 int
-act_blockjob_prepare(struct act_call *c, virConnectPtr conn, virDomainPtr dom,
-                     const char *disk, bool pull, const char *base, const char *top,
-                     bool active, const char *snapshot)
+act_blockjob_prepare(struct act_call *c, const char *disk, struct act_merge *m,
+                     const char *snapshot)
 {
-    struct bj *b;
-    char **chain = act_disk_chain(dom, disk);
+    struct bj *b = xcalloc(1, sizeof(*b));
 
-    if (!chain[0]) {
-        util_strv_free(chain);
-        return err_set(&c->r.err, "Domain '%s' has no disk %s", c->name, disk);
-    }
-    if (!chain[1]) {
-        util_strv_free(chain);
-        return err_set(&c->r.err, "The disk %s of '%s' has no backing file: there is nothing "
-                       "to %s", disk, c->name, pull ? "pull" : "commit");
-    }
-    b = xcalloc(1, sizeof(*b));
     b->host = c->host;
     snprintf(b->uuid, sizeof(b->uuid), "%s", c->uuid);
     b->name = xstrdup(c->name);
     b->disk = xstrdup(disk);
-    b->base = xstrdup(base);
-    b->top = xstrdup(top);
-    b->pull = pull;
-    /* committing the active layer needs an active commit and a pivot */
-    b->active = !pull && (active || !b->top || STREQ(b->top, chain[0]));
+    b->m = m;
     b->keep_overlay = action_arg(c, "keep-overlay") != NULL;
     b->delete_files = snapshot || action_arg(c, "delete") != NULL;
     b->snapshot = xstrdup(snapshot);
-    b->chain_before = chain_text(chain);
-    util_strv_free(chain);
+    b->chain_before = act_chain_text(m->chain);
     c->data = b;
     c->result = snapshot ? xasprintf("Deleting external snapshot '%s' of '%s': block %s of %s "
-                                     "started (chain %s)", snapshot, c->name,
-                                     pull ? "pull" : "commit", disk, b->chain_before)
-                         : xasprintf("Block %s of %s on '%s' started (chain %s)",
-                                     pull ? "pull" : "commit", disk, c->name, b->chain_before);
+                                     "started (chain %s): %s", snapshot, c->name,
+                                     m->pull ? "pull" : "commit", disk, b->chain_before,
+                                     m->note)
+                         : xasprintf("Block %s of %s on '%s' started (chain %s): %s",
+                                     m->pull ? "pull" : "commit", disk, c->name,
+                                     b->chain_before, m->note);
     return 0;
 }
 
-/* Checks on the worker; the job starts on the loop (done hook). */
-static int
-bj_prepare(struct act_call *c, virConnectPtr conn, bool pull)
+/* The merge a blockcommit/blockpull line asks for, checked (worker). */
+static struct act_merge *
+bj_plan(struct act_call *c, virConnectPtr conn, bool pull)
 {
     virDomainPtr dom = act_domain_lookup(c, conn);
-    int rc;
+    struct act_merge *m;
 
     if (!dom)
-        return -1;
-    rc = act_blockjob_prepare(c, conn, dom, action_arg(c, "path"), pull, action_arg(c, "base"),
-                              action_arg(c, "top"), action_arg(c, "active") != NULL, NULL);
+        return NULL;
+    m = act_merge_plan(conn, dom, c->name, action_arg(c, "path"), pull, action_arg(c, "top"),
+                       action_arg(c, "base"), NULL, &c->r.err);
     virDomainFree(dom);
-    return rc;
+    if (m && !pull && action_arg(c, "active") && !m->active) {
+        err_set(&c->r.err, "--active commits the active layer, but --top names %s", m->top);
+        act_merge_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* The question: what is written and what goes. */
+static int
+bj_ask(struct act_call *c, virConnectPtr conn, bool pull)
+{
+    struct act_merge *m = bj_plan(c, conn, pull);
+
+    if (!m)
+        return -1;
+    c->ask = xasprintf("%s %s %s\n%s %s %s? [y/N]", m->note,
+                       action_arg(c, "delete") ? "Then deleted (unless something else uses "
+                                                 "them):" : "They stay on disk:",
+                       m->removed, pull ? "blockpull" : "blockcommit", c->name,
+                       action_arg(c, "path"));
+    act_merge_free(m);
+    return 0;
+}
+
+static int
+plan_commit(struct act_call *c, virConnectPtr conn)
+{
+    return bj_ask(c, conn, false);
+}
+
+static int
+plan_pull(struct act_call *c, virConnectPtr conn)
+{
+    return bj_ask(c, conn, true);
 }
 
 void
@@ -357,29 +337,40 @@ act_blockjob_start(struct act_call *c)
     if (!b)
         return;
     c->data = NULL;
-    title = xasprintf("%s %s %s", b->pull ? "blockpull" : "blockcommit", b->name, b->disk);
+    title = xasprintf("%s %s %s", b->m->pull ? "blockpull" : "blockcommit", b->name, b->disk);
     ok = b->snapshot ?
         xasprintf("External snapshot '%s' of '%s' deleted: its overlay %s by block %s",
-                  b->snapshot, b->name, b->pull ? "took in its base" : "merged into its base",
-                  b->pull ? "pull" : "commit") :
-        xasprintf("Block %s of %s on '%s' done%s", b->pull ? "pull" : "commit",
-                  b->disk, b->name, b->active && !b->keep_overlay ? ", pivoted to the base" : "");
+                  b->snapshot, b->name, b->m->pull ? "took in its base" : "merged into its base",
+                  b->m->pull ? "pull" : "commit") :
+        xasprintf("Block %s of %s on '%s' done%s", b->m->pull ? "pull" : "commit",
+                  b->disk, b->name, b->m->active && !b->keep_overlay ? ", pivoted to the base"
+                                                                      : "");
     spec = (struct job_spec){ .host = b->host, .title = title, .total = -1, .body = bj_body,
                               .opaque = b, .done_text = ok, .end = bj_end };
     if (job_start(0, &spec, &e) < 0)
         log_msg(LOG_ERROR, "%s", e.msg);
 }
 
+/* The plan again with what the host says now (the question may have
+ * waited); the job starts on the loop (done hook). */
+static int
+bj_run(struct act_call *c, virConnectPtr conn, bool pull)
+{
+    struct act_merge *m = bj_plan(c, conn, pull);
+
+    return m ? act_blockjob_prepare(c, action_arg(c, "path"), m, NULL) : -1;
+}
+
 static int
 act_blockcommit(struct act_call *c, virConnectPtr conn)
 {
-    return bj_prepare(c, conn, false);
+    return bj_run(c, conn, false);
 }
 
 static int
 act_blockpull(struct act_call *c, virConnectPtr conn)
 {
-    return bj_prepare(c, conn, true);
+    return bj_run(c, conn, true);
 }
 
 static const struct act_arg a_commit[] = {
@@ -403,8 +394,9 @@ static const struct act_arg a_pull[] = {
 const struct action act_blockjob_rows[] = {
     { "blockcommit", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_commit,
       "Merge a disk's overlay into its base as a job (active layer: pivot)",
-      act_blockcommit, act_blockjob_start },
+      act_blockcommit, act_blockjob_start, NULL, plan_commit },
     { "blockpull", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_pull,
-      "Pull a disk's backing files into it as a job", act_blockpull, act_blockjob_start },
+      "Pull a disk's backing files into it as a job", act_blockpull, act_blockjob_start,
+      NULL, plan_pull },
     { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };

@@ -226,20 +226,20 @@ act_snapext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr sn
     return rc;
 }
 
-/* Deleting external snapshot S: a block job merges its overlay (see the
- * top of the file). Returns 0 with c->data set to the job to start. */
-int
-act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
-                   const char *snapname)
+/* Deleting external snapshot S: the merge of its overlay, planned with the
+ * image graph (see the top of the file), or NULL with the reason. */
+struct act_merge *
+act_snapext_delete_plan(struct act_call *c, virConnectPtr conn, virDomainPtr dom,
+                        virDomainSnapshotPtr snap, const char *snapname, char **diskp)
 {
-    virConnectPtr conn = virDomainGetConnect(dom);
     char *sx = virDomainSnapshotGetXMLDesc(snap, 0);
     struct snap_info *si = sx ? snapxml_parse(sx, &c->r.err) : NULL;
     const char *merge = action_arg(c, "merge") ? action_arg(c, "merge") : "commit";
     const struct snap_disk *ext = NULL;
+    struct act_merge *m = NULL;
     virDomainSnapshotPtr parent;
     char **chain = NULL;
-    int nkids, rc = -1;
+    int at = -1;
 
     free(sx);
     if (!si)
@@ -250,7 +250,7 @@ act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr sn
         goto out;
     }
     if (action_arg(c, "children") || action_arg(c, "children-only") ||
-        (nkids = virDomainSnapshotNumChildren(snap, 0)) > 0) {
+        virDomainSnapshotNumChildren(snap, 0) > 0) {
         err_set(&c->r.err, "External snapshot '%s' has snapshots after it: their overlays sit "
                 "on its files; delete them first, newest first (or --metadata drops only the "
                 "records)", snapname);
@@ -295,44 +295,56 @@ act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr sn
         goto out;
     }
     chain = act_disk_chain(dom, ext->name);
-    {
-        bool found = false;
+    for (int i = 0; chain[i] && at < 0; i++) {
+        if (STREQ(chain[i], ext->file))
+            at = i;
+    }
+    if (at < 0) {
+        err_set(&c->r.err, "The overlay %s of snapshot '%s' is not in disk %s's chain now "
+                "(the domain left that branch): merging would not change the domain and "
+                "deleting the overlay would lose the branch; --metadata drops only the "
+                "record", ext->file, snapname, ext->name);
+        goto out;
+    }
+    /* the image the snapshot froze must be the overlay's backing file
+     * still: otherwise the chain moved under the record */
+    if (!chain[at + 1] || (ext->image && STRNEQ(chain[at + 1], ext->image))) {
+        AUTOFREE char *ct = act_chain_text(chain);
 
-        for (size_t i = 0; chain[i] && !found; i++)
-            found = STREQ(chain[i], ext->file);
-        if (!found) {
-            err_set(&c->r.err, "The overlay %s of snapshot '%s' is not in disk %s's chain now "
-                    "(the domain left that branch): merging would not change the domain and "
-                    "deleting the overlay would lose the branch; --metadata drops only the "
-                    "record", ext->file, snapname, ext->name);
-            goto out;
-        }
+        err_set(&c->r.err, "Snapshot '%s' froze %s, but its overlay %s now sits on %s (chain "
+                "%s): its record no longer matches the disk; --metadata drops only the "
+                "record", snapname, ext->image ? ext->image : "?", ext->file,
+                chain[at + 1] ? chain[at + 1] : "nothing", ct);
+        goto out;
     }
     if (STREQ(merge, "commit")) {
-        struct vol_info *ov = vol_of(conn, ext->file);
-        AUTOFREE char *others = ov && ov->backing ? act_dependents_of(conn, ov->backing) : NULL;
-
-        /* the base must not carry another branch: committing into it would
-         * change what that branch reads */
-        if (others && strchr(others, ',')) {
-            err_set(&c->r.err, "The base of snapshot '%s' also carries %s: committing into it "
-                    "would corrupt them; use --merge pull", snapname, others);
-            storxml_vol_free(ov);
-            goto out;
-        }
-        rc = act_blockjob_prepare(c, conn, dom, ext->name, false, NULL, ext->file,
-                                  STREQ(chain[0], ext->file), snapname);
-        storxml_vol_free(ov);
-    } else if (STRNEQ(chain[0], ext->file)) {
+        /* the overlay into the image it froze, and nothing deeper */
+        m = act_merge_plan(conn, dom, c->name, ext->name, false, ext->file, chain[at + 1],
+                           snapname, &c->r.err);
+    } else if (at != 0) {
         err_set(&c->r.err, "A pull fills the live layer of disk %s, and that is not snapshot "
                 "'%s''s overlay %s: use --merge commit", ext->name, snapname, ext->file);
     } else {
-        /* the base comes up into the overlay, down to the base's own backing */
-        rc = act_blockjob_prepare(c, conn, dom, ext->name, true,
-                                  chain[1] && chain[2] ? chain[2] : NULL, NULL, false, snapname);
+        /* the frozen image comes up into the overlay, down to its own
+         * backing file (a template's image stays where it is) */
+        m = act_merge_plan(conn, dom, c->name, ext->name, true, NULL,
+                           chain[at + 1] ? chain[at + 2] : NULL, snapname, &c->r.err);
     }
+    if (m && diskp)
+        *diskp = xstrdup(ext->name);
  out:
     util_strv_free(chain);
     snapxml_free(si);
-    return rc;
+    return m;
+}
+
+int
+act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
+                   const char *snapname)
+{
+    AUTOFREE char *disk = NULL;
+    struct act_merge *m = act_snapext_delete_plan(c, virDomainGetConnect(dom), dom, snap,
+                                                  snapname, &disk);
+
+    return m ? act_blockjob_prepare(c, disk, m, snapname) : -1;
 }

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <libvirt/virterror.h>
 
+#include "act.h"
 #include "action.h"
 #include "snaptree.h"
 #include "snapxml.h"
@@ -155,8 +156,8 @@ act_check_snapshot(const struct act_call *c, struct err *e)
 
 /* ---- handlers (worker) ---- */
 
-static virDomainSnapshotPtr
-snap_lookup(struct act_call *c, virDomainPtr dom)
+virDomainSnapshotPtr
+act_snap_lookup(struct act_call *c, virDomainPtr dom)
 {
     virDomainSnapshotPtr snap = virDomainSnapshotLookupByName(dom, snap_name(c), 0);
 
@@ -165,9 +166,8 @@ snap_lookup(struct act_call *c, virDomainPtr dom)
     return snap;
 }
 
-/* The snapshot's record as the host has it now (NULL: not readable). */
-static struct snap_info *
-snap_read(virDomainSnapshotPtr snap)
+struct snap_info *
+act_snap_read(virDomainSnapshotPtr snap)
 {
     char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
     struct snap_info *si = xml ? snapxml_parse(xml, NULL) : NULL;
@@ -207,6 +207,8 @@ overlay_dirs_missing(virConnectPtr conn, const char *snapxml, struct err *e)
     virResetLastError();
     return bad;
 }
+
+static char pools_changed;       /* c->data of a create that made overlay files */
 
 static int
 act_snapshot_create_as(struct act_call *c, virConnectPtr conn)
@@ -268,9 +270,35 @@ act_snapshot_create_as(struct act_call *c, virConnectPtr conn)
     virDomainFree(dom);
     if (!snap)
         return -1;
+    /* overlays made outside the storage API: their pools learn of them
+     * now (a clone or vol-delete looks them up there) */
+    if (snapxml_wants_external(disk_only, specs)) {
+        char *sx = virDomainSnapshotGetXMLDesc(snap, 0);
+        struct snap_info *si = sx ? snapxml_parse(sx, NULL) : NULL;
+
+        for (size_t i = 0; si && i < si->ndisks; i++) {
+            virStorageVolPtr v = si->disks[i].file ? act_vol_by_path(conn, si->disks[i].file)
+                                                   : NULL;
+
+            if (v)
+                virStorageVolFree(v);
+        }
+        snapxml_free(si);
+        free(sx);
+        c->data = &pools_changed;
+    }
     virDomainSnapshotFree(snap);
     c->result = xasprintf("Domain snapshot '%s' of '%s' created", name, c->name);
     return 0;
+}
+
+/* After a snapshot made files: the storage view reads the pools again. */
+static void
+created(struct act_call *c)
+{
+    if (c->data == &pools_changed)
+        host_load_pools(c->host);
+    c->data = NULL;
 }
 
 /* Reverting to an external snapshot: a new overlay on the snapshot's
@@ -301,8 +329,9 @@ static int
 act_snapshot_revert(struct act_call *c, virConnectPtr conn)
 {
     virDomainPtr dom = act_domain_lookup(c, conn);
-    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+    virDomainSnapshotPtr snap = dom ? act_snap_lookup(c, dom) : NULL;
     struct snap_info *si;
+    char **drop = NULL;
     unsigned int flags = 0;
     int rc;
 
@@ -311,9 +340,11 @@ act_snapshot_revert(struct act_call *c, virConnectPtr conn)
             virDomainFree(dom);
         return -1;
     }
-    si = snap_read(snap);
+    si = act_snap_read(snap);
     if (si && si->external) {
         rc = ext_revert(c, dom, snap);
+    } else if (si && act_snap_rewind_check(c, conn, si, &drop) < 0) {
+        rc = -1;
     } else {
         if (action_arg(c, "running"))
             flags |= VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
@@ -324,43 +355,22 @@ act_snapshot_revert(struct act_call *c, virConnectPtr conn)
         if ((rc = virDomainRevertToSnapshot(snap, flags)) < 0)
             err_virt(&c->r.err, "Failed to revert '%s' to snapshot '%s'", c->name, snap_name(c));
         else
-            c->result = xasprintf("Domain '%s' reverted to snapshot '%s'", c->name,
-                                  snap_name(c));
+            c->result = xasprintf("Domain '%s' reverted to snapshot '%s'%s", c->name,
+                                  snap_name(c), drop && drop[0] ? act_snap_drop_records(dom, drop)
+                                                                : "");
     }
+    util_strv_free(drop);
     snapxml_free(si);
     virDomainSnapshotFree(snap);
     virDomainFree(dom);
     return rc < 0 ? -1 : 0;
 }
 
-/* The first external snapshot among those a delete takes, or NULL. */
-static char *
-external_among(virDomainSnapshotPtr snap, bool self, bool kids)
-{
-    virDomainSnapshotPtr *v = NULL;
-    int n = kids ? virDomainSnapshotListAllChildren(snap, &v,
-                                                    VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS) : 0;
-    struct snap_info *si = self ? snap_read(snap) : NULL;
-    char *ext = si && si->external ? xstrdup(si->name) : NULL;
-
-    snapxml_free(si);
-    for (int i = 0; i < n; i++) {
-        if (!ext && (si = snap_read(v[i]))) {
-            ext = si->external ? xstrdup(si->name) : NULL;
-            snapxml_free(si);
-        }
-        virDomainSnapshotFree(v[i]);
-    }
-    free(v);
-    virResetLastError();
-    return ext;
-}
-
 static int
 act_snapshot_delete(struct act_call *c, virConnectPtr conn)
 {
     virDomainPtr dom = act_domain_lookup(c, conn);
-    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+    virDomainSnapshotPtr snap = dom ? act_snap_lookup(c, dom) : NULL;
     bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
     AUTOFREE char *ext = NULL;
     unsigned int flags = 0;
@@ -377,7 +387,7 @@ act_snapshot_delete(struct act_call *c, virConnectPtr conn)
         flags |= VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
     if (action_arg(c, "metadata"))
         flags |= VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
-    if (!action_arg(c, "metadata") && (ext = external_among(snap, !only, kids || only))) {
+    if (!action_arg(c, "metadata") && (ext = act_snap_external_among(snap, !only, kids || only))) {
         rc = ext_delete(c, dom, ext);
     } else if ((rc = virDomainSnapshotDelete(snap, flags)) < 0) {
         err_virt(&c->r.err, "Failed to delete snapshot '%s' of '%s'", snap_name(c), c->name);
@@ -396,7 +406,7 @@ static int
 act_snapshot_dumpxml(struct act_call *c, virConnectPtr conn)
 {
     virDomainPtr dom = act_domain_lookup(c, conn);
-    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL;
+    virDomainSnapshotPtr snap = dom ? act_snap_lookup(c, dom) : NULL;
 
     if (!snap) {
         if (dom)
@@ -420,7 +430,7 @@ static int
 redefine(struct act_call *c, virConnectPtr conn, const char *text, bool current)
 {
     virDomainPtr dom = act_domain_lookup(c, conn);
-    virDomainSnapshotPtr snap = dom ? snap_lookup(c, dom) : NULL, again = NULL;
+    virDomainSnapshotPtr snap = dom ? act_snap_lookup(c, dom) : NULL, again = NULL;
     AUTOFREE char *xml = NULL;
     AUTOFREE char *edited = NULL;
 
@@ -584,6 +594,8 @@ static const struct act_arg a_revert[] = {
     { "running", ARG_BOOL, 0, "leave it running afterwards" },
     { "paused", ARG_BOOL, 0, "leave it paused afterwards" },
     { "force", ARG_BOOL, 0, "revert even where libvirt finds it risky" },
+    { "insist", ARG_BOOL, ARG_VIRTMUX, "internal: rewind an image other snapshots froze; "
+      "their records go" },
     { NULL, 0, 0, NULL },
 };
 static const struct act_arg a_delete[] = {
@@ -617,13 +629,13 @@ static const struct act_arg a_snap[] = {
 const struct action act_snapshot_rows[] = {
     { "snapshot-create-as", TARGET_SNAPSHOT, ACT_MUTATES, a_create_as,
       "Take a snapshot (internal: every disk qcow2; it becomes the current one)",
-      act_snapshot_create_as, NULL },
+      act_snapshot_create_as, created },
     { "snapshot-revert", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_revert,
       "Put the domain back to a snapshot (what it is now is lost)", act_snapshot_revert,
-      NULL, ask_revert },
+      NULL, ask_revert, act_snap_plan_revert },
     { "snapshot-delete", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_delete,
       "Delete a snapshot (its children move up), or with its children", act_snapshot_delete,
-      act_blockjob_start, ask_delete },
+      act_blockjob_start, ask_delete, act_snap_plan_delete },
     { "snapshot-dumpxml", TARGET_SNAPSHOT, 0, a_dumpxml, "Show the snapshot's XML",
       act_snapshot_dumpxml, act_show_output },
     { "snapshot-edit-description", TARGET_SNAPSHOT, ACT_MUTATES | ACT_NO_VIRSH, a_description,

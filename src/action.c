@@ -147,6 +147,8 @@ action_call_free(struct act_call *c)
     free(c->result);
     free(c->output);
     free(c->virsh);
+    free(c->ask);
+    free(c->ask_note);
     free(c);
 }
 
@@ -598,6 +600,63 @@ check(const struct act_call *c, struct err *e)
     return a->target == TARGET_SNAPSHOT ? act_check_snapshot(c, e) : 0;
 }
 
+/* Ask the row's question (or the plan's) when there is one, then submit. */
+static void
+ask(struct act_call *c)
+{
+    AUTOFREE char *q = NULL;
+
+    if (!UI || !UI->confirm) {
+        submit(c);
+        return;
+    }
+    /* a row's own question (what will be lost, a template) asks even when
+     * the row is not destructive in general; NULL from it means no need */
+    q = c->ask ? xstrdup(c->ask) : c->act->question ? c->act->question(c) : NULL;
+    if (!q && (c->act->flags & ACT_CONFIRM_NAME))
+        q = xasprintf("%s '%s'? Type the %s's name to confirm:", c->act->name, c->name,
+                      act_target_word(c->act->target));
+    else if (!q && (c->act->flags & ACT_DESTRUCTIVE))
+        q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
+                      c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
+                                                       : "the preview",
+                      c->act->help);
+    if (q && c->ask_note) {
+        /* the plan's sentence leads the detail line */
+        const char *nl = strrchr(q, '\n');
+        char *t = nl ? xasprintf("%s %s", c->ask_note, q) : xasprintf("%s\n%s", c->ask_note, q);
+
+        free(q);
+        q = t;
+    }
+    if (!q) {
+        submit(c);
+        return;
+    }
+    UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL, confirmed, c);
+}
+
+static int
+plan_work(struct req *r, virConnectPtr conn)
+{
+    struct act_call *c = (struct act_call *)r;
+
+    return c->act->plan(c, conn);
+}
+
+static void
+plan_done(struct req *r)
+{
+    struct act_call *c = (struct act_call *)r;
+
+    if (r->rc < 0) {
+        log_msg(LOG_ERROR, "%s", r->err.msg);
+        action_call_free(c);
+        return;
+    }
+    ask(c);
+}
+
 int
 action_run_line(const char *line, const struct act_ctx *ctx)
 {
@@ -629,97 +688,16 @@ action_run_line(const char *line, const struct act_ctx *ctx)
             UI->status(msg);
         }
     }
-    /* a row's own question (what will be lost, a template) asks even when
-     * the row is not destructive in general; NULL from it means no need */
-    if (UI && UI->confirm) {
-        AUTOFREE char *q = c->act->question ? c->act->question(c) : NULL;
-
-        if (!q && (c->act->flags & ACT_CONFIRM_NAME))
-            q = xasprintf("%s '%s'? Type the %s's name to confirm:", c->act->name, c->name,
-                          act_target_word(c->act->target));
-        else if (!q && (c->act->flags & ACT_DESTRUCTIVE))
-            q = xasprintf("%s '%s'? %s. [y/N]", c->act->name,
-                          c->name ? c->name : c->host >= 0 ? model_host_get(c->host)->uri
-                                                           : "the preview",
-                          c->act->help);
-        if (q) {
-            UI->confirm(q, (c->act->flags & ACT_CONFIRM_NAME) ? c->name : NULL,
-                        confirmed, c);
-            return 0;
-        }
-    }
-    submit(c);
-    return 0;
-}
-
-/* ---- defining edited XML ---- */
-
-struct define_req {
-    struct req r;
-    enum act_target kind;
-    char *xml;
-    char *what;
-    char *name;
-    void (*cb)(const char *error, const char *name, void *opaque);
-    void *opaque;
-};
-
-static int
-define_work(struct req *r, virConnectPtr conn)
-{
-    struct define_req *dr = (struct define_req *)r;
-    virDomainPtr dom;
-    virNetworkPtr net;
-    virStoragePoolPtr pool;
-
-    if (dr->kind == TARGET_POOL) {
-        if (!(pool = virStoragePoolDefineXML(conn, dr->xml, VIR_STORAGE_POOL_DEFINE_VALIDATE)))
-            return err_virt(&r->err, "Failed to define %s", dr->what);
-        dr->name = xstrdup(virStoragePoolGetName(pool));
-        virStoragePoolFree(pool);
+    /* a row with a plan checks on the host first: a refusal comes before
+     * any question, and the question names the files */
+    if (c->act->plan) {
+        c->r = (struct req){ .what = c->act->name, .host = c->host,
+                             .work = plan_work, .done = plan_done };
+        host_submit(&c->r);
         return 0;
     }
-    if (dr->kind == TARGET_NETWORK) {
-        if (!(net = virNetworkDefineXMLFlags(conn, dr->xml, VIR_NETWORK_DEFINE_VALIDATE)))
-            return err_virt(&r->err, "Failed to define %s", dr->what);
-        dr->name = xstrdup(virNetworkGetName(net));
-        virNetworkFree(net);
-        return 0;
-    }
-    if (!(dom = virDomainDefineXMLFlags(conn, dr->xml, VIR_DOMAIN_DEFINE_VALIDATE)))
-        return err_virt(&r->err, "Failed to define %s", dr->what);
-    dr->name = xstrdup(virDomainGetName(dom));
-    virDomainFree(dom);
+    ask(c);
     return 0;
-}
-
-static void
-define_done(struct req *r)
-{
-    struct define_req *dr = (struct define_req *)r;
-
-    dr->cb(r->rc < 0 ? r->err.msg : NULL, dr->name, dr->opaque);
-    free(dr->xml);
-    free(dr->what);
-    free(dr->name);
-    free(dr);
-}
-
-void
-action_define_xml(int host, enum act_target kind, const char *xml, const char *what,
-                  void (*cb)(const char *error, const char *name, void *opaque),
-                  void *opaque)
-{
-    struct define_req *dr = xcalloc(1, sizeof(*dr));
-
-    dr->r = (struct req){ .what = "define", .host = host,
-                          .work = define_work, .done = define_done };
-    dr->kind = kind;
-    dr->xml = xstrdup(xml);
-    dr->what = xstrdup(what);
-    dr->cb = cb;
-    dr->opaque = opaque;
-    host_submit(&dr->r);
 }
 
 const char *

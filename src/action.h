@@ -9,6 +9,7 @@
 #include <libvirt/libvirt.h>
 
 #include "host.h"
+#include "imgraph.h"
 #include "model.h"
 
 enum act_target { TARGET_NONE, TARGET_HOST, TARGET_DOMAIN, TARGET_NETWORK, TARGET_POOL,
@@ -58,6 +59,11 @@ struct action {
     /* loop thread: the confirmation question when the help line is not
      * enough (what will be lost, who uses it); optional, caller frees */
     char *(*question)(const struct act_call *c);
+    /* worker, before anything is asked (optional): check with what the
+     * host says now (refusals come before the question) and name the
+     * files the action writes, merges or deletes in c->ask (the whole
+     * question) or c->ask_note (a sentence put before the row's question) */
+    int (*plan)(struct act_call *c, virConnectPtr conn);
 };
 
 #define ACT_MAX_ARGS 12
@@ -74,6 +80,8 @@ struct act_call {
     char *output;                /* text for the UI (dumpxml ...) */
     char *virsh;                 /* the equivalent virsh command line */
     void *data;                  /* handler's result for its done hook */
+    char *ask;                   /* the plan's question (replaces the row's) */
+    char *ask_note;              /* the plan's sentence before the row's question */
 };
 
 /* What the UI lends the dispatcher (src/ never includes curses). */
@@ -158,15 +166,41 @@ unsigned int act_affect(struct act_call *c, virDomainPtr dom);
 extern const struct action act_disk_rows[];
 extern const struct action act_clone_rows[];
 extern const struct action act_blockjob_rows[];
-/* The chain of a domain's disk: its file, then each backing file
- * (NULL-terminated, caller frees with util_strv_free; act-blockjob.c). */
+/* act-chain.c: the chain of a domain's disk as the live XML has it: its
+ * file, then each backing file (NULL-terminated, caller frees with
+ * util_strv_free). */
 char **act_disk_chain(virDomainPtr dom, const char *disk);
-/* A block job (commit, or pull when pull) on disk of dom, prepared on the
- * worker into c->data; act_blockjob_start (a done hook) starts it on the
- * loop. snapshot: drop that snapshot's record once the job succeeded. */
-int act_blockjob_prepare(struct act_call *c, virConnectPtr conn, virDomainPtr dom,
-                         const char *disk, bool pull, const char *base, const char *top,
-                         bool active, const char *snapshot);
+/* The host's image graph (every domain's chains, snapshots, volumes);
+ * worker; caller frees with imgraph_free. */
+struct imgraph *act_chain_read(virConnectPtr conn);
+/* "a <- b <- c" (caller frees). */
+char *act_chain_text(char *const *chain);
+/* A block merge on one disk, decided with the image graph. */
+struct act_merge {
+    char **chain;                /* the disk's chain when planned */
+    char *top;                   /* commit: the top layer; pull: the active one */
+    char *base;                  /* commit: the image written; pull: the new
+                                  * backing file (NULL: none, all pulled in) */
+    char *written;               /* the image the job writes */
+    char *removed;               /* the layers that leave the chain, "a, b" */
+    char *note;                  /* a sentence naming those files */
+    bool pull, active;
+};
+/* Plan a commit of top (NULL: the active layer) into base (NULL: top's own
+ * backing file, never libvirt's bottom-of-the-chain default), or a pull
+ * into the active layer down to base (NULL: everything), on disk of dom;
+ * snap: the snapshot whose delete this is (its freeze is ours). Refused,
+ * NULL with e, when anything else depends on the image written. */
+struct act_merge *act_merge_plan(virConnectPtr conn, virDomainPtr dom, const char *domname,
+                                 const char *disk, bool pull, const char *top,
+                                 const char *base, const char *snap, struct err *e);
+void act_merge_free(struct act_merge *m);
+/* A block job for merge m (taken over) on disk of the call's domain,
+ * prepared on the worker into c->data; act_blockjob_start (a done hook)
+ * starts it on the loop. snapshot: drop that snapshot's record once the
+ * job succeeded. */
+int act_blockjob_prepare(struct act_call *c, const char *disk, struct act_merge *m,
+                         const char *snapshot);
 void act_blockjob_start(struct act_call *c);
 /* act-template.c: template-mark/unmark handlers; deploy --sysprep: is
  * virt-sysprep usable for this host (worker); run it on the named clones
@@ -180,6 +214,11 @@ int act_snapext_revert(struct act_call *c, virDomainPtr dom, virDomainSnapshotPt
                        const char *snapname);
 int act_snapext_delete(struct act_call *c, virDomainPtr dom, virDomainSnapshotPtr snap,
                        const char *snapname);
+/* The merge deleting external snapshot snapname would run (its disk in
+ * *diskp), checked with the image graph; NULL with c->r.err: refused. */
+struct act_merge *act_snapext_delete_plan(struct act_call *c, virConnectPtr conn,
+                                          virDomainPtr dom, virDomainSnapshotPtr snap,
+                                          const char *snapname, char **diskp);
 /* The connection's host is this machine (no host in the URI): its paths
  * can be looked at and its files copied from here (act-storage.c). */
 bool act_local_host(virConnectPtr conn);

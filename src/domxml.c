@@ -87,6 +87,26 @@ backing_chain(xmlXPathContextPtr ctx, xmlNodePtr disk)
     return chain;
 }
 
+/* The source, then each backingStore's source, as an array. */
+static char **
+chain_of(xmlXPathContextPtr ctx, xmlNodePtr disk)
+{
+    char **v = xcalloc(66, sizeof(char *));
+    size_t n = 0;
+
+    for (xmlNodePtr node = disk; node && n < 64;) {
+        xmlXPathObjectPtr b;
+
+        if (!(v[n] = source_of(ctx, node)))
+            break;
+        n++;
+        b = xml_nodes(ctx, node, "./backingStore[source]");
+        node = b && b->nodesetval && b->nodesetval->nodeNr ? b->nodesetval->nodeTab[0] : NULL;
+        xmlXPathFreeObject(b);
+    }
+    return v;
+}
+
 static void
 parse_disks(xmlXPathContextPtr ctx, xmlNodePtr root, struct dom_details *d)
 {
@@ -111,6 +131,7 @@ parse_disks(xmlXPathContextPtr ctx, xmlNodePtr root, struct dom_details *d)
         k->format = xml_str(ctx, n, "string(./driver/@type)");
         k->source = source_of(ctx, n);
         k->backing = backing_chain(ctx, n);
+        k->chain = chain_of(ctx, n);
         k->readonly = ro && ro->nodesetval && ro->nodesetval->nodeNr > 0;
         k->shareable = sh && sh->nodesetval && sh->nodesetval->nodeNr > 0;
         xmlXPathFreeObject(ro);
@@ -259,6 +280,7 @@ domxml_free(struct dom_details *d)
         free(k->source);
         free(k->format);
         free(k->backing);
+        util_strv_free(k->chain);
     }
     for (size_t i = 0; i < d->nifaces; i++) {
         free(d->ifaces[i].type);

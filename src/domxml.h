@@ -10,6 +10,9 @@ struct dom_disk {
     char *type;              /* file, block, volume, network */
     char *target, *bus, *source, *format;
     char *backing;           /* backing chain as "a <- b", or NULL */
+    char **chain;            /* source, then each backing file (NULL-terminated;
+                              * live XML has the backing files, inactive XML
+                              * rarely) */
     bool readonly, shareable;
 };
 

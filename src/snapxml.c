@@ -17,6 +17,31 @@ str(xmlXPathContextPtr ctx, xmlNodePtr n, const char *xpath)
     return xml_str(ctx, n, xpath);
 }
 
+/* The file of disk name (a target, or a path as virsh allows) in the
+ * domain definition the snapshot recorded. */
+static char *
+image_of(xmlXPathContextPtr ctx, xmlNodePtr root, const char *name)
+{
+    xmlXPathObjectPtr obj;
+    char *r = NULL;
+
+    if (!name)
+        return NULL;
+    obj = xml_nodes(ctx, root, "./domain/devices/disk");
+    for (int i = 0; obj && obj->nodesetval && i < obj->nodesetval->nodeNr && !r; i++) {
+        xmlNodePtr n = obj->nodesetval->nodeTab[i];
+        AUTOFREE char *dev = str(ctx, n, "string(./target/@dev)");
+        char *src = str(ctx, n, "string(./source/@file | ./source/@dev | ./source/@name)");
+
+        if (src && ((dev && STREQ(dev, name)) || STREQ(src, name)))
+            r = src;
+        else
+            free(src);
+    }
+    xmlXPathFreeObject(obj);
+    return r;
+}
+
 static void
 parse_disks(xmlXPathContextPtr ctx, xmlNodePtr root, struct snap_info *s)
 {
@@ -36,6 +61,7 @@ parse_disks(xmlXPathContextPtr ctx, xmlNodePtr root, struct snap_info *s)
         d->snapshot = str(ctx, n, "string(./@snapshot)");
         d->file = str(ctx, n, "string(./source/@file | ./source/@dev | ./source/@name)");
         d->driver = str(ctx, n, "string(./driver/@type)");
+        d->image = image_of(ctx, root, d->name);
         if (d->snapshot && STREQ(d->snapshot, "external"))
             s->external = true;
     }
@@ -93,6 +119,7 @@ snapxml_free(struct snap_info *s)
         free(s->disks[i].snapshot);
         free(s->disks[i].file);
         free(s->disks[i].driver);
+        free(s->disks[i].image);
     }
     free(s->disks);
     free(s->name);

@@ -15,6 +15,9 @@ struct snap_disk {
     char *snapshot;          /* internal, external, no, manual; NULL: not said */
     char *file;              /* external: the overlay file the snapshot created */
     char *driver;            /* external: the overlay's format */
+    char *image;             /* the disk's file in the snapshot's <domain>: the
+                              * image an external snapshot froze, or the one
+                              * an internal snapshot lives in (NULL: unknown) */
 };
 
 struct snap_info {

@@ -195,6 +195,51 @@ util_width(const char *s)
     return total;
 }
 
+char **
+util_wrap(const char *s, int width)
+{
+    char **v = xcalloc(1, sizeof(char *));
+    size_t n = 0;
+
+    if (width < 1)
+        width = 1;
+    while (*s) {
+        const char *p = s, *space = NULL, *slash = NULL;
+        int used = 0, w;
+        char g[8];
+        size_t len;
+
+        /* as many glyphs as fit, then back to the last space in them (or
+         * after the last '/' of a path too long for the line) */
+        while (*p && *p != '\n') {
+            size_t k = next_glyph(p, g, &w);
+
+            if (used + w > width && p > s)
+                break;
+            used += w;
+            p += k;
+            if (p[-1] == ' ')
+                space = p;
+            else if (p[-1] == '/')
+                slash = p;
+        }
+        if (*p && *p != '\n' && *p != ' ')
+            p = space ? space : slash ? slash : p;
+        len = (size_t)(p - s);
+        while (len && s[len - 1] == ' ')
+            len--;
+        v = xreallocarray(v, n + 2, sizeof(char *));
+        v[n++] = xstrndup(s, len);
+        v[n] = NULL;
+        s = p;
+        while (*s == ' ')
+            s++;
+        if (*s == '\n')
+            s++;
+    }
+    return v;
+}
+
 char *
 util_fit(const char *s, int width, bool right_align)
 {

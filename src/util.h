@@ -47,6 +47,10 @@ int util_width(const char *s);
  * as '?', truncated with '~' (or an ellipsis in UTF-8), padded with spaces
  * on the right (or left when right_align). Returns a new string. */
 char *util_fit(const char *s, int width, bool right_align);
+/* s in lines of at most width cells, broken after spaces (or the '/' of a
+ * path too long for a line), and at newlines (NULL-terminated; caller
+ * frees with util_strv_free). */
+char **util_wrap(const char *s, int width);
 
 /* Human sizes: 1536 KiB -> "1.5 MiB". */
 void util_size_kib(unsigned long long kib, char *buf, size_t len);

@@ -265,10 +265,12 @@ dcell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *ro
         if (sd && sd->file)
             snprintf(buf, len, "%s%s%s", sd->file, sd->driver ? " " : "",
                      sd->driver ? sd->driver : "");
-        else if (dd && dd->source)
+        else if ((sd && sd->image) || (dd && dd->source))
+            /* an internal snapshot lives in the file the disk had when it
+             * was taken, not necessarily the one it has now */
             snprintf(buf, len, "%s%s", sd && sd->snapshot && STREQ(sd->snapshot, "no") ? ""
                                                                                      : "in ",
-                     dd->source);
+                     sd && sd->image ? sd->image : dd->source);
         else
             snprintf(buf, len, "-");
         break;

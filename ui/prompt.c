@@ -144,7 +144,8 @@ complete(void)
     char **c;
     int n = 0;
 
-    pane_domains_selection(&ctx.host, &ctx.uuid);
+    /* the same context a command gets: the focused view's selection */
+    ui_context(&ctx);
     c = action_complete(Q.buf, &ctx, &start);
     free(Q.cands);
     Q.cands = NULL;
@@ -367,6 +368,42 @@ prompt_paint(WINDOW *w)
         }
         mvwaddstr(w, 0, qw, vis);
     }
+}
+
+void
+prompt_paint_detail(const char *text)
+{
+    /* a question's detail (the files it writes, what is lost) is wrapped
+     * on up to 4 lines above the prompt, never cut mid-way */
+    char **lines = util_wrap(text, COLS);
+    int nl = 0, max = LINES > 8 ? 4 : 1;
+    WINDOW *cw;
+
+    while (lines[nl])
+        nl++;
+    if (nl > max)
+        nl = max;
+    if (nl < 1)
+        nl = 1;
+    cw = newwin(nl, COLS, LINES - 1 - nl, 0);
+    wattrset(cw, colors_attr(ROLE_STATUS));
+    werase(cw);
+    for (int i = 0; i < nl && lines[i]; i++) {
+        AUTOFREE char *t = NULL;
+
+        if (i == nl - 1 && lines[i + 1]) {
+            /* more than fits: the last line says so */
+            AUTOFREE char *cut = util_fit(lines[i], COLS - 1, false);
+
+            t = xasprintf("%s%s", cut, util_utf8() ? "\xe2\x80\xa6" : "~");
+        } else {
+            t = util_fit(lines[i], COLS, false);
+        }
+        mvwaddstr(cw, i, 0, t);
+    }
+    util_strv_free(lines);
+    wnoutrefresh(cw);
+    delwin(cw);
 }
 
 void

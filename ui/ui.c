@@ -430,13 +430,7 @@ ui_render(void *opaque)
         const char *c = prompt_candidates();
 
         if (c) {
-            WINDOW *cw = newwin(1, COLS, LINES - 2, 0);
-            AUTOFREE char *t = util_fit(c, COLS, false);
-
-            wattrset(cw, colors_attr(ROLE_STATUS));
-            mvwaddstr(cw, 0, 0, t);
-            wnoutrefresh(cw);
-            delwin(cw);
+            prompt_paint_detail(c);
             for (int i = 0; i < n; i++)
                 ui_dirty(panes[i]);
         }
@@ -647,24 +641,31 @@ on_notify(const struct notify_ev *ev, void *opaque)
 }
 
 void
-ui_command(const char *line)
+ui_context(struct act_ctx *ctx)
 {
-    struct act_ctx ctx = { -1, NULL, NULL, NULL, NULL };
-
-    pane_domains_selection(&ctx.host, &ctx.uuid);
+    *ctx = (struct act_ctx){ .host = -1 };
+    pane_domains_selection(&ctx->host, &ctx->uuid);
     if (U.view == VIEW_STORAGE) {
-        pane_pools_selection(&ctx.host, &ctx.pool, &ctx.vol);
-        ctx.uuid = NULL;
+        pane_pools_selection(&ctx->host, &ctx->pool, &ctx->vol);
+        ctx->uuid = NULL;
         /* a volume key acts on the volume only when that pane has focus */
         if (U.focus != pane_volumes())
-            ctx.vol = NULL;
+            ctx->vol = NULL;
     }
     if (U.view == VIEW_NETWORKS) {
-        pane_networks_selection(&ctx.host, &ctx.net);
-        ctx.uuid = NULL;
+        pane_networks_selection(&ctx->host, &ctx->net);
+        ctx->uuid = NULL;
     }
     if (U.view == VIEW_SNAPSHOTS)
-        pane_snapshots_selection(&ctx.host, &ctx.uuid, &ctx.snap);
+        pane_snapshots_selection(&ctx->host, &ctx->uuid, &ctx->snap);
+}
+
+void
+ui_command(const char *line)
+{
+    struct act_ctx ctx;
+
+    ui_context(&ctx);
     action_run_line(line, &ctx);
     U.bars_dirty = true;
 }

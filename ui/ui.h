@@ -26,6 +26,10 @@ void ui_end(void);
 void ui_dirty(struct pane *p);
 /* The status line shows text (level as log_level) until the next message. */
 void ui_status(const char *text, int level);
+/* The context a command runs in: the current view's selection (host,
+ * domain, network, pool and volume (when the volumes pane has focus),
+ * snapshot). Also what completion completes against. */
+void ui_context(struct act_ctx *ctx);
 /* Run a command line in the context of the focused pane's selection. */
 void ui_command(const char *line);
 /* Curses off while an editor runs; ui_resume puts it back. */
@@ -110,6 +114,8 @@ void prompt_free(void);
 const char *prompt_candidates(void);
 /* A line of detail above an open question (an error being asked about). */
 void prompt_detail(const char *text);
+/* Draw the detail (or the candidates) wrapped above the prompt line. */
+void prompt_paint_detail(const char *text);
 void pane_text_set(const char *title, const char *text);
 void pane_text_search(const char *text);
 void pane_domains_free(void);

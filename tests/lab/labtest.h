@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "../screen/vmtest.h"
@@ -49,6 +50,78 @@ sh_out(char *buf, size_t len, const char *fmt, ...)
     }
     buf[strcspn(buf, "\n")] = '\0';
     return buf;
+}
+
+/* The output of a shell command, lines joined by spaces, trimmed. */
+static inline char * __attribute__((format(printf, 3, 4)))
+sh_all(char *buf, size_t len, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    FILE *p;
+    size_t n = 0;
+
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    buf[0] = '\0';
+    if ((p = popen(cmd, "r"))) {
+        n = fread(buf, 1, len - 1, p);
+        pclose(p);
+    }
+    buf[n] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '\n')
+            buf[i] = ' ';
+    }
+    while (n && buf[n - 1] == ' ')
+        buf[--n] = '\0';
+    return buf;
+}
+
+static inline const char *
+sha256(const char *path, char *buf, size_t len)
+{
+    return sh_all(buf, len, "sha256sum < '%s' | cut -d' ' -f1", path);
+}
+
+/* The marker as the image reads (through its backing chain): 6 bytes at
+ * 1 MiB, from qemu-io's hex dump; "" if it cannot be read. */
+static inline const char *
+img_mark(const char *path, char *buf)
+{
+    char out[512], *p;
+    unsigned b[6];
+
+    buf[0] = '\0';
+    sh_all(out, sizeof(out), "qemu-io -r -U -f qcow2 -c 'read -v 1048576 6' '%s' 2>&1 | "
+           "grep '^00100000:'", path);
+    p = strchr(out, ':');
+    if (p && sscanf(p + 1, "%x %x %x %x %x %x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6) {
+        for (int i = 0; i < 6; i++)
+            buf[i] = b[i] >= ' ' && b[i] <= '~' ? (char)b[i] : '.';
+        buf[6] = '\0';
+    }
+    return buf;
+}
+
+static inline bool
+exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+
+
+static inline bool
+wait_gone(const char *path, int ms)
+{
+    for (int waited = 0; waited <= ms; waited += 100) {
+        if (!exists(path))
+            return true;
+        usleep(100 * 1000);
+    }
+    return false;
 }
 
 static inline double

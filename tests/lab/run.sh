@@ -73,7 +73,7 @@ lab() {
 
 : >"$build/tests/lab/lab-up.log"
 : >"$build/tests/lab/lab-down.log"
-lab "" test-console test-vnc test-storage test-clone test-snapshot
+lab "" test-console test-vnc test-storage test-clone test-snapshot test-chains
 # real networks: a system libvirtd in private namespaces, dnsmasq, a lease
 lab net test-net
 exit $fail

@@ -90,12 +90,6 @@ img_long(const char *path, const char *field)
     return out[0] ? atoll(out) : -1;
 }
 
-static const char *
-sha256(const char *path, char *buf, size_t len)
-{
-    return sh_out(buf, len, "sha256sum < '%s' | cut -d' ' -f1", path);
-}
-
 /* The text at PAT_SECTOR as a guest reads the image (converted to raw). */
 static const char *
 img_text(const char *path, char *buf)

@@ -467,6 +467,8 @@ test_revert(void **state)
     settle(host_s);
     U.answer = false;
     assert_int_equal(action_run_line("snapshot-revert web01 installed", &ctx), 0);
+    /* the plan (the images it rewinds) is read on the worker first */
+    settle(host_s);
     U.answer = true;
     assert_int_equal(U.confirms, confirms + 1);
     assert_non_null(strstr(U.question, "Discarded: what 'web01' is now (running) and every "
