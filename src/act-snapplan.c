@@ -142,6 +142,8 @@ act_snap_rewind_check(struct act_call *c, virConnectPtr conn, const struct snap_
                 ns ? "their records go, " : "", "the files stay on disk, no longer "
                 "consistent");
     } else {
+        /* the handler checks again after the question: a new note */
+        free(c->ask_note);
         c->ask_note = ns || nf ?
             xasprintf("Rewinds %s.%s%s%s%s%s%s", rewound, ns ? " No longer usable, their "
                       "records go: " : "", ns ? sl : "", ns ? "." : "",
