@@ -90,7 +90,7 @@ add_snapshots(struct imgraph *g, virDomainPtr dom, const char *name)
 }
 
 static void
-add_volumes(struct imgraph *g, virConnectPtr conn)
+add_volumes(struct imgraph *g, virConnectPtr conn, bool refresh)
 {
     virStoragePoolPtr *pools = NULL;
     int np = virConnectListAllStoragePools(conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
@@ -102,7 +102,7 @@ add_volumes(struct imgraph *g, virConnectPtr conn)
         /* a pool keeps what it saw at its last refresh: a block job or
          * another tool may have changed a backing file or made an overlay
          * since, and a missed overlay would make a write look safe */
-        if (virStoragePoolRefresh(pools[i], 0) < 0)
+        if (refresh && virStoragePoolRefresh(pools[i], 0) < 0)
             virResetLastError();
         nv = virStoragePoolListAllVolumes(pools[i], &vols, 0);
 
@@ -145,9 +145,27 @@ act_chain_read(virConnectPtr conn)
         virDomainFree(doms[i]);
     }
     free(doms);
-    add_volumes(g, conn);
+    add_volumes(g, conn, true);
     virResetLastError();
     return g;
+}
+
+char *
+act_dependents_of(virConnectPtr conn, const char *path)
+{
+    struct imgraph *g;
+    char *who;
+
+    if (!path)
+        return NULL;
+    /* the pools' volumes as they last saw them: this runs before every
+     * start of a domain, so no refresh and no domain or snapshot reads */
+    g = imgraph_new();
+    add_volumes(g, conn, false);
+    who = imgraph_names(g, path, IMDEP_OVERLAY);
+    imgraph_free(g);
+    virResetLastError();
+    return who;
 }
 
 char *

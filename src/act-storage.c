@@ -118,22 +118,18 @@ act_check_storage(const struct act_call *c, struct err *e)
         return err_set(e, "Pool '%s' is active; '%s' needs it stopped (pool-destroy)",
                        p->name, a->name);
     if ((a->flags & ACT_NEEDS_PERSISTENT) && !p->persistent)
-        return err_set(e, "Pool '%s' is transient: it has no definition to %s", p->name,
-                       STREQ(a->name, "pool-autostart") ? "autostart" : "remove");
+        return err_set(e, "Pool '%s' is transient: it has no definition for %s", p->name,
+                       a->name);
     if (a->target != TARGET_VOLUME || !(v = model_vol_get(p, c->name)))
         return 0;
     /* the worker checks again with fresh data; this answers at once */
-    if ((STREQ(a->name, "vol-delete") || STREQ(a->name, "vol-wipe") ||
-         STREQ(a->name, "vol-resize") || STREQ(a->name, "vol-upload")) && v->used_running)
-        return err_set(e, "Volume '%s' is in use by %s: %s it while it runs would corrupt "
-                       "the guest's disk", v->name, v->users,
-                       STREQ(a->name, "vol-resize") ? "resizing" :
-                       STREQ(a->name, "vol-upload") ? "overwriting" :
-                       STREQ(a->name, "vol-wipe") ? "wiping" : "deleting");
-    if (STREQ(a->name, "vol-delete") && v->dependents)
+    if ((a->flags & ACT_VOL_UNUSED) && v->used_running)
+        return err_set(e, "Volume '%s' is in use by %s: %s while it runs would corrupt the "
+                       "guest's disk", v->name, v->users, a->name);
+    if ((a->flags & ACT_VOL_NO_DEPENDENTS) && v->dependents)
         return err_set(e, "Volume '%s' is the backing file of %s (linked clones or overlays): "
-                       "deleting it would break them; delete those first", v->name,
-                       v->dependents);
+                       "%s would break them; delete those first", v->name, v->dependents,
+                       a->name);
     return 0;
 }
 

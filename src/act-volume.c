@@ -31,59 +31,55 @@ act_vol_lookup(struct act_call *c, virConnectPtr conn, virStoragePoolPtr *poolp)
     return vol;
 }
 
-static bool
-same_source(const struct dom_disk *k, const char *path)
+/* The domains that run with path anywhere in a disk's chain, "a (running),
+ * b (running)" (each once), or NULL. */
+static char *
+running_users(const struct imgraph *g, const char *path)
 {
-    return k->source && STREQ(k->source, path);
-}
-
-/* Refuse when a running domain has the volume as a disk. */
-int
-act_vol_refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
-                       const char *doing)
-{
-    AUTOFREE char *path = virStorageVolGetPath(vol);
-    bool running = false;
-    AUTOFREE char *who = path ? act_disk_users(conn, same_source, path, NULL, &running) : NULL;
-
-    if (running)
-        return err_set(&c->r.err, "Volume '%s' is in use by %s: %s it while it runs would "
-                       "corrupt the guest's disk", c->name, who, doing);
-    return 0;
-}
-
-char *
-act_dependents_of(virConnectPtr conn, const char *path)
-{
-    virStoragePoolPtr *pools = NULL;
-    int np = path ? virConnectListAllStoragePools(conn, &pools,
-                                                  VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE) : 0;
+    const struct image *im = imgraph_find(g, path);
     char *who = NULL;
 
-    for (int i = 0; i < np; i++) {
-        virStorageVolPtr *vols = NULL;
-        int nv = virStoragePoolListAllVolumes(pools[i], &vols, 0);
+    for (size_t k = 0; im && k < im->ndeps; k++) {
+        const struct imdep *d = &im->deps[k];
+        AUTOFREE char *one = NULL;
+        char *t;
 
-        for (int k = 0; k < nv; k++) {
-            char *x = virStorageVolGetXMLDesc(vols[k], 0);
-            struct vol_info *vi = x ? storxml_vol_parse(x, NULL) : NULL;
-
-            if (vi && vi->backing && STREQ(vi->backing, path)) {
-                char *t = xasprintf("%s%s%s", who ? who : "", who ? ", " : "", vi->name);
-
-                free(who);
-                who = t;
-            }
-            storxml_vol_free(vi);
-            free(x);
-            virStorageVolFree(vols[k]);
-        }
-        free(vols);
-        virStoragePoolFree(pools[i]);
+        if (d->kind != IMDEP_DISK || !d->running)
+            continue;
+        one = xasprintf("%s (running)", d->dom);
+        if (who && strstr(who, one))
+            continue;
+        t = xasprintf("%s%s%s", who ? who : "", who ? ", " : "", one);
+        free(who);
+        who = t;
     }
-    free(pools);
-    virResetLastError();
     return who;
+}
+
+int
+act_vol_refuse_in_use(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
+                      const char *doing, bool dependents)
+{
+    AUTOFREE char *path = virStorageVolGetPath(vol);
+    struct imgraph *g = path ? act_chain_read(conn) : NULL;
+    AUTOFREE char *who = g ? running_users(g, path) : NULL;
+    AUTOFREE char *deps = g && dependents ? imgraph_names(g, path, IMDEP_OVERLAY) : NULL;
+    AUTOFREE char *froze = g && dependents ? imgraph_names(g, path, IMDEP_FROZEN) : NULL;
+
+    imgraph_free(g);
+    if (who)
+        return err_set(&c->r.err, "Volume '%s' is in use by %s: %s it while it runs would "
+                       "corrupt the guest's disk", c->name, who, doing);
+    /* overlays outside any pool count too, from the snapshot records
+     * that made them */
+    if (deps || froze)
+        return err_set(&c->r.err, "Volume '%s' is the %s%s%s%s%s%s: %s it would break them; "
+                       "delete those first", c->name, deps ? "backing file of " : "",
+                       deps ? deps : "", deps ? " (linked clones or overlays)" : "",
+                       deps && froze ? " and the image snapshot " : froze ? "image snapshot "
+                                                                         : "",
+                       froze ? froze : "", froze ? " froze" : "", doing);
+    return 0;
 }
 
 static int
@@ -164,21 +160,9 @@ act_vol_delete(struct act_call *c, virConnectPtr conn)
 
     if (!vol)
         return -1;
-    if (act_vol_refuse_running(c, conn, vol, "deleting") < 0) {
+    if (act_vol_refuse_in_use(c, conn, vol, "deleting", true) < 0) {
         virStorageVolFree(vol);
         return -1;
-    }
-    /* the model's dependents are only there once the storage view opened */
-    {
-        AUTOFREE char *path = virStorageVolGetPath(vol);
-        AUTOFREE char *deps = path ? act_dependents_of(conn, path) : NULL;
-
-        if (deps) {
-            virStorageVolFree(vol);
-            return err_set(&c->r.err, "Volume '%s' is the backing file of %s (linked clones "
-                           "or overlays): deleting it would break them; delete those first",
-                           c->name, deps);
-        }
     }
     rc = virStorageVolDelete(vol, 0);
     virStorageVolFree(vol);
@@ -196,7 +180,7 @@ act_vol_wipe(struct act_call *c, virConnectPtr conn)
 
     if (!vol)
         return -1;
-    if (act_vol_refuse_running(c, conn, vol, "wiping") < 0) {
+    if (act_vol_refuse_in_use(c, conn, vol, "wiping", true) < 0) {
         virStorageVolFree(vol);
         return -1;
     }
@@ -240,7 +224,7 @@ act_vol_resize(struct act_call *c, virConnectPtr conn)
         return -1;
     if (!(vol = act_vol_lookup(c, conn, NULL)))
         return -1;
-    if (act_vol_refuse_running(c, conn, vol, "resizing") < 0 ||
+    if (act_vol_refuse_in_use(c, conn, vol, "resizing", false) < 0 ||
         virStorageVolGetInfo(vol, &info) < 0) {
         if (!c->r.err.msg[0])
             err_virt(&c->r.err, "Failed to read vol %s", c->name);
@@ -398,6 +382,31 @@ ask_delete(const struct act_call *c)
                      v && v->users ? " (the definition will point at a missing file)." : "");
 }
 
+/* Before the question: who else needs the volume's image (the handler
+ * asks again after it). */
+static int
+plan_in_use(struct act_call *c, virConnectPtr conn, const char *doing)
+{
+    virStorageVolPtr vol = act_vol_lookup(c, conn, NULL);
+    int rc = vol ? act_vol_refuse_in_use(c, conn, vol, doing, true) : -1;
+
+    if (vol)
+        virStorageVolFree(vol);
+    return rc;
+}
+
+static int
+plan_delete(struct act_call *c, virConnectPtr conn)
+{
+    return plan_in_use(c, conn, "deleting");
+}
+
+static int
+plan_wipe(struct act_call *c, virConnectPtr conn)
+{
+    return plan_in_use(c, conn, "wiping");
+}
+
 static char *
 ask_wipe(const struct act_call *c)
 {
@@ -446,11 +455,13 @@ const struct action act_volume_rows[] = {
     { "vol-create-as", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_create_as,
       "Create a volume (size with a unit; raw or qcow2; optionally on a backing volume)",
       act_vol_create_as, NULL },
-    { "vol-delete", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_vol,
-      "Delete a volume and its data", act_vol_delete, NULL, ask_delete },
-    { "vol-wipe", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_vol,
-      "Overwrite a volume's data with zeros", act_vol_wipe, NULL, ask_wipe },
-    { "vol-resize", TARGET_VOLUME, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_resize,
+    { "vol-delete", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE |
+      ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS, a_vol,
+      "Delete a volume and its data", act_vol_delete, NULL, ask_delete, plan_delete },
+    { "vol-wipe", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE |
+      ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS, a_vol,
+      "Overwrite a volume's data with zeros", act_vol_wipe, NULL, ask_wipe, plan_wipe },
+    { "vol-resize", TARGET_VOLUME, ACT_MUTATES | ACT_NEEDS_ACTIVE | ACT_VOL_UNUSED, a_resize,
       "Grow a volume (shrinking only with --shrink)", act_vol_resize, NULL },
     { "vol-clone", TARGET_VOLUME, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_clone,
       "Copy a volume in its pool (--format converts raw <-> qcow2)", act_vol_clone, NULL },

@@ -440,7 +440,7 @@ xfer_check(struct act_call *c, virConnectPtr conn, bool upload)
     if (virStorageVolGetInfoFlags(vol, &phys, VIR_STORAGE_VOL_GET_PHYSICAL) == 0)
         physical = (long long)phys.allocation;
     virResetLastError();
-    if (upload && act_vol_refuse_running(c, conn, vol, "overwriting") < 0) {
+    if (upload && act_vol_refuse_in_use(c, conn, vol, "overwriting", true) < 0) {
         virStorageVolFree(vol);
         xfer_free(x);
         return -1;
@@ -520,7 +520,8 @@ static const struct act_arg a_job[] = {
 static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
 
 const struct action act_volxfer_rows[] = {
-    { "vol-upload", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_upload,
+    { "vol-upload", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE |
+      ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS, a_upload,
       "Overwrite a volume with a local file's contents (a job)", act_vol_upload, xfer_start,
       ask_upload },
     { "vol-download", TARGET_VOLUME, ACT_NEEDS_ACTIVE, a_download,

@@ -573,8 +573,8 @@ check(const struct act_call *c, struct err *e)
             return err_set(e, "Network '%s' is active; '%s' needs it stopped (net-destroy)",
                            n->name, a->name);
         if ((a->flags & ACT_NEEDS_PERSISTENT) && !n->persistent)
-            return err_set(e, "Network '%s' is transient: it has no definition to %s",
-                           n->name, STREQ(a->name, "net-autostart") ? "autostart" : "remove");
+            return err_set(e, "Network '%s' is transient: it has no definition for %s",
+                           n->name, a->name);
         return 0;
     }
     if (a->target == TARGET_POOL || a->target == TARGET_VOLUME)
@@ -593,8 +593,8 @@ check(const struct act_call *c, struct err *e)
     if ((a->flags & ACT_NEEDS_PAUSED) && d->state != VIR_DOMAIN_PAUSED)
         return err_set(e, "Domain '%s' is not paused", d->name);
     if ((a->flags & ACT_NEEDS_PERSISTENT) && !d->persistent)
-        return err_set(e, "Domain '%s' is transient: it has no definition to %s",
-                       d->name, STREQ(a->name, "autostart") ? "autostart" : "remove");
+        return err_set(e, "Domain '%s' is transient: it has no definition for %s",
+                       d->name, a->name);
     if ((a->flags & ACT_NEEDS_MANAGEDSAVE) && !d->managedsave)
         return err_set(e, "Domain '%s' has no managed save image", d->name);
     return a->target == TARGET_SNAPSHOT ? act_check_snapshot(c, e) : 0;

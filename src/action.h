@@ -28,6 +28,8 @@ enum {
     ACT_NEEDS_MANAGEDSAVE = 1 << 7,
     ACT_UI = 1 << 8,             /* carried out by the UI (no libvirt call) */
     ACT_NO_VIRSH = 1 << 9,       /* virsh has no such command */
+    ACT_VOL_UNUSED = 1 << 10,    /* refused while a running domain uses the volume */
+    ACT_VOL_NO_DEPENDENTS = 1 << 11, /* refused while images are backed by the volume */
 };
 
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK, ARG_POOL,
@@ -145,11 +147,14 @@ extern const struct action act_volume_rows[];
 /* act-volxfer.c: vol-upload, vol-download (jobs) and the job rows */
 extern const struct action act_volxfer_rows[];
 /* act-volume.c: the call's volume (and its pool when poolp), looked up on
- * the worker; refuse (error set) when a running domain has it as a disk. */
+ * the worker; refuse (error set, doing: "wiping") what would break another
+ * user of its image, with the image graph: a running domain with it
+ * anywhere in a disk's chain, and with dependents, the images backed by it
+ * and the snapshots that froze it. */
 virStorageVolPtr act_vol_lookup(struct act_call *c, virConnectPtr conn,
                                 virStoragePoolPtr *poolp);
-int act_vol_refuse_running(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
-                           const char *doing);
+int act_vol_refuse_in_use(struct act_call *c, virConnectPtr conn, virStorageVolPtr vol,
+                          const char *doing, bool dependents);
 /* act-storage.c: the pool or volume a command names (or the selection's);
  * fills c->host, c->uuid (the pool), c->name, c->pool. host_given: --host. */
 int act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
@@ -247,7 +252,8 @@ char **act_disk_volumes(struct act_call *c, virConnectPtr conn, bool all, const 
 void act_delete_volumes(struct act_call *c, virConnectPtr conn, char **paths);
 /* undefine's confirmation, listing the volumes it deletes. */
 char *act_undefine_question(const struct act_call *c);
-/* Volumes backed by the file at path, "a.qcow2, b.qcow2", or NULL (act-volume.c). */
+/* Volumes backed by the file at path, "a.qcow2, b.qcow2", or NULL, as the
+ * pools last saw them (act-chain.c; cheap: start asks it). */
 char *act_dependents_of(virConnectPtr conn, const char *path);
 /* done hooks shared by rows whose result the UI shows */
 void act_show_output(struct act_call *c);

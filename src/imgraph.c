@@ -183,6 +183,32 @@ users_of(const struct imgraph *g, const char *path)
 }
 
 char *
+imgraph_names(const struct imgraph *g, const char *path, enum imdep_kind kind)
+{
+    const struct image *im = imgraph_find(g, path);
+    char *s = NULL;
+
+    for (size_t k = 0; im && k < im->ndeps; k++) {
+        const struct imdep *d = &im->deps[k];
+        AUTOFREE char *one = NULL;
+        char *t;
+
+        if (d->kind != kind)
+            continue;
+        if (kind == IMDEP_OVERLAY)
+            one = xstrdup(strrchr(d->path, '/') ? strrchr(d->path, '/') + 1 : d->path);
+        else if (kind == IMDEP_DISK)
+            one = xasprintf("disk %s of '%s'", d->disk, d->dom);
+        else
+            one = xasprintf("'%s' of '%s'", d->snap, d->dom);
+        t = xasprintf("%s%s%s", s ? s : "", s ? ", " : "", one);
+        free(s);
+        s = t;
+    }
+    return s;
+}
+
+char *
 imgraph_dep_words(const struct imgraph *g, const struct imdep *d)
 {
     AUTOFREE char *users = NULL;

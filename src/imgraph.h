@@ -60,6 +60,11 @@ void imgraph_add_snapshot(struct imgraph *g, const char *dom, const char *snap,
  * (NULL-terminated, caller frees with util_strv_free). */
 char **imgraph_above(const struct imgraph *g, const char *path);
 
+/* Who depends on path in one way, joined by ", ": OVERLAY the overlays'
+ * file names ("web2.qcow2"), DISK "disk vda of 'web2'", FROZEN and
+ * INTERNAL "'s1' of 'web1'"; NULL when none (caller frees). */
+char *imgraph_names(const struct imgraph *g, const char *path, enum imdep_kind kind);
+
 /* The words for one dependency of path ("volume /p/web2.qcow2 is backed by
  * it", "snapshot 's1' of 'web1' froze it"); caller frees. */
 char *imgraph_dep_words(const struct imgraph *g, const struct imdep *d);

@@ -32,6 +32,25 @@ table(int host)
     return &tables[host];
 }
 
+enum m_state_look
+model_dom_state_look(int state)
+{
+    /* virDomainState's values (a stable ABI), as model_dom_state_name's
+     * table below numbers them */
+    switch (state) {
+    case 1:                          /* running */
+    case 2:                          /* blocked ("idle") */
+        return M_LOOK_RUNNING;
+    case 3:                          /* paused */
+    case 7:                          /* pmsuspended */
+        return M_LOOK_PAUSED;
+    case 5:                          /* shut off */
+        return M_LOOK_SHUTOFF;
+    default:
+        return M_LOOK_OTHER;
+    }
+}
+
 const char *
 model_dom_state_name(int state)
 {

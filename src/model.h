@@ -66,6 +66,11 @@ void model_host_changed(int id);
 
 /* Domains. */
 const char *model_dom_state_name(int state);
+/* What a state looks like on screen (ui/ colours it without libvirt's
+ * constants): running (and blocked), paused (and suspended), shut off,
+ * or anything else. */
+enum m_state_look { M_LOOK_RUNNING, M_LOOK_PAUSED, M_LOOK_SHUTOFF, M_LOOK_OTHER };
+enum m_state_look model_dom_state_look(int state);
 /* The reason for a state in virsh's words ("booted", "destroyed"). */
 const char *model_dom_reason_name(int state, int reason);
 struct m_dom *model_dom_get(int host, const char *uuid);

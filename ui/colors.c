@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
-#include <libvirt/libvirt.h>
 
 #include "colors.h"
+#include "model.h"
 
 static int attrs[ROLE_COUNT];
 static bool color_on;
@@ -111,14 +111,12 @@ colors_free(void)
 enum theme_role
 colors_state_role(int state)
 {
-    switch (state) {
-    case VIR_DOMAIN_RUNNING:
-    case VIR_DOMAIN_BLOCKED:
+    switch (model_dom_state_look(state)) {
+    case M_LOOK_RUNNING:
         return ROLE_STATE_RUNNING;
-    case VIR_DOMAIN_PAUSED:
-    case VIR_DOMAIN_PMSUSPENDED:
+    case M_LOOK_PAUSED:
         return ROLE_STATE_PAUSED;
-    case VIR_DOMAIN_SHUTOFF:
+    case M_LOOK_SHUTOFF:
         return ROLE_STATE_SHUTOFF;
     default:
         return ROLE_STATE_OTHER;

@@ -17,6 +17,9 @@
  *  C) s2, MARK-3, snapshot-delete s2 --merge pull: w1.s2 takes in
  *     w1.qcow2 and stands on tpl.qcow2; w1.qcow2 is deleted; tpl.qcow2
  *     unchanged; the guest reads MARK-3.
+ *  F) (shut off) disk-only s3 with its overlay outside any pool;
+ *     vol-delete w1.s2 (the image s3 froze) is refused before any
+ *     question, naming the snapshot and the overlay; nothing changes.
  *  D) labguest2 (w2 <- tpl) shut off: internal int-off; start, MARK-V;
  *     disk-only ext-a (freezes w2.qcow2); MARK-W; destroy; revert to
  *     int-off: refused, naming ext-a; every file as it was. With --insist:
@@ -43,6 +46,7 @@
 
 static const char *uri;
 static char pooldir[512], tpl[600], w1[600], w2[600];
+static char outside[64] = "/tmp/vmchains-XXXXXX";
 static bool restored;
 
 struct guest {
@@ -113,6 +117,8 @@ restore(void)
     }
     if (pooldir[0])
         sh("rm -f '%s'/tpl.* '%s'/w1.* '%s'/w2.*", pooldir, pooldir, pooldir);
+    if (!strstr(outside, "XXXXXX"))
+        sh("rm -rf '%s'", outside);
     sh(VIRSH "pool-refresh " POOL " >/dev/null 2>&1", uri);
     sh(VIRSH "start " G1 " >/dev/null 2>&1; " VIRSH "start " G2 " >/dev/null 2>&1", uri, uri);
 }
@@ -374,6 +380,9 @@ part_template(struct scr *s)
     snapshot(s, G1, "s1", true);
     snprintf(s1, sizeof(s1), "%s/w1.s1", pooldir);
     SCR_CHECK(s, strcmp(vda(G1, false, out, sizeof(out)), s1) == 0, "vda on %s (%s)", s1, out);
+    /* the pool knows the overlay at once (libvirt's list, no refresh by us) */
+    SCR_CHECK(s, sh(VIRSH "vol-list " POOL " | awk '{ print $1 }' | grep -qx w1.s1", uri) == 0,
+              "the pool lists the new overlay w1.s1");
     write_mark(s, &g1, "MARK-2");
     {
         char into[700];
@@ -437,6 +446,27 @@ part_template(struct scr *s)
     SCR_CHECK(s, strcmp(img_mark(s2, got), "MARK-3") == 0, "w1.s2 holds MARK-3 (%s)", got);
     expect_mark(s, &g1, "MARK-3", "after the pull");
     destroy(s, &g1);
+
+    step("F) an overlay outside any pool: vol-delete of the image it froze is refused");
+    SCR_CHECK(s, mkdtemp(outside) != NULL && chmod(outside, 0777) == 0, "a directory");
+    {
+        char line[900], ovl[700];
+
+        snprintf(ovl, sizeof(ovl), "%s/w1.s3", outside);
+        snprintf(line, sizeof(line), "snapshot-create-as " G1 " s3 --disk-only --diskspec "
+                 "vda,file=%s", ovl);
+        cmd(s, line);
+        SCR_CHECK(s, scr_wait_text(s, "Domain snapshot 's3' of '" G1 "' created", LONG_WAIT)
+                  == 0);
+        SCR_CHECK(s, exists(ovl), "the overlay is outside the pool");
+    }
+    pool_files(files, sizeof(files));
+    refused(s, "vol-delete w1.s2 --pool " POOL, "image snapshot 's3' of '" G1 "' froze");
+    SCR_CHECK(s, scr_wait_text(s, "backing file of w1.s3", T_WAIT) == 0,
+              "the overlay outside the pool is named");
+    refused_end(s);
+    SCR_CHECK(s, exists(s2), "w1.s2 is still there");
+    SCR_CHECK(s, strcmp(pool_files(out, sizeof(out)), files) == 0, "every file as it was");
 }
 
 static void

@@ -165,6 +165,8 @@ run_cancelled(const char *line)
     settle(host_s);
     U.answer = false;
     rc = action_run_line(line, &ctx);
+    /* a row with a plan asks once the host has answered */
+    settle(host_s);
     U.answer = true;
     if (rc < 0)
         fail_msg("'%s' was refused: %s", line, log_last() ? log_last()->text : "-");
@@ -558,6 +560,10 @@ test_vol_delete(void **state)
     assert_non_null(strstr(log_last()->text, "web01.qcow2"));
     assert_non_null(strstr(log_last()->text, "ov.qcow2"));
     assert_non_null(model_vol_get(pool("default"), "base-debian.qcow2"));
+    /* wiping or overwriting a base breaks its overlays just the same */
+    run_refused("vol-wipe base-debian.qcow2 --pool default", host_s,
+                "'base-debian.qcow2' is the backing file of ");
+    assert_non_null(strstr(log_last()->text, "vol-wipe would break them"));
 }
 
 /* The worker asks again: a domain started since the volumes were read

@@ -102,6 +102,13 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "/srv/images/web01.nightly qcow2", T_WAIT) == 0,
               "the external snapshot's overlay file");
     SCR_CHECK(s, scr_wait_text(s, "not saved (disks only)", T_WAIT) == 0);
+    /* an internal snapshot lives in the file the disk had when it was
+     * taken (the one not to delete), not the one it has now */
+    SCR_CHECK(s, vm_goto_row(s, find_snap, "base") == 0);
+    SCR_CHECK(s, scr_wait_text(s, "in /srv/images/web01-first.qcow2", T_WAIT) == 0,
+              "base's details name the file that holds it");
+    SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "in /srv/images/web01-first.qcow2"),
+                            "/srv/images/web01.qcow2"), "beside the disk's file now");
 
     /* a name that exists: said in the form, which stays open */
     SCR_CHECK(s, vm_goto_row(s, find_snap, "pre-upgrade") == 0);

@@ -48,6 +48,17 @@ test_above(void **state)
     assert_null(up[3]);                     /* w1, w2, w1.s1: each once */
     util_strv_free(up);
     assert_int_equal(imgraph_find(g, T)->ndeps, 3);   /* two overlays, web1's disk */
+    /* the names a refusal gives */
+    {
+        AUTOFREE char *ov = imgraph_names(g, T, IMDEP_OVERLAY);
+        AUTOFREE char *fz = imgraph_names(g, W1, IMDEP_FROZEN);
+        AUTOFREE char *dk = imgraph_names(g, T, IMDEP_DISK);
+
+        assert_string_equal(ov, "w1.qcow2, w2.qcow2");
+        assert_string_equal(fz, "'s1' of 'web1'");
+        assert_string_equal(dk, "disk vda of 'web1'");
+        assert_null(imgraph_names(g, W2, IMDEP_FROZEN));
+    }
     imgraph_free(g);
 }
 
