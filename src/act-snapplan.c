@@ -204,7 +204,8 @@ act_snap_plan_delete(struct act_call *c, virConnectPtr conn)
     struct act_merge *m = NULL;
     int rc = snap ? 0 : -1;
 
-    if (snap && !action_arg(c, "metadata") && (ext = act_snap_external_among(snap, !only, kids || only))) {
+    if (snap && !action_arg(c, "metadata") &&
+        (ext = act_snap_external_among(snap, !only, kids || only))) {
         if (!(es = virDomainSnapshotLookupByName(dom, ext, 0)))
             rc = err_virt(&c->r.err, "Failed to find snapshot '%s' of '%s'", ext, c->name);
         else if (!(m = act_snapext_delete_plan(c, conn, dom, es, ext, NULL)))
@@ -216,6 +217,19 @@ act_snap_plan_delete(struct act_call *c, virConnectPtr conn)
                                        : "commit: the overlay goes down into its base:",
                                m->note, m->removed,
                                m->pull ? " if nothing else uses it" : "", ext, c->name);
+    } else if (snap && !action_arg(c, "metadata") && !only) {
+        /* internal: its data leaves the images it lives in */
+        struct snap_info *si = act_snap_read(snap);
+        AUTOFREE char *in = NULL;
+
+        for (size_t i = 0; si && i < si->ndisks; i++) {
+            if (si->disks[i].image && si->disks[i].snapshot &&
+                STREQ(si->disks[i].snapshot, "internal"))
+                join(&in, ", ", si->disks[i].image, false);
+        }
+        if (in)
+            c->ask_note = xasprintf("Its data leaves %s.", in);
+        snapxml_free(si);
     }
     act_merge_free(m);
     if (es)

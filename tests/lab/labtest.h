@@ -149,6 +149,101 @@ confirmed(struct scr *s, const char *line, const char *question)
     scr_key(s, "y");
 }
 
+/* ---- a guest on its serial console in virtmux's console pane ---- */
+
+struct lab_guest {
+    const char *dom;
+    const char *serial;              /* its serial log (LAB_SERIAL_LOG...) */
+    bool in_console;                 /* its console pane has the keys */
+};
+
+/* whose console has the keys now, or NULL */
+static struct lab_guest *lab_keys;
+
+/* Leave the console's input mode: the keys are virtmux's again. */
+static inline void
+lab_keys_home(struct scr *s)
+{
+    if (lab_keys && lab_keys->in_console) {
+        scr_key(s, "C-]");
+        scr_pump(s, 100);
+        lab_keys->in_console = false;
+    }
+    lab_keys = NULL;
+}
+
+/* g's console pane, opened (or focused) with the keys in it. */
+static inline void
+lab_open(struct scr *s, struct lab_guest *g)
+{
+    char line[256];
+
+    if (lab_keys == g && g->in_console)
+        return;
+    lab_keys_home(s);
+    snprintf(line, sizeof(line), "console %s", g->dom);
+    vm_command(s, line);
+    snprintf(line, sizeof(line), "console %s [attached]", g->dom);
+    SCR_CHECK(s, scr_wait_text(s, line, 90000) == 0, "%s's console", g->dom);
+    g->in_console = true;
+    lab_keys = g;
+}
+
+/* Open g's console and press Enter once a second until the prompt
+ * answers (qemu drops output until it notices the pty is open, on a 1 s
+ * poll). */
+static inline void
+lab_prompt(struct scr *s, struct lab_guest *g)
+{
+    static int round;
+    char line[128];
+
+    lab_open(s, g);
+    round++;
+    for (int i = 0; i < 60; i++) {
+        snprintf(line, sizeof(line), "echo SP%d-$((%d+1))\r", round, i);
+        scr_send(s, line);
+        snprintf(line, sizeof(line), "SP%d-%d", round, i + 1);
+        if (scr_wait_text(s, line, 1000) == 0)
+            return;
+    }
+    SCR_CHECK(s, false, "%s answers on its console", g->dom);
+}
+
+/* Run expr in g once: "echo Q<n>-<what>-$(expr)-END", the answer within
+ * ms in got (computed by the guest: the echoed command line, with its
+ * "$(", never matches). */
+static inline const char *
+lab_ask(struct scr *s, struct lab_guest *g, const char *what, const char *expr, int ms,
+        char *got, size_t glen)
+{
+    static int n;
+    char line[1024], head[64];
+
+    lab_open(s, g);
+    n++;
+    snprintf(line, sizeof(line), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
+    scr_send(s, line);
+    snprintf(head, sizeof(head), "Q%d-%s-", n, what);
+    snprintf(got, glen, "nothing");
+    for (int waited = 0; waited <= ms; waited += 100) {
+        for (int row = 1; row < ROWS - 1; row++) {
+            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
+            char *end;
+
+            if (p && p[strlen(head)] != '$' && (end = strstr(p, "-END"))) {
+                p += strlen(head);
+                snprintf(got, glen, "%.*s", (int)(end - p), p);
+                free(t);
+                return got;
+            }
+            free(t);
+        }
+        scr_pump(s, 100);
+    }
+    return got;
+}
+
 /* Press Enter once a second until the prompt shows (qemu drops output
  * until it notices the pty is open, on a 1 s poll). */
 static inline int

@@ -49,13 +49,7 @@ static char pooldir[512], tpl[600], w1[600], w2[600];
 static char outside[64] = "/tmp/vmchains-XXXXXX";
 static bool restored;
 
-struct guest {
-    const char *dom, *serial;
-    bool in_console;
-};
-
-static struct guest g1 = { G1, NULL, false }, g2 = { G2, NULL, false };
-static struct guest *cur;        /* the guest whose console has the keys */
+static struct lab_guest g1 = { G1, NULL, false }, g2 = { G2, NULL, false };
 
 /* ---------------------------------------------------------------- outside */
 
@@ -87,7 +81,7 @@ pool_files(char *buf, size_t len)
 }
 
 static bool
-banner(struct guest *g, int ms)
+banner(struct lab_guest *g, int ms)
 {
     char want[128];
 
@@ -128,12 +122,7 @@ restore(void)
 static void
 keys_home(struct scr *s)
 {
-    if (cur && cur->in_console) {
-        scr_key(s, "C-]");
-        scr_pump(s, 100);
-        cur->in_console = false;
-    }
-    cur = NULL;
+    lab_keys_home(s);
 }
 
 static void
@@ -188,67 +177,23 @@ asks(struct scr *s, const char *line, const char *const *want)
 /* ---------------------------------------------------------------- guest */
 
 static void
-console(struct scr *s, struct guest *g)
+console(struct scr *s, struct lab_guest *g)
 {
-    char line[128];
-    static int round;
-
-    if (cur == g && g->in_console)
-        return;
-    keys_home(s);
-    snprintf(line, sizeof(line), "console %s", g->dom);
-    vm_command(s, line);
-    snprintf(line, sizeof(line), "console %s [attached]", g->dom);
-    SCR_CHECK(s, scr_wait_text(s, line, LONG_WAIT) == 0, "%s's console", g->dom);
-    cur = g;
-    g->in_console = true;
-    round++;
-    for (int i = 0; i < 60; i++) {
-        char want[64];
-
-        snprintf(line, sizeof(line), "echo CP%d-$((%d+1))\r", round, i);
-        scr_send(s, line);
-        snprintf(want, sizeof(want), "CP%d-%d", round, i + 1);
-        if (scr_wait_text(s, want, 1000) == 0)
-            return;
-    }
-    SCR_CHECK(s, false, "%s answers on its console", g->dom);
+    if (lab_keys != g || !g->in_console)
+        lab_prompt(s, g);
 }
 
 static const char *
-guest(struct scr *s, struct guest *g, const char *what, const char *expr, char *got, size_t glen)
+guest(struct scr *s, struct lab_guest *g, const char *what, const char *expr, char *got,
+      size_t glen)
 {
-    static int n;
-    char line[1024], head[64];
-
-    console(s, g);
-    n++;
-    snprintf(line, sizeof(line), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
-    scr_send(s, line);
-    snprintf(head, sizeof(head), "Q%d-%s-", n, what);
-    snprintf(got, glen, "nothing");
-    for (int waited = 0; waited <= 30000; waited += 100) {
-        for (int row = 1; row < ROWS - 1; row++) {
-            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
-            char *end;
-
-            if (p && p[strlen(head)] != '$' && (end = strstr(p, "-END"))) {
-                p += strlen(head);
-                snprintf(got, glen, "%.*s", (int)(end - p), p);
-                free(t);
-                return got;
-            }
-            free(t);
-        }
-        scr_pump(s, 100);
-    }
-    return got;
+    return lab_ask(s, g, what, expr, 30000, got, glen);
 }
 
 /* The guest writes mark at 1 MiB of its vda and flushes (QEMU writes its
  * qcow2 metadata out: qemu-io reads from outside what the guest wrote). */
 static void
-write_mark(struct scr *s, struct guest *g, const char *mark)
+write_mark(struct scr *s, struct lab_guest *g, const char *mark)
 {
     char expr[256], got[64];
 
@@ -259,7 +204,7 @@ write_mark(struct scr *s, struct guest *g, const char *mark)
 }
 
 static void
-expect_mark(struct scr *s, struct guest *g, const char *mark, const char *why)
+expect_mark(struct scr *s, struct lab_guest *g, const char *mark, const char *why)
 {
     char got[64];
 
@@ -269,7 +214,7 @@ expect_mark(struct scr *s, struct guest *g, const char *mark, const char *why)
 }
 
 static void
-flush(struct scr *s, struct guest *g)
+flush(struct scr *s, struct lab_guest *g)
 {
     char got[64];
 
@@ -278,7 +223,7 @@ flush(struct scr *s, struct guest *g)
 }
 
 static void
-boot(struct scr *s, struct guest *g)
+boot(struct scr *s, struct lab_guest *g)
 {
     char line[128];
 
@@ -291,7 +236,7 @@ boot(struct scr *s, struct guest *g)
 }
 
 static void
-destroy(struct scr *s, struct guest *g)
+destroy(struct scr *s, struct lab_guest *g)
 {
     char line[128], q[128];
 

@@ -56,7 +56,8 @@
 static const char *uri, *serial_log;
 static char tmp[64];
 static char pooldir[512], base[600];
-static bool in_console, restored;
+static bool restored;
+static struct lab_guest g2 = { DOM, NULL, false };
 
 /* ---------------------------------------------------------------- outside */
 
@@ -163,15 +164,10 @@ restore(void)
 
 /* ---------------------------------------------------------------- screen */
 
-/* Leave the console's input mode: the keys are virtmux's again. */
 static void
 keys_home(struct scr *s)
 {
-    if (in_console) {
-        scr_key(s, "C-]");
-        scr_pump(s, 100);
-        in_console = false;
-    }
+    lab_keys_home(s);
 }
 
 static void
@@ -212,66 +208,15 @@ history_has(struct scr *s, const char *text)
 /* ---------------------------------------------------------------- guest */
 
 static void
-console(struct scr *s)
-{
-    if (in_console)
-        return;
-    vm_command(s, "console " DOM);
-    SCR_CHECK(s, scr_wait_text(s, "console " DOM " [attached]", LONG_WAIT) == 0);
-    in_console = true;
-}
-
-/* Press Enter once a second until the prompt answers (qemu drops output
- * until it notices the pty is open, on a 1 s poll). */
-static void
 console_prompt(struct scr *s)
 {
-    static int round;
-    char line[128];
-
-    console(s);
-    round++;
-    for (int i = 0; i < 60; i++) {
-        snprintf(line, sizeof(line), "echo SP%d-$((%d+1))\r", round, i);
-        scr_send(s, line);
-        snprintf(line, sizeof(line), "SP%d-%d", round, i + 1);
-        if (scr_wait_text(s, line, 1000) == 0)
-            return;
-    }
-    SCR_CHECK(s, false, "the guest answers on its console");
+    lab_prompt(s, &g2);
 }
 
-/* Run expr in the guest once: "echo Q<n>-<what>-$(expr)-END", the answer
- * within ms in got (computed by the guest: the echoed command line, with
- * its "$(", never matches). */
 static const char *
 guest(struct scr *s, const char *what, const char *expr, int ms, char *got, size_t glen)
 {
-    static int n;
-    char line[1024], head[64];
-
-    console(s);
-    n++;
-    snprintf(line, sizeof(line), "echo Q%d-%s-$(%s)-END\r", n, what, expr);
-    scr_send(s, line);
-    snprintf(head, sizeof(head), "Q%d-%s-", n, what);
-    snprintf(got, glen, "nothing");
-    for (int waited = 0; waited <= ms; waited += 100) {
-        for (int row = 1; row < ROWS - 1; row++) {
-            char *t = scr_row(s, row), *p = t ? strstr(t, head) : NULL;
-            char *end;
-
-            if (p && p[strlen(head)] != '$' && (end = strstr(p, "-END"))) {
-                p += strlen(head);
-                snprintf(got, glen, "%.*s", (int)(end - p), p);
-                free(t);
-                return got;
-            }
-            free(t);
-        }
-        scr_pump(s, 100);
-    }
-    return got;
+    return lab_ask(s, &g2, what, expr, ms, got, glen);
 }
 
 static void
@@ -401,7 +346,8 @@ part_internal(struct scr *s)
     keys_home(s);
     vm_command(s, "console " DOM " --force");
     SCR_CHECK(s, scr_wait_text(s, "console " DOM " [attached]", LONG_WAIT) == 0);
-    in_console = true;
+    g2.in_console = true;
+    lab_keys = &g2;
     console_prompt(s);
     expect_mark(s, "MARK-A", "after reverting to run1");
 

@@ -547,6 +547,19 @@ test_delete(void **state)
     worker_refused("snapshot-delete web01 nightly --metadata", WEB,
                    "Failed to delete snapshot 'nightly' of 'web01'");
     assert_non_null(strstr(U.question, "Only libvirt's records go; the disk data stays."));
+    /* internal: the question names the file its data leaves (the one it
+     * was taken in), asked after the host answered; no keeps it */
+    {
+        struct act_ctx ctx = { host_s, NULL };
+
+        settle(host_s);
+        U.answer = false;
+        assert_int_equal(action_run_line("snapshot-delete web01 base", &ctx), 0);
+        settle(host_s);
+        U.answer = true;
+        assert_non_null(strstr(U.question, "Its data leaves /srv/images/web01-first.qcow2."));
+        assert_non_null(model_snap_get(snaps(host_s, WEB), "base"));
+    }
 }
 
 static void
