@@ -172,6 +172,14 @@ lab_keys_home(struct scr *s)
     lab_keys = NULL;
 }
 
+/* A ':' command typed with the keys home (no console has them). */
+static inline void
+lab_command(struct scr *s, const char *line)
+{
+    lab_keys_home(s);
+    vm_command(s, line);
+}
+
 /* g's console pane, opened (or focused) with the keys in it. */
 static inline void
 lab_open(struct scr *s, struct lab_guest *g)

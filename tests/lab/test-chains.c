@@ -119,25 +119,12 @@ restore(void)
 
 /* ---------------------------------------------------------------- screen */
 
-static void
-keys_home(struct scr *s)
-{
-    lab_keys_home(s);
-}
-
-static void
-cmd(struct scr *s, const char *line)
-{
-    keys_home(s);
-    vm_command(s, line);
-}
-
 /* A command refused on the host before any question: the reason shows,
  * no [y/N] does. */
 static void
 refused(struct scr *s, const char *line, const char *why)
 {
-    cmd(s, line);
+    lab_command(s, line);
     /* the whole reason on one status line */
     scr_resize(s, ROWS, 500);
     SCR_CHECK(s, scr_wait_text(s, why, LONG_WAIT) == 0, "'%s' is refused: %s", line, why);
@@ -158,7 +145,7 @@ asks(struct scr *s, const char *line, const char *const *want)
 {
     char text[4096];
 
-    cmd(s, line);
+    lab_command(s, line);
     SCR_CHECK(s, scr_wait_text(s, "[y/N]", LONG_WAIT) == 0, "'%s' asks", line);
     scr_pump(s, 200);
     /* the question's detail wraps over the lines above the prompt */
@@ -228,7 +215,7 @@ boot(struct scr *s, struct lab_guest *g)
     char line[128];
 
     snprintf(line, sizeof(line), "start %s", g->dom);
-    cmd(s, line);
+    lab_command(s, line);
     snprintf(line, sizeof(line), "Domain '%s' started", g->dom);
     SCR_CHECK(s, scr_wait_text(s, line, LONG_WAIT) == 0);
     SCR_CHECK(s, banner(g, LONG_WAIT), "%s boots", g->dom);
@@ -242,7 +229,7 @@ destroy(struct scr *s, struct lab_guest *g)
 
     snprintf(line, sizeof(line), "destroy %s", g->dom);
     snprintf(q, sizeof(q), "destroy '%s'?", g->dom);
-    keys_home(s);
+    lab_keys_home(s);
     confirmed(s, line, q);
     snprintf(line, sizeof(line), "Domain '%s' destroyed", g->dom);
     SCR_CHECK(s, scr_wait_text(s, line, LONG_WAIT) == 0);
@@ -255,7 +242,7 @@ snapshot(struct scr *s, const char *dom, const char *name, bool external)
 
     snprintf(line, sizeof(line), "snapshot-create-as %s %s%s", dom, name,
              external ? " --disk-only --atomic" : "");
-    cmd(s, line);
+    lab_command(s, line);
     snprintf(text, sizeof(text), "Domain snapshot '%s' of '%s' created", name, dom);
     SCR_CHECK(s, scr_wait_text(s, text, LONG_WAIT) == 0, "snapshot %s of %s", name, dom);
 }
@@ -266,7 +253,7 @@ job_line(struct scr *s, const char *text)
 {
     bool ok = false;
 
-    keys_home(s);
+    lab_keys_home(s);
     for (int i = 0; i < 600 && !ok; i++) {
         scr_key(s, "m");
         scr_pump(s, 100);
@@ -400,7 +387,7 @@ part_template(struct scr *s)
         snprintf(ovl, sizeof(ovl), "%s/w1.s3", outside);
         snprintf(line, sizeof(line), "snapshot-create-as " G1 " s3 --disk-only --diskspec "
                  "vda,file=%s", ovl);
-        cmd(s, line);
+        lab_command(s, line);
         SCR_CHECK(s, scr_wait_text(s, "Domain snapshot 's3' of '" G1 "' created", LONG_WAIT)
                   == 0);
         SCR_CHECK(s, exists(ovl), "the overlay is outside the pool");
@@ -523,7 +510,7 @@ main(void)
     part_rewind(s);
     part_revert_overlay(s);
     step("done");
-    keys_home(s);
+    lab_keys_home(s);
     scr_free(s);
     restore();
     return 0;

@@ -164,24 +164,11 @@ restore(void)
 
 /* ---------------------------------------------------------------- screen */
 
-static void
-keys_home(struct scr *s)
-{
-    lab_keys_home(s);
-}
-
-static void
-cmd(struct scr *s, const char *line)
-{
-    keys_home(s);
-    vm_command(s, line);
-}
-
 /* A ':' command that asks y/N, from the home view: labtest.h's confirmed(). */
 static void
 confirmed_home(struct scr *s, const char *line, const char *question)
 {
-    keys_home(s);
+    lab_keys_home(s);
     confirmed(s, line, question);
 }
 
@@ -192,7 +179,7 @@ history_has(struct scr *s, const char *text)
 {
     bool ok = false;
 
-    keys_home(s);
+    lab_keys_home(s);
     scr_key(s, "m");
     SCR_CHECK(s, scr_wait_text(s, "messages", T_WAIT) == 0, "m opens the message history");
     scr_key(s, "End");
@@ -258,7 +245,7 @@ expect_mark(struct scr *s, const char *mark, const char *why)
 static void
 boot(struct scr *s)
 {
-    cmd(s, "start " DOM);
+    lab_command(s, "start " DOM);
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' started", LONG_WAIT) == 0);
     SCR_CHECK(s, banner(LONG_WAIT), DOM " boots to its banner");
     step("   booted");
@@ -282,7 +269,7 @@ snapshot(struct scr *s, const char *name, bool external)
 
     snprintf(line, sizeof(line), "snapshot-create-as " DOM " %s%s", name,
              external ? " --disk-only --atomic" : "");
-    cmd(s, line);
+    lab_command(s, line);
     snprintf(text, sizeof(text), "Domain snapshot '%s' of '" DOM "' created", name);
     SCR_CHECK(s, scr_wait_text(s, text, LONG_WAIT) == 0, "snapshot %s is taken", name);
     snprintf(text, sizeof(text), " %s ", name);
@@ -343,7 +330,7 @@ part_internal(struct scr *s)
     /* libvirt reverts a running domain by starting a new QEMU: the
      * console pane sees its stream end while the domain stays running
      * ("[closed] ... press f to take it back"), so take it back */
-    keys_home(s);
+    lab_keys_home(s);
     vm_command(s, "console " DOM " --force");
     SCR_CHECK(s, scr_wait_text(s, "console " DOM " [attached]", LONG_WAIT) == 0);
     g2.in_console = true;
@@ -406,7 +393,7 @@ part_commit(struct scr *s)
     write_mark(s, "MARK-D");
     SCR_CHECK(s, strcmp(img_mark(base, got), "MARK-0") == 0, "the base still holds MARK-0");
 
-    keys_home(s);
+    lab_keys_home(s);
     scr_key(s, "4");
     SCR_CHECK(s, scr_wait_text(s, "Snapshots of '" DOM "' (running)", T_WAIT) == 0);
     for (int i = 0; i < 80 && (r = snap_row(s, "e2")) < 0; i++)
@@ -517,7 +504,7 @@ part_revert(struct scr *s)
     pool_files(files, sizeof(files));
     snap_list(snaps, sizeof(snaps));
     /* refused on the host before anything is asked */
-    cmd(s, "snapshot-delete " DOM " e1");
+    lab_command(s, "snapshot-delete " DOM " e1");
     SCR_CHECK(s, scr_wait_text(s, "Deleting external snapshot 'e1' merges its overlay with a "
                                "block job", T_WAIT) == 0, "refused, with the reason");
     SCR_CHECK(s, vm_row_of(s, "[y/N]") < 0, "no question was asked");
@@ -610,7 +597,7 @@ part_cancel(struct scr *s)
     vda(false, o4, sizeof(o4));
     chain(ch, sizeof(ch));
     snap_list(snaps, sizeof(snaps));
-    cmd(s, "snapshot-delete " DOM " e1");
+    lab_command(s, "snapshot-delete " DOM " e1");
     SCR_CHECK(s, scr_wait_text(s, "External snapshot 'e1' has snapshots after it", T_WAIT) == 0,
               "refused, with the reason");
     SCR_CHECK(s, vm_row_of(s, "[y/N]") < 0, "no question was asked");
@@ -637,7 +624,7 @@ part_cancel(struct scr *s)
     /* the image under e4's overlay is the one e4 froze: a plain
      * blockcommit into it is refused (it would break e4), e4's delete
      * merges into it */
-    cmd(s, "blockcommit " DOM " vda --active");
+    lab_command(s, "blockcommit " DOM " vda --active");
     scr_resize(s, ROWS, 400);
     SCR_CHECK(s, scr_wait_text(s, "snapshot 'e4' of '" DOM "' froze it", T_WAIT) == 0,
               "blockcommit into an image a snapshot froze is refused");
@@ -649,7 +636,7 @@ part_cancel(struct scr *s)
         scr_pump(s, 20);
     SCR_CHECK(s, id > 0, "the job runs in the jobs pane");
     snprintf(line, sizeof(line), "job-cancel %d", id);
-    cmd(s, line);
+    lab_command(s, line);
     fprintf(stderr, "test-snapshot: job-cancel %d typed %.2f s after the job started\n", id,
             elapsed() - t_start);
     snprintf(line, sizeof(line), "%d", id);
@@ -717,7 +704,7 @@ main(void)
     part_cancel(s);
 
     step("done; putting the lab back");
-    keys_home(s);
+    lab_keys_home(s);
     scr_free(s);
     restore();
     /* as lab-up.sh left it: running, no data disk, nothing in the pool */
