@@ -13,8 +13,6 @@
 #include "action.h"
 #include "colors.h"
 #include "model.h"
-#include "netxml.h"
-#include "storxml.h"
 #include "ui.h"
 
 #define MAX_FIELDS ACT_MAX_ARGS
@@ -53,21 +51,10 @@ value(const char *name)
     return i >= 0 && F.values[i][0] ? F.values[i] : NULL;
 }
 
-/* The next virbrN no network of the host uses. */
-static void
-free_bridge(int host, char *buf, size_t len)
+static const char *
+fill_get(const struct act_fill *f, const char *arg)
 {
-    for (int n = 0; n < 1000; n++) {
-        size_t k;
-        struct m_net **v = model_nets(host, &k);
-        bool used = false;
-
-        snprintf(buf, len, "virbr%d", n);
-        for (size_t i = 0; i < k && !used; i++)
-            used = v[i]->info && v[i]->info->bridge && STREQ(v[i]->info->bridge, buf);
-        if (!used)
-            return;
-    }
+    return value(arg);
 }
 
 static void
@@ -79,173 +66,53 @@ set(const char *field, const char *v)
         snprintf(F.values[i], sizeof(F.values[0]), "%s", v);
 }
 
-/* A snapshot form: the snapshot selected in the snapshots view (of this
- * domain), its description to edit; a new one's name from the time. */
 static void
-snapshot_defaults(const char *domain)
+fill_set(struct act_fill *f, const char *arg, const char *v)
 {
-    int h;
-    const char *uuid, *snap;
-    const struct m_dom *d = model_dom_by_name(F.host, domain);
-    const struct snap_info *si;
-    char name[80];
-
-    pane_snapshots_selection(&h, &uuid, &snap);
-    if (d && h == F.host && uuid && STREQ(uuid, d->uuid)) {
-        set("snapshotname", snap);
-        si = model_snap_get(model_snaps_get(h, uuid), snap);
-        if (si && STREQ(F.act->name, "snapshot-edit-description"))
-            set("text", si->description);
-    }
-    if (d && STREQ(F.act->name, "snapshot-create-as")) {
-        act_snapshot_default_name(F.host, d->uuid, name, sizeof(name));
-        set("name", name);
-    }
+    set(arg, v);
 }
 
+/* The form as the rows' hooks see it: the selection it opened on. */
+static void
+fill_init(struct act_fill *f, const char *domain, const char *network, const char *pool)
+{
+    int h;
+
+    *f = (struct act_fill){ .act = F.act, .host = F.host, .domain = domain,
+                            .network = network, .pool = pool, .get = fill_get,
+                            .set = fill_set };
+    pane_snapshots_selection(&h, &f->snap_uuid, &f->snap);
+    if (h != F.host)
+        f->snap_uuid = f->snap = NULL;
+}
+
+/* The selection fills the fields it names; the row's hook the rest. */
 static void
 defaults(const char *domain, const char *network, const char *pool)
 {
+    struct act_fill f;
+
     set("domain", domain);
     set("pool", pool);
-    if (STREQ(F.act->name, "vol-create-as"))
-        set("format", "qcow2");
-    if (STREQ(F.act->name, "clone") && domain) {
-        /* NAME-clone, or NAME-clone-N when that is taken */
-        AUTOFREE char *base = xasprintf("%s-clone", domain);
-        char name[256];
-
-        snprintf(name, sizeof(name), "%s", base);
-        for (int n = 1; model_dom_by_name(F.host, name) && n < 1000; n++)
-            snprintf(name, sizeof(name), "%s-%d", base, n);
-        set("name", name);
-        set("mode", "full");
-    }
-    if (STREQ(F.act->name, "deploy") && domain) {
-        AUTOFREE char *base = xstrdup(domain);
-        char *suffix = strstr(base, "-template");
-        AUTOFREE char *pattern = NULL;
-
-        if (suffix)
-            *suffix = '\0';
-        pattern = xasprintf("%s{01..03}", base);
-        set("pattern", pattern);
-        set("mode", "linked");
-    }
-    if (STREQ(F.act->name, "disk-add")) {
-        size_t n;
-        struct m_pool **pools = model_pools(F.host, &n);
-
-        /* the pool "default" where there is one, else the first */
-        set("pool", n ? pools[0]->name : NULL);
-        set("pool", model_pool_by_name(F.host, "default") ? "default" : NULL);
-        set("size", "10G");
-        set("format", "qcow2");
-    }
-    if (STREQ(F.act->name, "pool-define-as")) {
-        set("type", "dir");
-        set("start", "yes");
-    }
-    if (F.act->target == TARGET_SNAPSHOT && domain)
-        snapshot_defaults(domain);
     if (F.act->args[0].type == ARG_NETWORK)
         set("network", network);
-    if (STREQ(F.act->name, "attach-interface")) {
-        set("type", "network");
-        set("source", "default");
-    }
-    if (STREQ(F.act->name, "net-dhcp-static") && network) {
-        const struct m_net *n = model_net_by_name(F.host, network);
-
-        /* from the newest lease: make the address it has now its own */
-        if (n && n->nleases > 0) {
-            const struct net_lease *l = &n->leases[n->nleases - 1];
-            AUTOFREE char *ip = xstrdup(l->ip);
-            char *slash = ip ? strchr(ip, '/') : NULL;
-
-            if (slash)
-                *slash = '\0';
-            set("mac", l->mac);
-            set("ip", ip);
-            set("hostname", l->guest ? l->guest : l->hostname);
-        }
-    }
-    if (STREQ(F.act->name, "net-new")) {
-        snprintf(F.values[field_of("mode")], sizeof(F.values[0]), "nat");
-        free_bridge(F.host, F.values[field_of("bridge")], sizeof(F.values[0]));
-    }
+    fill_init(&f, domain, network, pool);
+    if (F.act->defaults)
+        F.act->defaults(&f);
 }
 
-/* Checks that need no host: the same ones the handler makes, plus the
- * host's other subnets (from the model). */
+/* Checks that need no host: the row's, as the ':' line runs them. */
 static bool
 check(void)
 {
+    struct act_fill f;
+    struct err e;
+
     F.error[0] = '\0';
-    if (value("size") || value("capacity")) {
-        struct err e;
-        unsigned long long b;
-        const char *what = value("size") ? "size" : "capacity";
-
-        /* vol-resize's "-1G" with --shrink is its own business */
-        if (value(what)[0] != '-' && storxml_parse_size(value(what), what, &b, &e) < 0) {
-            snprintf(F.error, sizeof(F.error), "%s", e.msg);
-            return false;
-        }
-    }
-    if (value("name") && (STREQ(F.act->name, "vol-create-as")) ) {
-        struct err e;
-
-        if (storxml_check_name(value("name"), "volume", &e) < 0) {
-            snprintf(F.error, sizeof(F.error), "%s", e.msg);
-            return false;
-        }
-    }
-    if (STREQ(F.act->name, "snapshot-create-as") && value("name") && value("domain") &&
-        model_dom_by_name(F.host, value("domain")) &&
-        model_snap_get(model_snaps_get(F.host, model_dom_by_name(F.host, value("domain"))->uuid),
-                       value("name"))) {
-        snprintf(F.error, sizeof(F.error), "Domain '%s' already has a snapshot '%s': choose "
-                 "another name", value("domain"), value("name"));
+    fill_init(&f, value("domain"), value("network"), value("pool"));
+    if (action_validate(&f, &e) < 0) {
+        snprintf(F.error, sizeof(F.error), "%s", e.msg);
         return false;
-    }
-    if (STREQ(F.act->name, "pool-define-as")) {
-        struct err e;
-        AUTOFREE char *xml = storxml_pool_build(value("name"), value("type"), value("target"),
-                                                value("source-host"), value("source-path"),
-                                                value("source-dev"), value("source-name"),
-                                                value("source-format"), &e);
-
-        if (!xml) {
-            snprintf(F.error, sizeof(F.error), "%s", e.msg);
-            return false;
-        }
-    }
-    if (STREQ(F.act->name, "net-new")) {
-        struct err e;
-        AUTOFREE char *xml = netxml_build(value("name"), value("mode") ? value("mode") : "nat",
-                                          value("bridge"), value("ipv4"), value("dhcp"),
-                                          value("ipv6"), &e);
-        size_t k;
-        struct m_net **v = model_nets(F.host, &k);
-
-        if (!xml) {
-            snprintf(F.error, sizeof(F.error), "%s", e.msg);
-            return false;
-        }
-        for (size_t i = 0; i < k; i++) {
-            if (v[i]->info && netxml_overlaps(value("ipv4"), v[i]->info->ipv4)) {
-                snprintf(F.error, sizeof(F.error), "The IPv4 subnet %s overlaps network '%s' (%s)",
-                         value("ipv4"), v[i]->name, v[i]->info->ipv4);
-                return false;
-            }
-            if (v[i]->info && v[i]->info->bridge && value("bridge") &&
-                STRNEQ(value("mode"), "bridge") && STREQ(v[i]->info->bridge, value("bridge"))) {
-                snprintf(F.error, sizeof(F.error), "The bridge %s is network '%s''s already",
-                         value("bridge"), v[i]->name);
-                return false;
-            }
-        }
     }
     return true;
 }

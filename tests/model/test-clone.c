@@ -989,6 +989,76 @@ test_nvram(void **state)
     rmdir(dir);
 }
 
+/* ---- the rows' form hooks, as a form and the ':' line use them ---- */
+
+struct fields {
+    const char *names[8];
+    char values[8][256];
+};
+
+static const char *
+fields_get(const struct act_fill *f, const char *arg)
+{
+    struct fields *v = f->opaque;
+
+    for (int i = 0; i < 8 && v->names[i]; i++) {
+        if (STREQ(v->names[i], arg))
+            return v->values[i][0] ? v->values[i] : NULL;
+    }
+    return NULL;
+}
+
+static void
+fields_set(struct act_fill *f, const char *arg, const char *value)
+{
+    struct fields *v = f->opaque;
+    int i = 0;
+
+    while (i < 7 && v->names[i] && STRNEQ(v->names[i], arg))
+        i++;
+    v->names[i] = arg;
+    snprintf(v->values[i], sizeof(v->values[i]), "%s", value ? value : "");
+}
+
+/* clone's first values name a free NAME-clone and a full copy; deploy's a
+ * pattern without the "-template" suffix, linked; disk-add the pool
+ * "default"; a ':' line gets the checks a form makes. */
+static void
+test_form_hooks(void **state)
+{
+    struct fields v = { { NULL } };
+    struct act_fill f = { .host = host_c, .get = fields_get, .set = fields_set, .opaque = &v };
+    struct err e;
+
+    settle(host_c);
+    f.act = action_find("clone");
+    f.domain = "web";
+    f.act->defaults(&f);
+    /* earlier tests made web-clone and more: the next free one */
+    assert_non_null(fields_get(&f, "name"));
+    assert_true(STRPREFIX(fields_get(&f, "name"), "web-clone"));
+    assert_null(model_dom_by_name(host_c, fields_get(&f, "name")));
+    assert_string_equal(fields_get(&f, "mode"), "full");
+    memset(&v, 0, sizeof(v));
+    f.act = action_find("deploy");
+    f.domain = "golden-template";
+    f.act->defaults(&f);
+    assert_string_equal(fields_get(&f, "pattern"), "golden{01..03}");
+    assert_string_equal(fields_get(&f, "mode"), "linked");
+    memset(&v, 0, sizeof(v));
+    f.act = action_find("disk-add");
+    f.act->defaults(&f);
+    assert_string_equal(fields_get(&f, "pool"), "default");
+    assert_string_equal(fields_get(&f, "size"), "10G");
+    /* a size without its unit: refused by the shared checks */
+    fields_set(&f, "size", "10");
+    assert_int_equal(action_validate(&f, &e), -1);
+    assert_non_null(strstr(e.msg, "has no unit"));
+    /* the same check on the ':' line, before anything is sent */
+    run_refused("vol-create-as default x 10", host_c, "has no unit");
+    run_refused("vol-create-as default a/b 1G", host_c, "has a '/'");
+}
+
 int
 main(void)
 {
@@ -1008,6 +1078,7 @@ main(void)
         cmocka_unit_test(test_start_template),
         cmocka_unit_test(test_start_base),
         cmocka_unit_test(test_vol_delete_base),
+        cmocka_unit_test(test_form_hooks),
     };
 
     return cmocka_run_group_tests_name("clone", tests, setup, teardown);

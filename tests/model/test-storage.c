@@ -119,17 +119,19 @@ vols_read(void *arg)
     return p && p->nvols >= 0;
 }
 
-/* The line is dispatched; the host worker refuses it with why (an error)
- * and the pool's volumes stay as they were. */
+/* The line is refused with why (an error): at once by the checks a form
+ * shares (sizes, names), or by the host worker; the pool's volumes stay
+ * as they were. */
 static void
 worker_refused(const char *line, const char *why)
 {
+    struct act_ctx ctx = { host_s, NULL };
     int before = pool("default")->nvols;
     bool found = false;
 
     settle(host_s);
     log_mark = log_count();
-    run_ok(line, host_s);
+    action_run_line(line, &ctx);
     wait_logged(why);
     for (size_t i = log_mark; i < log_count(); i++) {
         if (strstr(log_get(i)->text, why)) {

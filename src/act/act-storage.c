@@ -412,10 +412,32 @@ static const struct act_arg a_pool_define_as[] = {
     { NULL, 0, 0, NULL },
 };
 
+static void
+fill_pool_define_as(struct act_fill *f)
+{
+    f->set(f, "type", "dir");
+    f->set(f, "start", "yes");
+}
+
+/* The XML the handler would send must build. */
+static int
+check_pool_define_as(const struct act_fill *f, struct err *e)
+{
+    AUTOFREE char *xml = storxml_pool_build(f->get(f, "name"), f->get(f, "type"),
+                                            f->get(f, "target"), f->get(f, "source-host"),
+                                            f->get(f, "source-path"), f->get(f, "source-dev"),
+                                            f->get(f, "source-name"),
+                                            f->get(f, "source-format"), e);
+
+    return xml ? 0 : -1;
+}
+
 const struct action act_storage_rows[] = {
-    { "pool-define-as", TARGET_HOST, ACT_MUTATES, a_pool_define_as,
-      "Define a pool from fields (the form: dir, fs, netfs, logical)",
-      act_pool_define_as, NULL },
+    { .name = "pool-define-as", .target = TARGET_HOST, .flags = ACT_MUTATES,
+      .args = a_pool_define_as,
+      .help = "Define a pool from fields (the form: dir, fs, netfs, logical)",
+      .run = act_pool_define_as, .defaults = fill_pool_define_as,
+      .validate = check_pool_define_as },
     { "pool-build", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_pool_build,
       "Build a pool (create its directory, format its device)", act_pool_build, NULL },
     { "pool-start", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_pool_start,

@@ -417,6 +417,20 @@ ask_wipe(const struct act_call *c)
                      v && v->users ? v->users : "");
 }
 
+static void
+fill_create_as(struct act_fill *f)
+{
+    f->set(f, "format", "qcow2");
+}
+
+static int
+check_create_as(const struct act_fill *f, struct err *e)
+{
+    const char *name = f->get(f, "name");
+
+    return name ? storxml_check_name(name, "volume", e) : 0;
+}
+
 static const struct act_arg a_vol[] = {
     { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
     { "pool", ARG_POOL, 0, "the volume's pool" },
@@ -452,9 +466,10 @@ static const struct act_arg a_clone[] = {
 };
 
 const struct action act_volume_rows[] = {
-    { "vol-create-as", TARGET_POOL, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_create_as,
-      "Create a volume (size with a unit; raw or qcow2; optionally on a backing volume)",
-      act_vol_create_as, NULL },
+    { .name = "vol-create-as", .target = TARGET_POOL, .flags = ACT_MUTATES | ACT_NEEDS_ACTIVE,
+      .args = a_create_as,
+      .help = "Create a volume (size with a unit; raw or qcow2; optionally on a backing volume)",
+      .run = act_vol_create_as, .defaults = fill_create_as, .validate = check_create_as },
     { "vol-delete", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE |
       ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS, a_vol,
       "Delete a volume and its data", act_vol_delete, NULL, ask_delete, plan_delete },

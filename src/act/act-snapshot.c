@@ -626,22 +626,70 @@ static const struct act_arg a_snap[] = {
     { NULL, 0, 0, NULL },
 };
 
+/* A snapshot form: the snapshot selected in the snapshots view (when it
+ * shows this domain), its description where the row edits one; a new
+ * one's name from the time. */
+static void
+fill_snapshot(struct act_fill *f)
+{
+    const struct m_dom *d = f->domain ? model_dom_by_name(f->host, f->domain) : NULL;
+
+    if (!d)
+        return;
+    if (f->snap_uuid && STREQ(f->snap_uuid, d->uuid) && f->snap) {
+        const struct snap_info *si = model_snap_get(model_snaps_get(f->host, d->uuid),
+                                                    f->snap);
+
+        f->set(f, "snapshotname", f->snap);
+        if (si && arg_of(f->act, "text") >= 0)
+            f->set(f, "text", si->description);
+    }
+    if (arg_of(f->act, "name") >= 0) {
+        char name[80];
+
+        act_snapshot_default_name(f->host, d->uuid, name, sizeof(name));
+        f->set(f, "name", name);
+    }
+}
+
+/* A name the domain has already is refused before anything is sent. */
+static int
+check_create_as(const struct act_fill *f, struct err *e)
+{
+    const char *dom = f->get(f, "domain"), *name = f->get(f, "name");
+    const struct m_dom *d = dom ? model_dom_by_name(f->host, dom) : NULL;
+
+    if (d && name && model_snap_get(model_snaps_get(f->host, d->uuid), name))
+        return err_set(e, "Domain '%s' already has a snapshot '%s': choose another name", dom,
+                       name);
+    return 0;
+}
+
 const struct action act_snapshot_rows[] = {
-    { "snapshot-create-as", TARGET_SNAPSHOT, ACT_MUTATES, a_create_as,
-      "Take a snapshot (internal: every disk qcow2; it becomes the current one)",
-      act_snapshot_create_as, created },
-    { "snapshot-revert", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_revert,
-      "Put the domain back to a snapshot (what it is now is lost)", act_snapshot_revert,
-      NULL, ask_revert, act_snap_plan_revert },
-    { "snapshot-delete", TARGET_SNAPSHOT, ACT_MUTATES | ACT_DESTRUCTIVE, a_delete,
-      "Delete a snapshot (its children move up), or with its children", act_snapshot_delete,
-      act_blockjob_start, ask_delete, act_snap_plan_delete },
-    { "snapshot-dumpxml", TARGET_SNAPSHOT, 0, a_dumpxml, "Show the snapshot's XML",
-      act_snapshot_dumpxml, act_show_output },
-    { "snapshot-edit-description", TARGET_SNAPSHOT, ACT_MUTATES | ACT_NO_VIRSH, a_description,
-      "Change a snapshot's description (redefines it; nothing else changes)",
-      act_snapshot_edit_description, NULL },
-    { "snapshot-current", TARGET_SNAPSHOT, ACT_MUTATES, a_snap,
-      "Make a snapshot the current one (the parent of the next)", act_snapshot_current, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+    { .name = "snapshot-create-as", .target = TARGET_SNAPSHOT, .flags = ACT_MUTATES,
+      .args = a_create_as,
+      .help = "Take a snapshot (internal: every disk qcow2; it becomes the current one)",
+      .run = act_snapshot_create_as, .done = created, .defaults = fill_snapshot,
+      .validate = check_create_as },
+    { .name = "snapshot-revert", .target = TARGET_SNAPSHOT,
+      .flags = ACT_MUTATES | ACT_DESTRUCTIVE, .args = a_revert,
+      .help = "Put the domain back to a snapshot (what it is now is lost)",
+      .run = act_snapshot_revert, .question = ask_revert, .plan = act_snap_plan_revert,
+      .defaults = fill_snapshot },
+    { .name = "snapshot-delete", .target = TARGET_SNAPSHOT,
+      .flags = ACT_MUTATES | ACT_DESTRUCTIVE, .args = a_delete,
+      .help = "Delete a snapshot (its children move up), or with its children",
+      .run = act_snapshot_delete, .done = act_blockjob_start, .question = ask_delete,
+      .plan = act_snap_plan_delete, .defaults = fill_snapshot },
+    { .name = "snapshot-dumpxml", .target = TARGET_SNAPSHOT, .args = a_dumpxml,
+      .help = "Show the snapshot's XML", .run = act_snapshot_dumpxml, .done = act_show_output,
+      .defaults = fill_snapshot },
+    { .name = "snapshot-edit-description", .target = TARGET_SNAPSHOT,
+      .flags = ACT_MUTATES | ACT_NO_VIRSH, .args = a_description,
+      .help = "Change a snapshot's description (redefines it; nothing else changes)",
+      .run = act_snapshot_edit_description, .defaults = fill_snapshot },
+    { .name = "snapshot-current", .target = TARGET_SNAPSHOT, .flags = ACT_MUTATES,
+      .args = a_snap, .help = "Make a snapshot the current one (the parent of the next)",
+      .run = act_snapshot_current, .defaults = fill_snapshot },
+    { .name = NULL },
 };

@@ -297,16 +297,44 @@ static const struct act_arg a_static[] = {
     { NULL, 0, 0, NULL },
 };
 
+static void
+fill_attach(struct act_fill *f)
+{
+    f->set(f, "type", "network");
+    f->set(f, "source", "default");
+}
+
+/* From the network's newest lease: make the address it has now its own. */
+static void
+fill_static(struct act_fill *f)
+{
+    const struct m_net *n = f->network ? model_net_by_name(f->host, f->network) : NULL;
+    const struct net_lease *l;
+    AUTOFREE char *ip = NULL;
+    char *slash;
+
+    if (!n || n->nleases <= 0)
+        return;
+    l = &n->leases[n->nleases - 1];
+    ip = xstrdup(l->ip);
+    if (ip && (slash = strchr(ip, '/')))
+        *slash = '\0';
+    f->set(f, "mac", l->mac);
+    f->set(f, "ip", ip);
+    f->set(f, "hostname", l->guest ? l->guest : l->hostname);
+}
+
 const struct action act_iface_rows[] = {
-    { "attach-interface", TARGET_DOMAIN, ACT_MUTATES, a_attach,
-      "Add a network interface (live where the guest runs, persistent always)",
-      act_attach_interface, NULL },
+    { .name = "attach-interface", .target = TARGET_DOMAIN, .flags = ACT_MUTATES,
+      .args = a_attach,
+      .help = "Add a network interface (live where the guest runs, persistent always)",
+      .run = act_attach_interface, .defaults = fill_attach },
     { "detach-interface", TARGET_DOMAIN, ACT_MUTATES | ACT_DESTRUCTIVE, a_detach,
       "Remove a network interface", act_detach_interface, NULL },
     { "iface-move", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_move,
       "Move an interface to another network and bounce its link", act_iface_move, NULL },
-    { "net-dhcp-static", TARGET_NETWORK, ACT_MUTATES | ACT_NO_VIRSH, a_static,
-      "Always give this address to this MAC (a static DHCP host entry)",
-      act_net_dhcp_static, NULL },
+    { .name = "net-dhcp-static", .target = TARGET_NETWORK, .flags = ACT_MUTATES | ACT_NO_VIRSH,
+      .args = a_static, .help = "Always give this address to this MAC (a static DHCP host entry)",
+      .run = act_net_dhcp_static, .defaults = fill_static },
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };

@@ -522,10 +522,25 @@ static const struct act_arg a_add[] = {
     { NULL, 0, 0, NULL },
 };
 
+/* The pool "default" where there is one, else the first; 10G of qcow2. */
+static void
+fill_disk_add(struct act_fill *f)
+{
+    size_t n;
+    struct m_pool **pools = model_pools(f->host, &n);
+
+    f->set(f, "pool", model_pool_by_name(f->host, "default") ? "default"
+                      : n ? pools[0]->name : NULL);
+    f->set(f, "size", "10G");
+    f->set(f, "format", "qcow2");
+}
+
 const struct action act_disk_rows[] = {
-    { "disk-add", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_add,
-      "Add a disk: a new volume (or one of the pool's) at the next free target, live "
-      "where the guest runs and persistent", act_disk_add, NULL },
+    { .name = "disk-add", .target = TARGET_DOMAIN, .flags = ACT_MUTATES | ACT_NO_VIRSH,
+      .args = a_add,
+      .help = "Add a disk: a new volume (or one of the pool's) at the next free target, live "
+              "where the guest runs and persistent",
+      .run = act_disk_add, .defaults = fill_disk_add },
     { "attach-disk", TARGET_DOMAIN, ACT_MUTATES, a_attach,
       "Attach an image or device (live where the guest runs, persistent always)",
       act_attach_disk, NULL },

@@ -3,6 +3,7 @@
  * same fields the form asks for). Handlers run on the host worker. */
 #include <autoconf.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <libvirt/virterror.h>
 
@@ -204,6 +205,52 @@ static const struct act_arg a_net_new[] = {
     { NULL, 0, 0, NULL },
 };
 
+/* NAT on the next virbrN no network of the host uses. */
+static void
+fill_net_new(struct act_fill *f)
+{
+    size_t k;
+    struct m_net **v = model_nets(f->host, &k);
+    char bridge[32];
+
+    f->set(f, "mode", "nat");
+    for (int n = 0; n < 1000; n++) {
+        bool used = false;
+
+        snprintf(bridge, sizeof(bridge), "virbr%d", n);
+        for (size_t i = 0; i < k && !used; i++)
+            used = v[i]->info && v[i]->info->bridge && STREQ(v[i]->info->bridge, bridge);
+        if (!used) {
+            f->set(f, "bridge", bridge);
+            return;
+        }
+    }
+}
+
+/* The XML must build, and the subnet and bridge be the host's own still. */
+static int
+check_net_new(const struct act_fill *f, struct err *e)
+{
+    const char *mode = f->get(f, "mode") ? f->get(f, "mode") : "nat";
+    const char *ipv4 = f->get(f, "ipv4"), *bridge = f->get(f, "bridge");
+    AUTOFREE char *xml = netxml_build(f->get(f, "name"), mode, bridge, ipv4, f->get(f, "dhcp"),
+                                      f->get(f, "ipv6"), e);
+    size_t k;
+    struct m_net **v = model_nets(f->host, &k);
+
+    if (!xml)
+        return -1;
+    for (size_t i = 0; i < k; i++) {
+        if (v[i]->info && netxml_overlaps(ipv4, v[i]->info->ipv4))
+            return err_set(e, "The IPv4 subnet %s overlaps network '%s' (%s)", ipv4, v[i]->name,
+                           v[i]->info->ipv4);
+        if (v[i]->info && v[i]->info->bridge && bridge && STRNEQ(mode, "bridge") &&
+            STREQ(v[i]->info->bridge, bridge))
+            return err_set(e, "The bridge %s is network '%s''s already", bridge, v[i]->name);
+    }
+    return 0;
+}
+
 const struct action act_network_rows[] = {
     { "net-start", TARGET_NETWORK, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_net,
       "Start an inactive network", act_net_start, NULL },
@@ -219,8 +266,10 @@ const struct action act_network_rows[] = {
     { "net-edit", TARGET_NETWORK, ACT_MUTATES, a_net,
       "Edit the network's XML in $VISUAL/$EDITOR and define it", act_net_edit,
       act_open_editor },
-    { "net-new", TARGET_HOST, ACT_MUTATES | ACT_NO_VIRSH, a_net_new,
-      "Define a network from fields (the form's command): NAT, routed, open, isolated "
-      "or bridged", act_net_new, NULL },
+    { .name = "net-new", .target = TARGET_HOST, .flags = ACT_MUTATES | ACT_NO_VIRSH,
+      .args = a_net_new,
+      .help = "Define a network from fields (the form's command): NAT, routed, open, "
+              "isolated or bridged",
+      .run = act_net_new, .defaults = fill_net_new, .validate = check_net_new },
     { NULL, 0, 0, NULL, NULL, NULL, NULL },
 };

@@ -747,27 +747,50 @@ static const struct act_arg a_deploy[] = {
     { "sysprep", ARG_BOOL, 0, "run virt-sysprep on each (linked) before any starts" },
     { NULL, 0, 0, NULL },
 };
-static const struct act_arg a_mark[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { "rename", ARG_BOOL, 0, "add a -template suffix to its name" },
-    { NULL, 0, 0, NULL },
-};
-static const struct act_arg a_unmark[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { NULL, 0, 0, NULL },
-};
+/* The form's first values: NAME-clone (NAME-clone-N when taken), full. */
+static void
+fill_clone(struct act_fill *f)
+{
+    AUTOFREE char *base = NULL;
+    char name[256];
+
+    if (!f->domain)
+        return;
+    base = xasprintf("%s-clone", f->domain);
+    snprintf(name, sizeof(name), "%s", base);
+    for (int n = 1; model_dom_by_name(f->host, name) && n < 1000; n++)
+        snprintf(name, sizeof(name), "%s-%d", base, n);
+    f->set(f, "name", name);
+    f->set(f, "mode", "full");
+}
+
+/* NAME{01..03} (a "-template" suffix left out), linked. */
+static void
+fill_deploy(struct act_fill *f)
+{
+    AUTOFREE char *base = NULL;
+    AUTOFREE char *pattern = NULL;
+    char *suffix;
+
+    if (!f->domain)
+        return;
+    base = xstrdup(f->domain);
+    if ((suffix = strstr(base, "-template")))
+        *suffix = '\0';
+    pattern = xasprintf("%s{01..03}", base);
+    f->set(f, "pattern", pattern);
+    f->set(f, "mode", "linked");
+}
 
 const struct action act_clone_rows[] = {
-    { "clone", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_clone,
-      "Clone a shut-off domain: full copies (a job) or linked qcow2 overlays, as virt-clone",
-      act_clone, clone_done },
-    { "deploy", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH, a_deploy,
-      "Make clones of a template from a name pattern (linked by default)", act_deploy,
-      clone_done },
-    { "template-mark", TARGET_DOMAIN,
-      ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_INACTIVE | ACT_NEEDS_PERSISTENT, a_mark,
-      "Mark a domain as a template (starting it then asks first)", act_template_mark, NULL },
-    { "template-unmark", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_PERSISTENT,
-      a_unmark, "Make a template an ordinary domain again", act_template_unmark, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+    { .name = "clone", .target = TARGET_DOMAIN, .flags = ACT_MUTATES | ACT_NO_VIRSH,
+      .args = a_clone,
+      .help = "Clone a shut-off domain: full copies (a job) or linked qcow2 overlays, as "
+              "virt-clone",
+      .run = act_clone, .done = clone_done, .defaults = fill_clone },
+    { .name = "deploy", .target = TARGET_DOMAIN, .flags = ACT_MUTATES | ACT_NO_VIRSH,
+      .args = a_deploy,
+      .help = "Make clones of a template from a name pattern (linked by default)",
+      .run = act_deploy, .done = clone_done, .defaults = fill_deploy },
+    { .name = NULL },
 };

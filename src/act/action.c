@@ -13,6 +13,7 @@
 
 #include "action.h"
 #include "log.h"
+#include "storxml.h"
 
 static const struct action_ui *UI;
 
@@ -90,6 +91,7 @@ static const struct action ui_rows[] = {
 };
 
 static const struct action *const families[] = { act_domain_rows, act_clone_rows,
+                                                 act_template_rows,
                                                  act_blockjob_rows,
                                                  act_disk_rows,
                                                  act_iface_rows,
@@ -542,6 +544,22 @@ confirmed(bool ok, void *opaque)
     submit(c);
 }
 
+int
+action_validate(const struct act_fill *f, struct err *e)
+{
+    static const char *const sizes[] = { "size", "capacity" };
+
+    for (size_t i = 0; i < ARRAY_CARDINALITY(sizes); i++) {
+        const char *v = f->get(f, sizes[i]);
+        unsigned long long b;
+
+        /* vol-resize's "-1G" with --shrink is its own business */
+        if (v && v[0] != '-' && storxml_parse_size(v, sizes[i], &b, e) < 0)
+            return -1;
+    }
+    return f->act->validate ? f->act->validate(f, e) : 0;
+}
+
 /* What the host and the object's state allow; NULL when all is well. */
 static int
 check(const struct act_call *c, struct err *e)
@@ -657,13 +675,30 @@ plan_done(struct req *r)
     ask(c);
 }
 
+static const char *
+call_get(const struct act_fill *f, const char *arg)
+{
+    return action_arg(f->opaque, arg);
+}
+
+/* The row's checks that need no host, on a ':' line's arguments (as a
+ * form runs them on its fields). */
+static int
+validate_call(struct act_call *c, struct err *e)
+{
+    struct act_fill f = { .act = c->act, .host = c->host, .get = call_get, .opaque = c };
+
+    return action_validate(&f, e);
+}
+
 int
 action_run_line(const char *line, const struct act_ctx *ctx)
 {
     struct act_call *c;
     struct err e;
 
-    if (action_parse(line, ctx, &c, &e) < 0 || check(c, &e) < 0) {
+    if (action_parse(line, ctx, &c, &e) < 0 || check(c, &e) < 0 ||
+        validate_call(c, &e) < 0) {
         log_msg(LOG_ERROR, "%s", e.msg);
         if (c)
             action_call_free(c);

@@ -199,3 +199,22 @@ act_template_unmark(struct act_call *c, virConnectPtr conn)
 {
     return set_mark(c, conn, false);
 }
+
+static const struct act_arg a_mark[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "rename", ARG_BOOL, 0, "add a -template suffix to its name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_unmark[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_template_rows[] = {
+    { "template-mark", TARGET_DOMAIN,
+      ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_INACTIVE | ACT_NEEDS_PERSISTENT, a_mark,
+      "Mark a domain as a template (starting it then asks first)", act_template_mark, NULL },
+    { "template-unmark", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_PERSISTENT,
+      a_unmark, "Make a template an ordinary domain again", act_template_unmark, NULL },
+    { .name = NULL },
+};

@@ -47,6 +47,7 @@ struct act_arg {
 };
 
 struct act_call;
+struct act_fill;
 
 struct action {
     const char *name;
@@ -66,7 +67,29 @@ struct action {
      * files the action writes, merges or deletes in c->ask (the whole
      * question) or c->ask_note (a sentence put before the row's question) */
     int (*plan)(struct act_call *c, virConnectPtr conn);
+    /* loop thread (optional): a form's first values, from the model and
+     * the selection it opened on */
+    void (*defaults)(struct act_fill *f);
+    /* loop thread (optional): checks that need no host (names, sizes,
+     * the host's other networks), for a form and the ':' line alike */
+    int (*validate)(const struct act_fill *f, struct err *e);
 };
+
+/* A form's fields, or a ':' line's arguments, by argument name: what the
+ * rows' defaults and validate hooks read and write. */
+struct act_fill {
+    const struct action *act;
+    int host;
+    const char *domain, *network, *pool; /* the selection, by name */
+    const char *snap_uuid, *snap;    /* the snapshots view's domain and snapshot */
+    const char *(*get)(const struct act_fill *f, const char *arg); /* NULL: empty */
+    void (*set)(struct act_fill *f, const char *arg, const char *value);
+    void *opaque;
+};
+
+/* The checks that need no host: sizes with their units, then the row's
+ * validate hook; 0, or -1 with e. */
+int action_validate(const struct act_fill *f, struct err *e);
 
 #define ACT_MAX_ARGS 12
 
@@ -170,6 +193,7 @@ virDomainPtr act_domain_lookup(struct act_call *c, virConnectPtr conn);
 unsigned int act_affect(struct act_call *c, virDomainPtr dom);
 extern const struct action act_disk_rows[];
 extern const struct action act_clone_rows[];
+extern const struct action act_template_rows[];
 extern const struct action act_blockjob_rows[];
 /* act-chain.c: the chain of a domain's disk as the live XML has it: its
  * file, then each backing file (NULL-terminated, caller frees with
