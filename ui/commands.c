@@ -90,102 +90,171 @@ cancel_job(const char *arg)
 }
 
 static void
+op_quit(struct act_call *c)
+{
+    ui_quit();
+}
+
+static void
+op_help(struct act_call *c)
+{
+    AUTOFREE char *t = help_text(action_arg(c, "command"));
+
+    ui_text_show("help", t);
+}
+
+static void
+op_filter(struct act_call *c)
+{
+    const char *text = action_arg(c, "text") ? action_arg(c, "text") : "";
+
+    if (ui_view_current() == VIEW_STORAGE)
+        pane_pools_filter(text);
+    else
+        pane_domains_filter(text);
+}
+
+static void
+op_sort(struct act_call *c)
+{
+    pane_domains_sort(action_arg(c, "column"));
+}
+
+static void
+op_jobs(struct act_call *c)
+{
+    AUTOFREE char *t = job_list_text();
+
+    ui_text_show("jobs", t);
+}
+
+static void
+op_job_cancel(struct act_call *c)
+{
+    cancel_job(action_arg(c, "id"));
+}
+
+static void
+op_details(struct act_call *c)
+{
+    ui_toggle_details();
+}
+
+static void
+op_messages(struct act_call *c)
+{
+    char *all = xstrdup("");
+
+    for (size_t i = 0; i < log_count(); i++) {
+        const struct log_entry *e = log_get(i);
+        char ts[16];
+        time_t t = (time_t)e->at;
+        struct tm tm;
+        char *n;
+
+        strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
+        n = xasprintf("%s%s %s %s\n", all, ts,
+                      e->level == LOG_ERROR ? "error" :
+                      e->level == LOG_WARN ? "warn " : "info ", e->text);
+        free(all);
+        all = n;
+    }
+    ui_text_show("messages", all);
+    free(all);
+}
+
+/* The form opens on the current view's selection. */
+static void
+op_form(struct act_call *c)
+{
+    int host;
+    const char *uuid, *dom = NULL, *net = NULL, *pool = NULL, *vol = NULL;
+
+    pane_domains_selection(&host, &uuid);
+    if (uuid && model_dom_get(host, uuid))
+        dom = model_dom_get(host, uuid)->name;
+    if (ui_view_networks()) {
+        pane_networks_selection(&host, &uuid);
+        if (uuid && model_net_get(host, uuid))
+            net = model_net_get(host, uuid)->name;
+    }
+    if (ui_view_current() == VIEW_STORAGE) {
+        pane_pools_selection(&host, &uuid, &vol);
+        if (uuid && model_pool_get(host, uuid))
+            pool = model_pool_get(host, uuid)->name;
+    }
+    if (ui_view_current() == VIEW_SNAPSHOTS) {
+        const char *snap;
+
+        pane_snapshots_selection(&host, &uuid, &snap);
+        dom = uuid && model_dom_get(host, uuid) ? model_dom_get(host, uuid)->name : NULL;
+    }
+    if (form_open(action_arg(c, "command"), host, dom, net, pool, vol) < 0)
+        log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
+}
+
+static void
+op_view(struct act_call *c)
+{
+    const char *v = action_arg(c, "view");
+
+    if (ui_view_parse(v) < 0)
+        log_msg(LOG_ERROR, "No view '%s': domains, networks, storage or snapshots", v);
+    else
+        ui_view(v);
+}
+
+static void
+op_vnc(struct act_call *c)
+{
+    struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
+
+    if (p)
+        ui_set_focus(p);
+}
+
+static void
+op_vnc_screenshot(struct act_call *c)
+{
+    pane_vnc_screenshot(action_arg(c, "file"));
+}
+
+static void
+op_vnc_cad(struct act_call *c)
+{
+    pane_vnc_ctrl_alt_del();
+}
+
+static void
+op_refresh(struct act_call *c)
+{
+    /* on a lost host: reconnect now rather than after the backoff */
+    if (model_host_get(c->host)->state != HOST_UP) {
+        host_retry_now(c->host);
+        log_msg(LOG_INFO, "Reconnecting to '%s' now", model_host_get(c->host)->uri);
+    } else {
+        host_refresh_all(c->host);
+        log_msg(LOG_INFO, "Reading the domains of '%s' again", model_host_get(c->host)->uri);
+    }
+}
+
+/* One handler per UI operation of the action table (ui_commands_init
+ * checks that none is missing). */
+static void (*const ops[UIOP_COUNT])(struct act_call *c) = {
+    [UIOP_FORM] = op_form, [UIOP_VIEW] = op_view, [UIOP_CONSOLE] = open_console,
+    [UIOP_VNC] = op_vnc, [UIOP_VNC_SCREENSHOT] = op_vnc_screenshot, [UIOP_VNC_CAD] = op_vnc_cad,
+    [UIOP_QUIT] = op_quit, [UIOP_HELP] = op_help, [UIOP_FILTER] = op_filter,
+    [UIOP_SORT] = op_sort, [UIOP_MESSAGES] = op_messages, [UIOP_DETAILS] = op_details,
+    [UIOP_REFRESH] = op_refresh, [UIOP_JOBS] = op_jobs, [UIOP_JOB_CANCEL] = op_job_cancel,
+};
+
+static void
 hook_ui_action(struct act_call *c)
 {
-    const char *name = c->act->name;
-
-    if (STREQ(name, "quit")) {
-        ui_quit();
-    } else if (STREQ(name, "help")) {
-        AUTOFREE char *t = help_text(action_arg(c, "command"));
-
-        ui_text_show("help", t);
-    } else if (STREQ(name, "filter")) {
-        if (ui_view_current() == VIEW_STORAGE)
-            pane_pools_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
-        else
-            pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
-    } else if (STREQ(name, "sort")) {
-        pane_domains_sort(action_arg(c, "column"));
-    } else if (STREQ(name, "jobs")) {
-        AUTOFREE char *t = job_list_text();
-
-        ui_text_show("jobs", t);
-    } else if (STREQ(name, "job-cancel")) {
-        cancel_job(action_arg(c, "id"));
-    } else if (STREQ(name, "details")) {
-        ui_toggle_details();
-    } else if (STREQ(name, "messages")) {
-        char *all = xstrdup("");
-
-        for (size_t i = 0; i < log_count(); i++) {
-            const struct log_entry *e = log_get(i);
-            char ts[16];
-            time_t t = (time_t)e->at;
-            struct tm tm;
-            char *n;
-
-            strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
-            n = xasprintf("%s%s %s %s\n", all, ts,
-                          e->level == LOG_ERROR ? "error" :
-                          e->level == LOG_WARN ? "warn " : "info ", e->text);
-            free(all);
-            all = n;
-        }
-        ui_text_show("messages", all);
-        free(all);
-    } else if (STREQ(name, "form")) {
-        int host;
-        const char *uuid, *dom = NULL, *net = NULL, *pool = NULL, *vol = NULL;
-
-        pane_domains_selection(&host, &uuid);
-        if (uuid && model_dom_get(host, uuid))
-            dom = model_dom_get(host, uuid)->name;
-        if (ui_view_networks()) {
-            pane_networks_selection(&host, &uuid);
-            if (uuid && model_net_get(host, uuid))
-                net = model_net_get(host, uuid)->name;
-        }
-        if (ui_view_current() == VIEW_STORAGE) {
-            pane_pools_selection(&host, &uuid, &vol);
-            if (uuid && model_pool_get(host, uuid))
-                pool = model_pool_get(host, uuid)->name;
-        }
-        if (ui_view_current() == VIEW_SNAPSHOTS) {
-            const char *snap;
-
-            pane_snapshots_selection(&host, &uuid, &snap);
-            dom = uuid && model_dom_get(host, uuid) ? model_dom_get(host, uuid)->name : NULL;
-        }
-        if (form_open(action_arg(c, "command"), host, dom, net, pool, vol) < 0)
-            log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
-    } else if (STREQ(name, "view")) {
-        const char *v = action_arg(c, "view");
-
-        if (ui_view_parse(v) < 0)
-            log_msg(LOG_ERROR, "No view '%s': domains, networks, storage or snapshots", v);
-        else
-            ui_view(v);
-    } else if (STREQ(name, "console")) {
-        open_console(c);
-    } else if (STREQ(name, "vnc")) {
-        struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
-
-        if (p)
-            ui_set_focus(p);
-    } else if (STREQ(name, "vnc-screenshot") || STREQ(name, "vnc-ctrl-alt-del")) {
-        pane_vnc_command(name, action_arg(c, "file"));
-    } else if (STREQ(name, "refresh")) {
-        /* on a lost host: reconnect now rather than after the backoff */
-        if (model_host_get(c->host)->state != HOST_UP) {
-            host_retry_now(c->host);
-            log_msg(LOG_INFO, "Reconnecting to '%s' now", model_host_get(c->host)->uri);
-        } else {
-            host_refresh_all(c->host);
-            log_msg(LOG_INFO, "Reading the domains of '%s' again",
-                    model_host_get(c->host)->uri);
-        }
-    }
+    if (c->act->ui > UIOP_NONE && c->act->ui < UIOP_COUNT && ops[c->act->ui])
+        ops[c->act->ui](c);
+    else
+        log_msg(LOG_ERROR, "Command '%s' has no handler in this interface", c->act->name);
 }
 
 static void
@@ -205,5 +274,9 @@ static const struct action_ui hooks = {
 void
 ui_commands_init(void)
 {
+    for (int i = UIOP_NONE + 1; i < UIOP_COUNT; i++) {
+        if (!ops[i])
+            fatal("UI operation %d of the action table has no handler", i);
+    }
     action_set_ui(&hooks);
 }

@@ -359,18 +359,32 @@ target(void)
     return V.n ? V.v[V.n - 1] : NULL;
 }
 
-void
-pane_vnc_command(const char *name, const char *arg)
+/* The preview a command acts on: the focused one, else the newest. */
+static struct vpane *
+command_target(void)
 {
     struct vpane *vp = target();
 
-    if (!vp) {
+    if (!vp)
         log_msg(LOG_ERROR, "No VNC preview is open (:vnc DOMAIN opens one)");
-        return;
-    }
-    if (STREQ(name, "vnc-screenshot"))
-        screenshot(vp, arg);
-    else if (STREQ(name, "vnc-ctrl-alt-del") && !read_only(vp))
+    return vp;
+}
+
+void
+pane_vnc_screenshot(const char *file)
+{
+    struct vpane *vp = command_target();
+
+    if (vp)
+        screenshot(vp, file);
+}
+
+void
+pane_vnc_ctrl_alt_del(void)
+{
+    struct vpane *vp = command_target();
+
+    if (vp && !read_only(vp))
         vnc_ctrl_alt_del(vp->session);
 }
 

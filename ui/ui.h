@@ -142,7 +142,10 @@ struct pane *pane_vnc_get(int i);
 bool pane_vnc_is(const struct pane *p);
 bool pane_vnc_input(const struct pane *p);
 /* vnc-screenshot [file], vnc-ctrl-alt-del on the focused or newest preview */
-void pane_vnc_command(const char *name, const char *arg);
+/* vnc-screenshot (file NULL: the default name) and vnc-ctrl-alt-del on the
+ * focused preview, else the newest. */
+void pane_vnc_screenshot(const char *file);
+void pane_vnc_ctrl_alt_del(void);
 void pane_vnc_stats(unsigned long *paints, unsigned long *cells);
 void pane_vnc_free(void);
 /* Lay the panes out again now (a pane opened or closed). */

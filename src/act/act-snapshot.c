@@ -105,52 +105,87 @@ tree_of(const struct m_snaps *s, const char *name, size_t *row, size_t *end)
 int
 act_check_snapshot(const struct act_call *c, struct err *e)
 {
-    const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
-    const char *name = snap_name(c);
-    const struct snap_info *si = model_snap_get(s, name);
     const char *a = c->act->name;
 
-    if (STREQ(a, "snapshot-create-as")) {
-        AUTOFREE char *xml = NULL;
-
-        if (model_snap_get(s, action_arg(c, "name")))
-            return err_set(e, "Domain '%s' already has a snapshot '%s': choose another name",
-                           c->name, action_arg(c, "name"));
-        /* a wrong diskspec is refused before anything is sent */
-        if (!(xml = snapxml_build(action_arg(c, "name"), NULL, action_arg(c, "diskspec"), e)))
-            return -1;
-    }
     if (action_arg(c, "running") && action_arg(c, "paused"))
         return err_set(e, "Options --running and --paused of '%s' are mutually exclusive", a);
     if (action_arg(c, "children") && action_arg(c, "children-only"))
         return err_set(e, "Options --children and --children-only of '%s' are mutually "
                        "exclusive", a);
-    /* the worker checks again with fresh XML; these answer at once */
-    if (si && si->external && STREQ(a, "snapshot-revert")) {
-        const struct m_dom *d = model_dom_get(c->host, c->uuid);
+    return 0;
+}
 
-        if (d && d->state != VIR_DOMAIN_SHUTOFF)
-            return err_set(e, "Domain '%s' is running: shut it down first; reverting to "
-                           "external snapshot '%s' puts its disks on new overlays", c->name,
-                           name);
-    }
-    if (s && si && STREQ(a, "snapshot-delete") && !action_arg(c, "metadata")) {
-        bool kids = action_arg(c, "children"), only = action_arg(c, "children-only");
-        size_t row, end;
-        struct snaptree_row *rows = tree_of(s, name, &row, &end);
-        const char *ext = NULL;
+/* The domain a form or ':' line names, and its snapshot list (NULL when
+ * not read). */
+static const struct m_dom *
+fill_dom(const struct act_fill *f, const struct m_snaps **s)
+{
+    const char *name = f->get(f, "domain");
+    const struct m_dom *d = name ? model_dom_by_name(f->host, name) : NULL;
 
-        /* what goes: the snapshot, its descendants, or both */
-        for (size_t r = only ? row + 1 : row; r < (kids || only ? end : row + 1) && !ext; r++) {
-            if (s->v[rows[r].idx]->external)
-                ext = s->v[rows[r].idx]->name;
-        }
-        snaptree_free(rows, (size_t)s->n);
-        if (ext && (kids || only))
-            return err_set(e, "External snapshot '%s' would go too: external snapshots are "
-                           "deleted one at a time, newest first (each merges its overlay)",
-                           ext);
+    *s = d ? model_snaps_get(f->host, d->uuid) : NULL;
+    return d;
+}
+
+/* A name the domain has already, or a wrong diskspec, is refused before
+ * anything is sent. */
+static int
+check_create_as(const struct act_fill *f, struct err *e)
+{
+    const struct m_snaps *s;
+    const struct m_dom *d = fill_dom(f, &s);
+    const char *name = f->get(f, "name");
+    AUTOFREE char *xml = NULL;
+
+    if (d && name && model_snap_get(s, name))
+        return err_set(e, "Domain '%s' already has a snapshot '%s': choose another name",
+                       d->name, name);
+    if (name && !(xml = snapxml_build(name, NULL, f->get(f, "diskspec"), e)))
+        return -1;
+    return 0;
+}
+
+/* The worker checks again with fresh XML; this answers at once. */
+static int
+check_revert(const struct act_fill *f, struct err *e)
+{
+    const struct m_snaps *s;
+    const struct m_dom *d = fill_dom(f, &s);
+    const char *name = f->get(f, "snapshotname");
+    const struct snap_info *si = name ? model_snap_get(s, name) : NULL;
+
+    if (d && si && si->external && d->state != VIR_DOMAIN_SHUTOFF)
+        return err_set(e, "Domain '%s' is running: shut it down first; reverting to "
+                       "external snapshot '%s' puts its disks on new overlays", d->name, name);
+    return 0;
+}
+
+/* External snapshots go one at a time, never with others. */
+static int
+check_delete(const struct act_fill *f, struct err *e)
+{
+    const struct m_snaps *s;
+    const char *name = f->get(f, "snapshotname");
+    bool kids = f->get(f, "children"), only = f->get(f, "children-only");
+    const struct snap_info *si;
+    struct snaptree_row *rows;
+    const char *ext = NULL;
+    size_t row, end;
+
+    fill_dom(f, &s);
+    if (!s || !name || !(si = model_snap_get(s, name)) || f->get(f, "metadata") ||
+        !(kids || only))
+        return 0;
+    rows = tree_of(s, name, &row, &end);
+    /* what goes: its descendants, or it and them */
+    for (size_t r = only ? row + 1 : row; r < end && !ext; r++) {
+        if (s->v[rows[r].idx]->external)
+            ext = s->v[rows[r].idx]->name;
     }
+    snaptree_free(rows, (size_t)s->n);
+    if (ext)
+        return err_set(e, "External snapshot '%s' would go too: external snapshots are "
+                       "deleted one at a time, newest first (each merges its overlay)", ext);
     return 0;
 }
 
@@ -652,19 +687,6 @@ fill_snapshot(struct act_fill *f)
     }
 }
 
-/* A name the domain has already is refused before anything is sent. */
-static int
-check_create_as(const struct act_fill *f, struct err *e)
-{
-    const char *dom = f->get(f, "domain"), *name = f->get(f, "name");
-    const struct m_dom *d = dom ? model_dom_by_name(f->host, dom) : NULL;
-
-    if (d && name && model_snap_get(model_snaps_get(f->host, d->uuid), name))
-        return err_set(e, "Domain '%s' already has a snapshot '%s': choose another name", dom,
-                       name);
-    return 0;
-}
-
 const struct action act_snapshot_rows[] = {
     { .name = "snapshot-create-as", .target = TARGET_SNAPSHOT, .flags = ACT_MUTATES,
       .args = a_create_as,
@@ -675,12 +697,12 @@ const struct action act_snapshot_rows[] = {
       .flags = ACT_MUTATES | ACT_DESTRUCTIVE, .args = a_revert,
       .help = "Put the domain back to a snapshot (what it is now is lost)",
       .run = act_snapshot_revert, .question = ask_revert, .plan = act_snap_plan_revert,
-      .defaults = fill_snapshot },
+      .defaults = fill_snapshot, .validate = check_revert },
     { .name = "snapshot-delete", .target = TARGET_SNAPSHOT,
       .flags = ACT_MUTATES | ACT_DESTRUCTIVE, .args = a_delete,
       .help = "Delete a snapshot (its children move up), or with its children",
       .run = act_snapshot_delete, .done = act_blockjob_start, .question = ask_delete,
-      .plan = act_snap_plan_delete, .defaults = fill_snapshot },
+      .plan = act_snap_plan_delete, .defaults = fill_snapshot, .validate = check_delete },
     { .name = "snapshot-dumpxml", .target = TARGET_SNAPSHOT, .args = a_dumpxml,
       .help = "Show the snapshot's XML", .run = act_snapshot_dumpxml, .done = act_show_output,
       .defaults = fill_snapshot },

@@ -526,9 +526,9 @@ const struct action act_volxfer_rows[] = {
       ask_upload },
     { "vol-download", TARGET_VOLUME, ACT_NEEDS_ACTIVE, a_download,
       "Copy a volume's contents to a new local file (a job)", act_vol_download, xfer_start },
-    { "jobs", TARGET_NONE, ACT_UI | ACT_NO_VIRSH, a_none,
-      "List the jobs (transfers) with their progress and how they ended", NULL, NULL },
-    { "job-cancel", TARGET_NONE, ACT_UI | ACT_NO_VIRSH, a_job,
-      "Stop a running job (a download's partial file is removed)", NULL, NULL },
+    { .name = "jobs", .flags = ACT_UI | ACT_NO_VIRSH, .args = a_none, .ui = UIOP_JOBS,
+      .help = "List the jobs (transfers) with their progress and how they ended" },
+    { .name = "job-cancel", .flags = ACT_UI | ACT_NO_VIRSH, .args = a_job, .ui = UIOP_JOB_CANCEL,
+      .help = "Stop a running job (a download's partial file is removed)" },
     { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
 };

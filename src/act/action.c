@@ -64,30 +64,36 @@ static const struct act_arg a_form[] = {
 };
 
 static const struct action ui_rows[] = {
-    { "form", TARGET_NONE, ACT_UI, a_form,
-      "Open a command's form (fields from its options; it submits the command)", NULL, NULL },
-    { "view", TARGET_NONE, ACT_UI, a_view,
-      "Show the domains, the networks, the storage pools or a domain's snapshots", NULL, NULL },
-    { "console", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_console,
-      "Open the domain's serial console in a pane (C-] gives the keys back)", NULL, NULL },
-    { "vnc", TARGET_DOMAIN, ACT_UI | ACT_NEEDS_ACTIVE, a_vnc,
-      "Show the domain's screen in a pane (VNC); Enter types into it", NULL, NULL },
-    { "vnc-screenshot", TARGET_NONE, ACT_UI, a_shot,
-      "Save the preview's screen as a PNG file", NULL, NULL },
-    { "vnc-ctrl-alt-del", TARGET_NONE, ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE, a_none,
-      "Send Ctrl-Alt-Del to the guest of the preview", NULL, NULL },
-    { "quit", TARGET_NONE, ACT_UI, a_none, "Leave virtmux", NULL, NULL },
-    { "help", TARGET_NONE, ACT_UI, a_help, "Show keys and commands", NULL, NULL },
-    { "filter", TARGET_NONE, ACT_UI, a_filter,
-      "Filter the list (empty: show all)", NULL, NULL },
-    { "sort", TARGET_NONE, ACT_UI, a_sort, "Sort the list by a column", NULL, NULL },
-    { "messages", TARGET_NONE, ACT_UI, a_none, "Show the message history",
-      NULL, NULL },
-    { "details", TARGET_NONE, ACT_UI, a_none, "Show or hide the details pane",
-      NULL, NULL },
-    { "refresh", TARGET_HOST, ACT_UI, a_host,
-      "Read the host's domains again", NULL, NULL },
-    { NULL, 0, 0, NULL, NULL, NULL, NULL },
+    { .name = "form", .flags = ACT_UI, .args = a_form, .ui = UIOP_FORM,
+      .help = "Open a command's form (fields from its options; it submits the command)" },
+    { .name = "view", .flags = ACT_UI, .args = a_view, .ui = UIOP_VIEW,
+      .help = "Show the domains, the networks, the storage pools or a domain's snapshots" },
+    { .name = "console", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
+      .args = a_console, .ui = UIOP_CONSOLE,
+      .help = "Open the domain's serial console in a pane (C-] gives the keys back)" },
+    { .name = "vnc", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
+      .args = a_vnc, .ui = UIOP_VNC,
+      .help = "Show the domain's screen in a pane (VNC); Enter types into it" },
+    { .name = "vnc-screenshot", .flags = ACT_UI, .args = a_shot, .ui = UIOP_VNC_SCREENSHOT,
+      .help = "Save the preview's screen as a PNG file" },
+    { .name = "vnc-ctrl-alt-del", .flags = ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE,
+      .args = a_none, .ui = UIOP_VNC_CAD,
+      .help = "Send Ctrl-Alt-Del to the guest of the preview" },
+    { .name = "quit", .flags = ACT_UI, .args = a_none, .ui = UIOP_QUIT,
+      .help = "Leave virtmux" },
+    { .name = "help", .flags = ACT_UI, .args = a_help, .ui = UIOP_HELP,
+      .help = "Show keys and commands" },
+    { .name = "filter", .flags = ACT_UI, .args = a_filter, .ui = UIOP_FILTER,
+      .help = "Filter the list (empty: show all)" },
+    { .name = "sort", .flags = ACT_UI, .args = a_sort, .ui = UIOP_SORT,
+      .help = "Sort the list by a column" },
+    { .name = "messages", .flags = ACT_UI, .args = a_none, .ui = UIOP_MESSAGES,
+      .help = "Show the message history" },
+    { .name = "details", .flags = ACT_UI, .args = a_none, .ui = UIOP_DETAILS,
+      .help = "Show or hide the details pane" },
+    { .name = "refresh", .target = TARGET_HOST, .flags = ACT_UI, .args = a_host,
+      .ui = UIOP_REFRESH, .help = "Read the host's domains again" },
+    { .name = NULL },
 };
 
 static const struct action *const families[] = { act_domain_rows, act_clone_rows,
@@ -675,10 +681,16 @@ plan_done(struct req *r)
     ask(c);
 }
 
+/* A ':' line's argument; its target's name when the selection gave it. */
 static const char *
 call_get(const struct act_fill *f, const char *arg)
 {
-    return action_arg(f->opaque, arg);
+    const struct act_call *c = f->opaque;
+    const char *v = action_arg(c, arg);
+
+    if (!v && c->act->args[0].name && STREQ(c->act->args[0].name, arg))
+        v = c->name;
+    return v;
 }
 
 /* The row's checks that need no host, on a ':' line's arguments (as a

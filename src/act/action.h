@@ -32,6 +32,13 @@ enum {
     ACT_VOL_NO_DEPENDENTS = 1 << 11, /* refused while images are backed by the volume */
 };
 
+/* What the UI carries out for an ACT_UI row: ui/commands.c has one
+ * handler each, in a table indexed by these (no name comparisons). */
+#define ACT_UI_OPS(X) X(FORM) X(VIEW) X(CONSOLE) X(VNC) X(VNC_SCREENSHOT) X(VNC_CAD) \
+    X(QUIT) X(HELP) X(FILTER) X(SORT) X(MESSAGES) X(DETAILS) X(REFRESH) X(JOBS) X(JOB_CANCEL)
+#define ACT_UI_OP_ENUM(n) UIOP_##n,
+enum act_ui_op { UIOP_NONE, ACT_UI_OPS(ACT_UI_OP_ENUM) UIOP_COUNT };
+
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK, ARG_POOL,
                 ARG_VOLUME, ARG_SNAPSHOT };
 enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
@@ -73,6 +80,8 @@ struct action {
     /* loop thread (optional): checks that need no host (names, sizes,
      * the host's other networks), for a form and the ':' line alike */
     int (*validate)(const struct act_fill *f, struct err *e);
+    /* ACT_UI rows: what the UI does (its handler in ui/commands.c) */
+    enum act_ui_op ui;
 };
 
 /* A form's fields, or a ':' line's arguments, by argument name: what the

@@ -656,10 +656,38 @@ test_keymap_actions_exist(void **state)
     }
 }
 
+/* Every row carries its behaviour: a handler for the worker, or a UI
+ * operation (ui/commands.c has one per operation); no row has both. */
+static void
+test_rows_have_handlers(void **state)
+{
+    bool seen[UIOP_COUNT] = { false };
+
+    (void)state;
+    for (const struct action *a = action_table(); a->name; a++) {
+        if (a->flags & ACT_UI) {
+            if (a->ui <= UIOP_NONE || a->ui >= UIOP_COUNT)
+                fail_msg("UI row '%s' names no UI operation", a->name);
+            if (a->run)
+                fail_msg("UI row '%s' has a worker handler too", a->name);
+            seen[a->ui] = true;
+        } else if (!a->run) {
+            fail_msg("row '%s' has no handler", a->name);
+        } else if (a->ui != UIOP_NONE) {
+            fail_msg("row '%s' is not a UI row but names a UI operation", a->name);
+        }
+    }
+    for (int i = UIOP_NONE + 1; i < UIOP_COUNT; i++) {
+        if (!seen[i])
+            fail_msg("UI operation %d has no row", i);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_have_handlers),
         cmocka_unit_test(test_parse_target),
         cmocka_unit_test(test_parse_selection),
         cmocka_unit_test(test_parse_positional_order),
