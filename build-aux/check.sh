@@ -1,8 +1,9 @@
 #!/bin/sh
 # The whole test suite, as CI runs it: a -Werror build under AddressSanitizer
 # and UBSan running every test layer (unit, model, screen on a pty, the
-# private-daemon host test), the core paths under valgrind, then
-# `make distcheck`. Ends with one line "N passed, N failed".
+# private-daemon host test, the real-guest lab), the core paths under
+# valgrind, a clang -Werror build, then `make distcheck`. Ends with one line
+# "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build-check}
@@ -54,6 +55,20 @@ if [ $rc -eq 0 ] && command -v valgrind >/dev/null; then
         else
             echo "PASS: valgrind tests/model/test-model"
         fi
+    fi
+    cd "$build"
+fi
+
+# the same code with clang -Werror (its warnings differ from gcc's): a build
+# of the program and of every test program, not a second run of the suite
+if [ $rc -eq 0 ]; then
+    mkdir -p "$build/clang" && cd "$build/clang"
+    if CC=clang "$top/configure" --enable-werror >configure.out 2>&1 &&
+       make -j"$jobs" all >make.out 2>&1 && make -j"$jobs" check TESTS= >>make.out 2>&1; then
+        echo "PASS: clang -Werror build"
+    else
+        echo "FAIL: clang -Werror build"; grep -E 'error|warning' make.out configure.out | head -40
+        rc=1
     fi
     cd "$build"
 fi

@@ -3,7 +3,7 @@
 # Debian 12 (as root), the lab's daemon and QEMU included. Idempotent;
 # quiet unless something fails.
 set -eu
-pkgs="autoconf automake pkg-config gcc make libc6-dev
+pkgs="autoconf automake pkg-config gcc clang make libc6-dev
       libvirt-dev libxml2-dev libncurses-dev libvterm-dev libcmocka-dev
       libvncserver-dev libpng-dev
       libvirt-daemon libvirt-clients util-linux procps valgrind less"

@@ -598,8 +598,8 @@ test_hostile(void **state)
 {
     static const char *chain[] = {
         "snap <1> & \"two\"", "it's-current",
-        "\xc3\xbcn\xc3\xaf\x63\xc3\xb8\x64\xc3\xa9-\xd1\x81\xd0\xbd\xd0\xb8\xd0\xbc\xd0\xbe\xd0\xba"
-        "-\xf0\x9f\x99\x82", "-leading-dash", "name with spaces", "tab\tx",
+        ("\xc3\xbcn\xc3\xaf\x63\xc3\xb8\x64\xc3\xa9-\xd1\x81\xd0\xbd\xd0\xb8\xd0\xbc\xd0\xbe"
+         "\xd0\xba-\xf0\x9f\x99\x82"), "-leading-dash", "name with spaces", "tab\tx",
     };
     char long_name[201];
     AUTOFREE char *revert = quoted_line("snapshot-revert app01 ", chain[0], "");

@@ -112,7 +112,7 @@ scr_xstrdup(const char *str)
 }
 
 
-static char *
+static char * __attribute__((format(printf, 1, 2)))
 scr_xasprintf(const char *fmt, ...)
 {
     va_list ap;

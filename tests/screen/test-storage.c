@@ -98,8 +98,8 @@ main(void)
     {
         static const char *names[] = {
             "it's \"quoted\".qcow2", "<&>.img", "-leading-dash.img", "name with spaces.raw",
-            "\xc3\xbcn\xc3\xaf\x63\xc3\xb8\x64\xc3\xa9-\xd0\xb4\xd0\xb8\xd1\x81\xd0\xba-"
-            "\xf0\x9f\x99\x82.qcow2",
+            ("\xc3\xbcn\xc3\xaf\x63\xc3\xb8\x64\xc3\xa9-\xd0\xb4\xd0\xb8\xd1\x81\xd0\xba-"
+             "\xf0\x9f\x99\x82.qcow2"),
         };
         char *t;
 
