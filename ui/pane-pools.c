@@ -443,6 +443,15 @@ pane_pools_opened(void)
         host_load_volumes(h);
 }
 
+/* The view closed: volumes (and who uses them) are not read again until
+ * it opens, whatever the domains do meanwhile. */
+void
+pane_pools_closed(void)
+{
+    for (int h = 0; h < model_nhosts(); h++)
+        host_storage_showing(h, false);
+}
+
 void
 pane_pools_filter(const char *text)
 {

@@ -296,6 +296,8 @@ ui_view(const char *name)
         pane_networks_opened();
     if (v == VIEW_STORAGE && U.view != VIEW_STORAGE)
         pane_pools_opened();
+    if (v != VIEW_STORAGE && U.view == VIEW_STORAGE)
+        pane_pools_closed();
     if (v == VIEW_SNAPSHOTS && U.view != VIEW_SNAPSHOTS)
         pane_snapshots_opened();
     U.view = v;

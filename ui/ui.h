@@ -69,6 +69,7 @@ int ui_view_parse(const char *name);
 struct pane *pane_pools(void);
 struct pane *pane_volumes(void);
 void pane_pools_selection(int *host, const char **pool, const char **vol);
+void pane_pools_closed(void);
 void pane_pools_opened(void);
 void pane_pools_filter(const char *text);
 void pane_pools_free(void);

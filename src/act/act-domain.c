@@ -423,7 +423,7 @@ ask_start(const struct act_call *c)
 }
 
 const struct action act_domain_rows[] = {
-    { "start", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_start,
+    { "start", TARGET_DOMAIN, ACT_EVENT | ACT_MUTATES | ACT_NEEDS_INACTIVE, a_start,
       "Start (boot) a shut-off domain", act_start, NULL, ask_start },
     { "shutdown", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
       "Ask the guest to shut down (ACPI)", act_shutdown, NULL },
@@ -431,13 +431,13 @@ const struct action act_domain_rows[] = {
       "Ask the guest to reboot", act_reboot, NULL },
     { "reset", TARGET_DOMAIN, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE,
       a_dom, "Hard reset, like pressing the reset button", act_reset, NULL },
-    { "destroy", TARGET_DOMAIN, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE,
+    { "destroy", TARGET_DOMAIN, ACT_EVENT | ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE,
       a_destroy, "Force the domain off (pull the plug)", act_destroy, NULL },
-    { "suspend", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
+    { "suspend", TARGET_DOMAIN, ACT_EVENT | ACT_MUTATES | ACT_NEEDS_ACTIVE, a_dom,
       "Pause the domain's CPUs", act_suspend, NULL },
-    { "resume", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_PAUSED, a_dom,
+    { "resume", TARGET_DOMAIN, ACT_EVENT | ACT_MUTATES | ACT_NEEDS_PAUSED, a_dom,
       "Resume a paused domain", act_resume, NULL },
-    { "managedsave", TARGET_DOMAIN, ACT_MUTATES | ACT_NEEDS_ACTIVE,
+    { "managedsave", TARGET_DOMAIN, ACT_EVENT | ACT_MUTATES | ACT_NEEDS_ACTIVE,
       a_managedsave, "Save the domain's state and stop it; start restores it",
       act_managedsave, NULL },
     { "managedsave-remove", TARGET_DOMAIN,

@@ -501,7 +501,10 @@ call_done(struct req *r)
     if ((c->act->target == TARGET_DOMAIN || c->act->target == TARGET_SNAPSHOT) &&
         (c->act->flags & ACT_MUTATES)) {
         d = model_dom_get(c->host, c->uuid);
-        host_refresh_domain(c->host, c->uuid, d && d->details);
+        /* a lifecycle event re-reads it (events first, DESIGN rule 4);
+         * a failed call changed nothing to report */
+        if (!((c->act->flags & ACT_EVENT) && host_has_events(c->host)))
+            host_refresh_domain(c->host, c->uuid, d && d->details);
         /* libvirt has no snapshot events: re-read them, done or failed */
         if (c->act->target == TARGET_SNAPSHOT)
             host_refresh_snapshots(c->host, c->uuid);

@@ -30,6 +30,8 @@ enum {
     ACT_NO_VIRSH = 1 << 9,       /* virsh has no such command */
     ACT_VOL_UNUSED = 1 << 10,    /* refused while a running domain uses the volume */
     ACT_VOL_NO_DEPENDENTS = 1 << 11, /* refused while images are backed by the volume */
+    ACT_EVENT = 1 << 12,         /* libvirt's lifecycle event reports the change: no
+                                  * re-read of its own where the host sends events */
 };
 
 /* What the UI carries out for an ACT_UI row: ui/commands.c has one

@@ -35,6 +35,18 @@ struct host {
     bool cpu_stats;          /* the driver's bulk stats carry cpu.time */
 };
 
+/* The whole domain list, read on the worker (host-domain.c). */
+struct list_req {
+    struct req r;
+    struct host *h;          /* set on the loop thread: H may move */
+    struct m_dom **list;
+    size_t n;
+    char *hostname;
+    bool cpu_stats;
+};
+int host_load_domains(struct list_req *lr, virConnectPtr conn);
+void host_list_free(struct list_req *lr);
+
 struct host *host_get(int id);
 int host_count(void);
 /* Fill a record from one bulk-stats record (state, cpu.time, balloon, vcpu). */

@@ -113,15 +113,22 @@ snaps_done(struct req *r)
 }
 
 static void
+snaps_merge(struct req *waiting, const struct req *r)
+{
+    ((struct snaps_req *)waiting)->list |= ((const struct snaps_req *)r)->list;
+}
+
+static void
 submit(int host, const char *uuid, bool list)
 {
     struct snaps_req *sr = xcalloc(1, sizeof(*sr));
 
     sr->r = (struct req){ .what = list ? "snapshots" : "snapshot count", .host = host,
-                          .work = snaps_work, .done = snaps_done };
+                          .work = snaps_work, .done = snaps_done, .key = sr->uuid };
     snprintf(sr->uuid, sizeof(sr->uuid), "%s", uuid);
     sr->list = list;
-    host_submit(&sr->r);
+    if (!host_submit_coalesced(&sr->r, snaps_merge))
+        free(sr);
 }
 
 void

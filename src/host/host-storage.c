@@ -317,6 +317,15 @@ host_load_volumes(int host)
 }
 
 void
+host_storage_showing(int host, bool showing)
+{
+    struct host *h = host_get(host);
+
+    if (h)
+        h->want_vols = showing;
+}
+
+void
 host_refresh_pool(int host, const char *uuid)
 {
     /* a pool's volumes change who depends on whom across pools: re-read

@@ -20,6 +20,9 @@ struct req {
     int host;
     req_work work;
     req_done done;
+    /* optional: requests with the same work and key coalesce while the
+     * first still waits (host_submit_coalesced); key is the object's */
+    const char *key;
     int rc;
     struct err err;
     struct req *next;
@@ -30,6 +33,14 @@ void host_start(int id);
 /* Queue r on its host's worker. A host that is not connected fails it
  * with "not connected" (done still runs). */
 void host_submit(struct req *r);
+/* The host's connection delivers domain lifecycle events. */
+bool host_has_events(int host);
+/* Queue r unless a request with the same work and key still waits in the
+ * queue: then merge(waiting, r) runs (under the queue's lock, loop thread)
+ * and false says r was not queued (the caller frees it). A request the
+ * worker has begun is not merged into: what it reads may predate r. */
+bool host_submit_coalesced(struct req *r, void (*merge)(struct req *waiting,
+                                                       const struct req *r));
 /* Ask the worker to re-read one domain (events, after actions); with_xml
  * refetches its details too. */
 void host_refresh_domain(int host, const char *uuid, bool with_xml);
@@ -51,6 +62,9 @@ void host_fetch_leases(int host, const char *uuid);
  * re-read volumes too); re-read one pool. */
 void host_load_pools(int host);
 void host_load_volumes(int host);
+/* The storage view shows (host_load_volumes says so) or not: while it does
+ * not, a domain's lifecycle event re-reads no volumes. */
+void host_storage_showing(int host, bool showing);
 void host_refresh_pool(int host, const char *uuid);
 
 /* Read which shut-off domains are templates (after a connect). */
