@@ -30,6 +30,10 @@ struct cpane {
     int64_t last_paint;
     int timer;
     unsigned long paints;
+    char *painted;           /* what the last frame showed besides the cells
+                              * (header, size, state, scroll); a frame with
+                              * the same may copy only the damaged rows */
+    unsigned epoch;          /* ui_epoch() at the last full frame */
 };
 
 static struct {
@@ -37,6 +41,8 @@ static struct {
     int n;
     int notify_id;
     unsigned long paints;
+    unsigned long rows_copied;
+    int64_t paint_ns;
 } C;
 
 static struct cpane *
@@ -101,25 +107,65 @@ attrs_of(const struct con_cell *cell)
     return a;
 }
 
+/* One row of the emulated screen (row top + y) into the pane's line y + 1. */
+static void
+copy_row(WINDOW *w, struct con_session *s, int row, int y, int cols, int W)
+{
+    wmove(w, y + 1, 0);
+    wclrtoeol(w);
+    for (int x = 0; x < cols && x < W; x++) {
+        struct con_cell cell;
+        cchar_t cc;
+        wchar_t wc[2] = { L' ', 0 };
+
+        console_cell(s->con, row, x, &cell);
+        if (cell.width == 0)
+            continue;
+        if (cell.ch)
+            wc[0] = (wchar_t)cell.ch;
+        if (cell.width == 2 && x + 1 >= W)
+            wc[0] = L' ';
+        setcchar(&cc, wc, (attr_t)attrs_of(&cell), (short)colors_pair(cell.fg, cell.bg), NULL);
+        mvwadd_wch(w, y + 1, x, &cc);
+    }
+    C.rows_copied++;
+}
+
+static int64_t
+now_ns(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* Live output on an unchanged pane copies only the rows libvterm damaged;
+ * anything else (a new size, the header, scrolling back, a full redraw
+ * of the screen) repaints the whole pane. */
 static void
 console_paint(struct pane *p)
 {
     struct cpane *cp = of(p);
     struct con_session *s = consoles_get(cp->session);
-    int H, W, rows, cols, top;
+    int H, W, rows, cols, top, first, dtop, dbot;
+    int64_t t0 = now_ns();
     char title[512];
     AUTOFREE char *t = NULL;
+    AUTOFREE char *look = NULL;
+    bool full;
 
     getmaxyx(p->win, H, W);
-    werase(p->win);
     cp->last_paint = util_now_ms();
     cp->paints++;
     C.paints++;
-    if (!s)
+    if (!s) {
+        werase(p->win);
         return;
+    }
     /* the emulated screen follows the pane's size */
     console_resize(s->con, H - 1 > 0 ? H - 1 : 1, W);
-    console_take_damage(s->con);
+    console_take_damage(s->con, &dtop, &dbot);
     console_size(s->con, &rows, &cols);
     if (cp->scroll > (int)console_scrollback(s->con))
         cp->scroll = (int)console_scrollback(s->con);
@@ -131,37 +177,36 @@ console_paint(struct pane *p)
              cp->scroll ? "(End: live)" : "",
              cp->input ? "keys go to the guest; C-] gives them back" :
              "Enter: type  PgUp: scroll  /: search  z: zoom  q: close");
-    t = util_fit(title, W, false);
-    wattrset(p->win, colors_attr(ROLE_TITLE) | (cp->input ? A_REVERSE : 0));
-    mvwaddstr(p->win, 0, 0, t);
-    if (s->state != CON_OPEN && s->msg) {
-        AUTOFREE char *m = util_fit(s->msg, W, false);
-
-        wattrset(p->win, colors_attr(ROLE_STATUS_WARN));
-        mvwaddstr(p->win, H > 1 ? 1 : 0, 0, m);
-    }
+    look = xasprintf("%dx%d %d %d %s|%s", H, W, cp->scroll, (int)cp->input, title,
+                     s->state != CON_OPEN && s->msg ? s->msg : "");
+    /* every row damaged (a scrolling log): the plain full frame */
+    full = !cp->painted || STRNEQ(cp->painted, look) || cp->epoch != ui_epoch() ||
+           cp->scroll != 0 || (dtop <= 0 && dbot >= rows);
+    free(cp->painted);
+    cp->painted = xstrdup(look);
+    cp->epoch = ui_epoch();
     top = -cp->scroll;
+    first = (s->state != CON_OPEN && s->msg) ? 1 : 0;
+    if (full) {
+        werase(p->win);
+        t = util_fit(title, W, false);
+        wattrset(p->win, colors_attr(ROLE_TITLE) | (cp->input ? A_REVERSE : 0));
+        mvwaddstr(p->win, 0, 0, t);
+        if (first) {
+            AUTOFREE char *m = util_fit(s->msg, W, false);
+
+            wattrset(p->win, colors_attr(ROLE_STATUS_WARN));
+            mvwaddstr(p->win, H > 1 ? 1 : 0, 0, m);
+        }
+        dtop = 0;
+        dbot = rows;
+    }
     /* window attributes would mix into every cell: none while drawing */
     wattrset(p->win, A_NORMAL);
-    for (int y = (s->state != CON_OPEN && s->msg) ? 1 : 0; y < H - 1 && y < rows; y++) {
-        for (int x = 0; x < cols && x < W; x++) {
-            struct con_cell cell;
-            cchar_t cc;
-            wchar_t wc[2] = { L' ', 0 };
-
-            console_cell(s->con, top + y, x, &cell);
-            if (cell.width == 0)
-                continue;
-            if (cell.ch)
-                wc[0] = (wchar_t)cell.ch;
-            if (cell.width == 2 && x + 1 >= W)
-                wc[0] = L' ';
-            setcchar(&cc, wc, (attr_t)attrs_of(&cell),
-                     (short)colors_pair(cell.fg, cell.bg), NULL);
-            mvwadd_wch(p->win, y + 1, x, &cc);
-        }
-    }
+    for (int y = dtop > first ? dtop : first; y < dbot && y < H - 1 && y < rows; y++)
+        copy_row(p->win, s, top + y, y, cols, W);
     wattrset(p->win, colors_attr(ROLE_NORMAL));
+    C.paint_ns += now_ns() - t0;
 }
 
 /* Where the guest's cursor is, for ui.c to place the terminal's cursor. */
@@ -294,6 +339,13 @@ pane_console_input(const struct pane *p)
     return pane_console_is(p) && ((const struct cpane *)p)->input;
 }
 
+void
+pane_console_paint_stats(unsigned long *rows_copied, int64_t *paint_ns)
+{
+    *rows_copied = C.rows_copied;
+    *paint_ns = C.paint_ns;
+}
+
 unsigned long
 pane_console_paints(void)
 {
@@ -344,6 +396,7 @@ pane_console_close(struct pane *p)
         consoles_close(cp->session);
         if (cp->pane.win)
             delwin(cp->pane.win);
+        free(cp->painted);
         free(cp);
         memmove(&C.v[i], &C.v[i + 1], (size_t)(C.n - i - 1) * sizeof(*C.v));
         C.n--;

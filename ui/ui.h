@@ -24,6 +24,10 @@ int ui_init(const struct theme *t);
 void ui_end(void);
 /* Mark a pane (NULL: everything) for the next render pass. */
 void ui_dirty(struct pane *p);
+/* Bumped whenever the screen is redrawn whole (ui_dirty(NULL), a new
+ * layout, an overlay over the panes): a pane that paints only what changed
+ * repaints whole when this moved since its last frame. */
+unsigned ui_epoch(void);
 /* The status line shows text (level as log_level) until the next message. */
 void ui_status(const char *text, int level);
 /* The context a command runs in: the current view's selection (host,
@@ -134,6 +138,8 @@ bool pane_console_input(const struct pane *p);
 bool pane_console_cursor(struct pane *p, int *y, int *x);
 void pane_console_search(struct pane *p, const char *text);
 unsigned long pane_console_paints(void);
+/* Rows the console panes copied, and the time their paints took (bench). */
+void pane_console_paint_stats(unsigned long *rows_copied, int64_t *paint_ns);
 void pane_console_free(void);
 /* pane-vnc.c */
 struct pane *pane_vnc_show(int session);

@@ -26,7 +26,9 @@ struct console {
     int rows, cols;
     struct sbline *sb;       /* ring */
     size_t sb_cap, sb_first, sb_len;
-    bool damaged;
+    bool damaged;            /* something changed (a cursor move counts) */
+    bool dmg_all;            /* every row (resize, title, a reset) */
+    int dmg_top, dmg_bot;    /* the rows libvterm damaged, [top, bot) */
     bool cursor_visible;
     int cur_row, cur_col;
     void (*out)(const char *bytes, size_t len, void *opaque);
@@ -69,10 +71,22 @@ to_cell(const VTermScreen *vs, const VTermScreenCell *v, struct con_cell *c)
                          (v->attrs.strike ? CON_STRIKE : 0));
 }
 
+/* libvterm's damage widens the dirty rows; nothing else is kept. */
 static int
 on_damage(VTermRect rect, void *user)
 {
-    ((struct console *)user)->damaged = true;
+    struct console *c = user;
+
+    if (c->dmg_top >= c->dmg_bot) {
+        c->dmg_top = rect.start_row;
+        c->dmg_bot = rect.end_row;
+    } else {
+        if (rect.start_row < c->dmg_top)
+            c->dmg_top = rect.start_row;
+        if (rect.end_row > c->dmg_bot)
+            c->dmg_bot = rect.end_row;
+    }
+    c->damaged = true;
     return 1;
 }
 
@@ -105,7 +119,7 @@ on_settermprop(VTermProp prop, VTermValue *val, void *user)
                 c->title[j++] = *s;
         }
         c->title[j] = '\0';
-        c->damaged = true;
+        c->damaged = c->dmg_all = true;
         break;
     default:
         break;
@@ -211,7 +225,7 @@ console_new(int rows, int cols, size_t scrollback)
     c->sb = scrollback ? xcalloc(scrollback, sizeof(*c->sb)) : NULL;
     c->cursor_visible = true;
     c->log_fd = -1;
-    c->damaged = true;
+    c->damaged = c->dmg_all = true;
     return c;
 }
 
@@ -254,7 +268,7 @@ console_resize(struct console *c, int rows, int cols)
     c->cols = cols;
     vterm_set_size(c->vt, rows, cols);
     vterm_screen_flush_damage(c->vs);
-    c->damaged = true;
+    c->damaged = c->dmg_all = true;
 }
 
 void
@@ -401,11 +415,16 @@ console_cursor(const struct console *c, int *row, int *col)
 }
 
 bool
-console_take_damage(struct console *c)
+console_take_damage(struct console *c, int *top, int *bot)
 {
     bool d = c->damaged;
 
-    c->damaged = false;
+    if (top && bot) {
+        *top = c->dmg_all ? 0 : c->dmg_top < 0 ? 0 : c->dmg_top;
+        *bot = c->dmg_all ? c->rows : c->dmg_bot > c->rows ? c->rows : c->dmg_bot;
+    }
+    c->damaged = c->dmg_all = false;
+    c->dmg_top = c->dmg_bot = 0;
     return d;
 }
 

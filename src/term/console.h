@@ -40,8 +40,10 @@ void console_cell(const struct console *c, int row, int col, struct con_cell *ou
 char *console_row_text(const struct console *c, int row);
 /* Cursor position; false when the guest hid it. */
 bool console_cursor(const struct console *c, int *row, int *col);
-/* Something changed since the last call. */
-bool console_take_damage(struct console *c);
+/* Something changed since the last call; with top and bot, the screen
+ * rows whose cells changed, [*top, *bot) (empty: only the cursor moved;
+ * all of them after a resize or a new title). */
+bool console_take_damage(struct console *c, int *top, int *bot);
 /* The nearest row before (dir < 0) or after (dir > 0) from whose text
  * contains needle; INT32_MIN when none. */
 int console_search(const struct console *c, const char *needle, int from, int dir);

@@ -6,8 +6,11 @@
  * descriptor on the loop, console_feed, the console pane's frame timer,
  * the render pass and ncurses writing to a pseudo-terminal that a thread
  * drains. Printed: MB/s for both, their ratio, frames painted per second
- * and bytes written to the terminal per frame.
- *   conbench [MBYTES]      (default 32) */
+ * bytes written to the terminal per frame, the pane's paint time per
+ * frame (CPU on the loop thread) and the rows it copied per frame.
+ *   conbench [MBYTES] [log|progress]   (default 32 log)
+ * log: a scrolling build log (every row moves every frame); progress: one
+ * line rewritten with \r (a download's progress: one row changes). */
 #include <autoconf.h>
 
 #include <fcntl.h>
@@ -41,6 +44,8 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static bool progress;
+
 static void
 make_data(size_t mb)
 {
@@ -48,7 +53,13 @@ make_data(size_t mb)
     unsigned long i = 0;
 
     data = malloc(cap + 256);
-    while (n < cap) {
+    while (progress && n < cap) {
+        /* shorter than the pane: the line never wraps */
+        n += (size_t)sprintf(data + n, "\r\x1b[36mimage.qcow2\x1b[0m %10lu [%-20.*s] %3lu%%",
+                             i * 4096, (int)(i % 21), "====================", i % 101);
+        i++;
+    }
+    while (!progress && n < cap) {
         n += (size_t)sprintf(data + n, (i % 50 == 0) ?
                              "\x1b[1;32mlabguest#\x1b[0m make -j2 target-%lu\r\n" :
                              "  CC      src/module-%lu.o  \x1b[33mwarning\x1b[0m: %lu\r\n",
@@ -136,6 +147,8 @@ int
 main(int argc, char **argv)
 {
     size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 32;
+    unsigned long rows_copied;
+    int64_t paint_ns;
     int slave, pfd[2], saved_out;
     struct winsize ws = { 40, 120, 0, 0 };
     struct theme theme;
@@ -146,6 +159,7 @@ main(int argc, char **argv)
     unsigned long paints;
     FILE *out;
 
+    progress = argc > 2 && argv[2][0] == 'p';
     make_data(mb);
     raw = bench_raw();
 
@@ -179,12 +193,13 @@ main(int argc, char **argv)
     loop_iterate(50);
     pipe_t = now() - pipe_t;
     paints = pane_console_paints();
+    pane_console_paint_stats(&rows_copied, &paint_ns);
     ui_end();
     pthread_join(pt, NULL);
 
     out = fdopen(saved_out, "w");
-    fprintf(out, "console pipeline: %zu MiB of coloured guest output, pane 66x38 in a 120x40 terminal\n",
-            datalen >> 20);
+    fprintf(out, "console pipeline: %zu MiB of coloured guest output (%s), pane 66x38 in a "
+            "120x40 terminal\n", datalen >> 20, progress ? "a progress line" : "a scrolling log");
     fprintf(out, "  raw libvterm            %8.1f MB/s\n", (double)datalen / raw / 1e6);
     fprintf(out, "  virtmux (fd->pane->pty) %8.1f MB/s   ratio %.2fx   (target >= 0.5x)\n",
             (double)datalen / pipe_t / 1e6, raw / pipe_t);
@@ -192,6 +207,9 @@ main(int argc, char **argv)
             (double)paints / pipe_t, paints, pipe_t);
     fprintf(out, "  written to the terminal %8.1f KiB per frame\n",
             (double)drained / 1024.0 / (double)(paints ? paints : 1));
+    fprintf(out, "  pane paint              %8.1f us per frame, %.1f rows copied per frame\n",
+            (double)paint_ns / 1e3 / (double)(paints ? paints : 1),
+            (double)rows_copied / (double)(paints ? paints : 1));
     fclose(out);
     return 0;
 }

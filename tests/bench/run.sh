@@ -236,6 +236,14 @@ echo
 echo "Console pipeline (in process: the same bytes through a bare libvterm, and through"
 echo "virtmux's loop, console emulator, 16 ms frame timer, pane and ncurses to a pty)"
 in_process conbench "${BENCH_CONSOLE_MB:-32}"
+# one row rewritten in place (a progress line): only it is copied
+if [ -x "$BENCH_DIR/conbench" ] && out=$($limit "$BENCH_DIR/conbench" "${BENCH_CONSOLE_MB:-32}" \
+        progress 2>>"$log"); then
+    printf '%s\n' "$out" | sed 's/^/  /'
+else
+    echo "  (failed, see $log)"
+    failed=1
+fi
 
 echo
 echo "VNC preview frame cost (in process: a libvncserver child serves the screen; virtmux's"

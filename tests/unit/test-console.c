@@ -58,8 +58,8 @@ test_text_and_cursor(void **state)
     assert_int_equal(col, 5);
     feed(c, "\x1b[?25l");
     assert_false(console_cursor(c, &r, &col));
-    assert_true(console_take_damage(c));
-    assert_false(console_take_damage(c));
+    assert_true(console_take_damage(c, NULL, NULL));
+    assert_false(console_take_damage(c, NULL, NULL));
     assert_int_equal(console_bytes(c), 18);
     console_free(c);
 }
@@ -243,10 +243,40 @@ test_log(void **state)
     console_free(c);
 }
 
+/* The rows libvterm damaged, and only those, for the pane to copy. */
+static void
+test_damage_rows(void **state)
+{
+    struct console *c = console_new(5, 20, 100);
+    int top, bot;
+
+    (void)state;
+    console_take_damage(c, NULL, NULL);
+    feed(c, "\x1b[3;1Hthird");
+    assert_true(console_take_damage(c, &top, &bot));
+    assert_int_equal(top, 2);
+    assert_int_equal(bot, 3);
+    feed(c, "\x1b[2;1Hb\x1b[4;1Hd");
+    assert_true(console_take_damage(c, &top, &bot));
+    assert_int_equal(top, 1);
+    assert_int_equal(bot, 4);
+    /* a cursor move damages no cell */
+    feed(c, "\x1b[1;1H");
+    assert_true(console_take_damage(c, &top, &bot));
+    assert_true(top >= bot);
+    /* a resize: every row */
+    console_resize(c, 6, 20);
+    assert_true(console_take_damage(c, &top, &bot));
+    assert_int_equal(top, 0);
+    assert_int_equal(bot, 6);
+    console_free(c);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_damage_rows),
         cmocka_unit_test(test_text_and_cursor),
         cmocka_unit_test(test_colours_and_attrs),
         cmocka_unit_test(test_wide),
