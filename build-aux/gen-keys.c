@@ -20,7 +20,7 @@ escape(const char *s)
 int
 main(void)
 {
-    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes", "snapshots", "jobs" };
+    const char *const *tables = keymap_tables();
     const struct binding *b;
 
     keymap_init();
@@ -30,7 +30,7 @@ main(void)
            "Everywhere: Up/Down or j/k, PageUp/PageDown, Home/End (g/G) move;\n"
            "Tab switches pane; `<` and `>` sort by the previous/next column; Esc clears\n"
            "the filter; C-l redraws. In the text viewer: q or Esc closes, `/` searches.\n");
-    for (size_t i = 0; i < ARRAY_CARDINALITY(tables); i++) {
+    for (size_t i = 0; tables[i]; i++) {
         printf("\n## Keys: %s\n\n| key | does | action string |\n|---|---|---|\n", tables[i]);
         for (size_t k = 0; (b = keymap_get(k)); k++) {
             if (!STREQ(b->table, tables[i]))

@@ -238,6 +238,30 @@ op_refresh(struct act_call *c)
     }
 }
 
+/* The key tables of consoles and previews: the focused one acts. */
+static void
+op_pane(struct act_call *c)
+{
+    struct pane *p = ui_focus();
+    bool done = false;
+
+    if (p && pane_console_is(p))
+        done = pane_console_do(p, c->act->ui, action_arg(c, "where"));
+    else if (p && pane_vnc_is(p))
+        done = pane_vnc_do(p, c->act->ui, NULL);
+    if (!done)
+        log_msg(LOG_ERROR, "'%s' works on the focused console%s (focus one: Tab, or "
+                ":console DOMAIN)", c->act->name,
+                c->act->ui == UIOP_PANE_INPUT || c->act->ui == UIOP_PANE_CLOSE ?
+                " or preview" : "");
+}
+
+static void
+op_zoom(struct act_call *c)
+{
+    ui_zoom_toggle();
+}
+
 /* One handler per UI operation of the action table (ui_commands_init
  * checks that none is missing). */
 static void (*const ops[UIOP_COUNT])(struct act_call *c) = {
@@ -246,6 +270,9 @@ static void (*const ops[UIOP_COUNT])(struct act_call *c) = {
     [UIOP_QUIT] = op_quit, [UIOP_HELP] = op_help, [UIOP_FILTER] = op_filter,
     [UIOP_SORT] = op_sort, [UIOP_MESSAGES] = op_messages, [UIOP_DETAILS] = op_details,
     [UIOP_REFRESH] = op_refresh, [UIOP_JOBS] = op_jobs, [UIOP_JOB_CANCEL] = op_job_cancel,
+    [UIOP_PANE_INPUT] = op_pane, [UIOP_PANE_CLOSE] = op_pane, [UIOP_PANE_REATTACH] = op_pane,
+    [UIOP_ZOOM] = op_zoom, [UIOP_SCROLL] = op_pane, [UIOP_SEARCH_BACK] = op_pane,
+    [UIOP_SEARCH_NEXT] = op_pane, [UIOP_VNC_PASSWORD] = op_pane,
 };
 
 static void

@@ -44,8 +44,7 @@ explain(char **t, const struct action *a)
 char *
 help_text(const char *command)
 {
-    static const char *tables[] = { "global", "domains", "networks", "pools", "volumes",
-                                    "snapshots", "jobs" };
+    const char *const *tables = keymap_tables();
     char *t = xstrdup("");
     const struct action *a;
 
@@ -62,7 +61,7 @@ help_text(const char *command)
     append(&t, "virtmux %s: keys and commands\n\n", PACKAGE_VERSION);
     append(&t, "Moving: Up/Down or j/k, PageUp/PageDown, Home/End (g/G), Tab: next pane,\n"
                "< and >: sort by the previous/next column, Esc: clear the filter, C-l: redraw.\n\n");
-    for (size_t i = 0; i < ARRAY_CARDINALITY(tables); i++) {
+    for (size_t i = 0; tables[i]; i++) {
         const struct binding *b;
 
         append(&t, "Keys (%s)\n", tables[i]);

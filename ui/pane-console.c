@@ -254,8 +254,31 @@ pane_console_search(struct pane *p, const char *text)
         search(cp, s);
 }
 
+/* In input mode every key goes to the guest but the console escape;
+ * otherwise the "console" key table's actions (pane_console_do) apply. */
 static bool
 console_keyfn(struct pane *p, const char *key)
+{
+    struct cpane *cp = of(p);
+    struct con_session *s = consoles_get(cp->session);
+
+    if (!s || !cp->input)
+        return false;
+    if (STREQ(key, cfg.console_escape)) {
+        cp->input = false;
+        log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
+    } else if (s->state == CON_OPEN) {
+        consoles_key(cp->session, key);
+        cp->scroll = 0;
+    } else if (STREQ(key, "f")) {
+        consoles_reattach(cp->session, true);
+    }
+    p->dirty = true;
+    return true;
+}
+
+bool
+pane_console_do(struct pane *p, enum act_ui_op op, const char *arg)
 {
     struct cpane *cp = of(p);
     struct con_session *s = consoles_get(cp->session);
@@ -263,46 +286,43 @@ console_keyfn(struct pane *p, const char *key)
 
     if (!s)
         return false;
-    if (cp->input) {
-        if (STREQ(key, cfg.console_escape)) {
-            cp->input = false;
-            log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
-        } else if (s->state == CON_OPEN) {
-            consoles_key(cp->session, key);
-            cp->scroll = 0;
-        } else if (STREQ(key, "f")) {
-            consoles_reattach(cp->session, true);
-        }
-        p->dirty = true;
-        return true;
-    }
-    if (STREQ(key, "Enter") || STREQ(key, "i")) {
+    switch (op) {
+    case UIOP_PANE_INPUT:
         cp->input = true;
         cp->scroll = 0;
-    } else if (STREQ(key, "q")) {
+        break;
+    case UIOP_PANE_CLOSE:
         pane_console_close(p);
         return true;
-    } else if (STREQ(key, "f")) {
+    case UIOP_PANE_REATTACH:
         consoles_reattach(cp->session, true);
-    } else if (STREQ(key, "z")) {
-        ui_zoom_toggle();
-    } else if (STREQ(key, "PageUp") || STREQ(key, "C-b")) {
-        cp->scroll += rows;
-    } else if (STREQ(key, "PageDown") || STREQ(key, "C-f")) {
-        cp->scroll -= rows;
-    } else if (STREQ(key, "Up") || STREQ(key, "k")) {
-        cp->scroll++;
-    } else if (STREQ(key, "Down") || STREQ(key, "j")) {
-        cp->scroll--;
-    } else if (STREQ(key, "Home") || STREQ(key, "g")) {
-        cp->scroll = (int)console_scrollback(s->con);
-    } else if (STREQ(key, "End") || STREQ(key, "G")) {
-        cp->scroll = 0;
-    } else if (STREQ(key, "/")) {
+        break;
+    case UIOP_SCROLL:
+        if (!arg)
+            return false;
+        if (STREQ(arg, "page-up"))
+            cp->scroll += rows;
+        else if (STREQ(arg, "page-down"))
+            cp->scroll -= rows;
+        else if (STREQ(arg, "up"))
+            cp->scroll++;
+        else if (STREQ(arg, "down"))
+            cp->scroll--;
+        else if (STREQ(arg, "top"))
+            cp->scroll = (int)console_scrollback(s->con);
+        else if (STREQ(arg, "bottom"))
+            cp->scroll = 0;
+        else
+            return false;
+        break;
+    case UIOP_SEARCH_BACK:
         prompt_open("console-search", cp->search);
-    } else if (STREQ(key, "n") && cp->search[0]) {
-        search(cp, s);
-    } else {
+        break;
+    case UIOP_SEARCH_NEXT:
+        if (cp->search[0])
+            search(cp, s);
+        break;
+    default:
         return false;
     }
     if (cp->scroll < 0)

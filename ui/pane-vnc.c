@@ -189,13 +189,6 @@ password_typed(const char *text, void *opaque)
         vnc_reconnect(id, text);
 }
 
-static void
-cad_confirmed(bool ok, void *opaque)
-{
-    if (ok)
-        vnc_ctrl_alt_del((int)(intptr_t)opaque);
-}
-
 /* A screenshot next to the user: ~/virtmux-NAME-YYYYmmdd-HHMMSS.png */
 static void
 screenshot(struct vpane *vp, const char *path)
@@ -237,39 +230,46 @@ read_only(struct vpane *vp)
     return true;
 }
 
+/* In input mode every key goes to the guest but the console escape;
+ * otherwise the "vnc" key table's actions (pane_vnc_do) apply. */
 static bool
 vnc_keyfn(struct pane *p, const char *key)
 {
     struct vpane *vp = of(p);
 
-    if (vp->input) {
-        if (STREQ(key, cfg.console_escape)) {
-            vp->input = false;
-            log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the preview types again)");
-        } else {
-            vnc_key(vp->session, key);
-        }
-        p->dirty = true;
-        return true;
+    if (!vp->input)
+        return false;
+    if (STREQ(key, cfg.console_escape)) {
+        vp->input = false;
+        log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the preview types again)");
+    } else {
+        vnc_key(vp->session, key);
     }
-    if (STREQ(key, "Enter") || STREQ(key, "i")) {
+    p->dirty = true;
+    return true;
+}
+
+bool
+pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg)
+{
+    struct vpane *vp = of(p);
+
+    switch (op) {
+    case UIOP_PANE_INPUT:
         vp->input = !read_only(vp);
-    } else if (STREQ(key, "q")) {
+        break;
+    case UIOP_PANE_CLOSE:
         pane_vnc_close(p);
         return true;
-    } else if (STREQ(key, "z")) {
-        ui_zoom_toggle();
-    } else if (STREQ(key, "c")) {
-        if (read_only(vp))
+    case UIOP_VNC_PASSWORD:
+        if (vnc_state(vp->session) != VNC_PASSWORD) {
+            log_msg(LOG_INFO, "The preview of '%s' is not asking for a password",
+                    vnc_name(vp->session));
             return true;
-        AUTOFREE char *q = xasprintf("Send Ctrl-Alt-Del to '%s'? [y/N]", vnc_name(vp->session));
-
-        prompt_confirm(q, NULL, cad_confirmed, (void *)(intptr_t)vp->session);
-    } else if (STREQ(key, "S")) {
-        screenshot(vp, NULL);
-    } else if (STREQ(key, "p") && vnc_state(vp->session) == VNC_PASSWORD) {
+        }
         prompt_secret("VNC password:", password_typed, (void *)(intptr_t)vp->session);
-    } else {
+        break;
+    default:
         return false;
     }
     p->dirty = true;
@@ -384,8 +384,10 @@ pane_vnc_ctrl_alt_del(void)
 {
     struct vpane *vp = command_target();
 
-    if (vp && !read_only(vp))
+    if (vp && !read_only(vp)) {
         vnc_ctrl_alt_del(vp->session);
+        log_msg(LOG_INFO, "Ctrl-Alt-Del sent to '%s'", vnc_name(vp->session));
+    }
 }
 
 void

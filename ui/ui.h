@@ -131,6 +131,9 @@ void ui_set_details(bool on);
 /* pane-console.c */
 struct pane *pane_console_show(int session);
 void pane_console_close(struct pane *p);
+/* A UI operation of the "console" key table on console pane p (input,
+ * close, reattach, scroll WHERE, search); false when it does not apply. */
+bool pane_console_do(struct pane *p, enum act_ui_op op, const char *arg);
 int pane_console_count(void);
 struct pane *pane_console_get(int i);
 bool pane_console_is(const struct pane *p);
@@ -144,6 +147,8 @@ void pane_console_free(void);
 /* pane-vnc.c */
 struct pane *pane_vnc_show(int session);
 void pane_vnc_close(struct pane *p);
+/* The same for a preview (input, close, password). */
+bool pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg);
 int pane_vnc_count(void);
 struct pane *pane_vnc_get(int i);
 bool pane_vnc_is(const struct pane *p);

@@ -17,85 +17,6 @@
 
 static const struct action_ui *UI;
 
-static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
-static const struct act_arg a_help[] = {
-    { "command", ARG_ACTION, ARG_POSITIONAL, "a command to explain" },
-    { NULL, 0, 0, NULL },
-};
-static const struct act_arg a_filter[] = {
-    { "text", ARG_STRING, ARG_POSITIONAL, "show only rows containing text" },
-    { NULL, 0, 0, NULL },
-};
-static const struct act_arg a_sort[] = {
-    { "column", ARG_STRING, ARG_POSITIONAL, "column name (again: reverse)" },
-    { NULL, 0, 0, NULL },
-};
-static const struct act_arg a_host[] = {
-    { "host", ARG_STRING, ARG_POSITIONAL, "host URI (default: the selected)" },
-    { NULL, 0, 0, NULL },
-};
-
-static const struct act_arg a_vnc[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { NULL, 0, 0, NULL },
-};
-static const struct act_arg a_shot[] = {
-    { "file", ARG_FILE, ARG_POSITIONAL, "PNG file (default ~/virtmux-NAME-TIME.png)" },
-    { NULL, 0, 0, NULL },
-};
-
-static const struct act_arg a_console[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { "devname", ARG_STRING, ARG_POSITIONAL, "console or serial device alias" },
-    { "force", ARG_BOOL, 0, "take the console over from another client" },
-    { "log", ARG_FILE, ARG_VIRTMUX, "copy everything the guest prints to a file" },
-    { NULL, 0, 0, NULL },
-};
-
-static const struct act_arg a_view[] = {
-    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
-      "domains, networks, storage or snapshots" },
-    { NULL, 0, 0, NULL },
-};
-
-static const struct act_arg a_form[] = {
-    { "command", ARG_ACTION, ARG_REQUIRED | ARG_POSITIONAL, "the command whose form to open" },
-    { NULL, 0, 0, NULL },
-};
-
-static const struct action ui_rows[] = {
-    { .name = "form", .flags = ACT_UI, .args = a_form, .ui = UIOP_FORM,
-      .help = "Open a command's form (fields from its options; it submits the command)" },
-    { .name = "view", .flags = ACT_UI, .args = a_view, .ui = UIOP_VIEW,
-      .help = "Show the domains, the networks, the storage pools or a domain's snapshots" },
-    { .name = "console", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
-      .args = a_console, .ui = UIOP_CONSOLE,
-      .help = "Open the domain's serial console in a pane (C-] gives the keys back)" },
-    { .name = "vnc", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
-      .args = a_vnc, .ui = UIOP_VNC,
-      .help = "Show the domain's screen in a pane (VNC); Enter types into it" },
-    { .name = "vnc-screenshot", .flags = ACT_UI, .args = a_shot, .ui = UIOP_VNC_SCREENSHOT,
-      .help = "Save the preview's screen as a PNG file" },
-    { .name = "vnc-ctrl-alt-del", .flags = ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE,
-      .args = a_none, .ui = UIOP_VNC_CAD,
-      .help = "Send Ctrl-Alt-Del to the guest of the preview" },
-    { .name = "quit", .flags = ACT_UI, .args = a_none, .ui = UIOP_QUIT,
-      .help = "Leave virtmux" },
-    { .name = "help", .flags = ACT_UI, .args = a_help, .ui = UIOP_HELP,
-      .help = "Show keys and commands" },
-    { .name = "filter", .flags = ACT_UI, .args = a_filter, .ui = UIOP_FILTER,
-      .help = "Filter the list (empty: show all)" },
-    { .name = "sort", .flags = ACT_UI, .args = a_sort, .ui = UIOP_SORT,
-      .help = "Sort the list by a column" },
-    { .name = "messages", .flags = ACT_UI, .args = a_none, .ui = UIOP_MESSAGES,
-      .help = "Show the message history" },
-    { .name = "details", .flags = ACT_UI, .args = a_none, .ui = UIOP_DETAILS,
-      .help = "Show or hide the details pane" },
-    { .name = "refresh", .target = TARGET_HOST, .flags = ACT_UI, .args = a_host,
-      .ui = UIOP_REFRESH, .help = "Read the host's domains again" },
-    { .name = NULL },
-};
-
 static const struct action *const families[] = { act_domain_rows, act_clone_rows,
                                                  act_template_rows,
                                                  act_blockjob_rows,
@@ -103,7 +24,7 @@ static const struct action *const families[] = { act_domain_rows, act_clone_rows
                                                  act_iface_rows,
                                                  act_network_rows, act_storage_rows,
                                                  act_volume_rows, act_volxfer_rows,
-                                                 act_snapshot_rows, ui_rows };
+                                                 act_snapshot_rows, act_ui_rows };
 
 void
 action_set_ui(const struct action_ui *ui)

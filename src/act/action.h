@@ -37,7 +37,9 @@ enum {
 /* What the UI carries out for an ACT_UI row: ui/commands.c has one
  * handler each, in a table indexed by these (no name comparisons). */
 #define ACT_UI_OPS(X) X(FORM) X(VIEW) X(CONSOLE) X(VNC) X(VNC_SCREENSHOT) X(VNC_CAD) \
-    X(QUIT) X(HELP) X(FILTER) X(SORT) X(MESSAGES) X(DETAILS) X(REFRESH) X(JOBS) X(JOB_CANCEL)
+    X(QUIT) X(HELP) X(FILTER) X(SORT) X(MESSAGES) X(DETAILS) X(REFRESH) X(JOBS) X(JOB_CANCEL) \
+    X(PANE_INPUT) X(PANE_CLOSE) X(PANE_REATTACH) X(ZOOM) X(SCROLL) X(SEARCH_BACK) \
+    X(SEARCH_NEXT) X(VNC_PASSWORD)
 #define ACT_UI_OP_ENUM(n) UIOP_##n,
 enum act_ui_op { UIOP_NONE, ACT_UI_OPS(ACT_UI_OP_ENUM) UIOP_COUNT };
 
@@ -205,6 +207,8 @@ unsigned int act_affect(struct act_call *c, virDomainPtr dom);
 extern const struct action act_disk_rows[];
 extern const struct action act_clone_rows[];
 extern const struct action act_template_rows[];
+/* act-ui.c: the rows the UI carries out */
+extern const struct action act_ui_rows[];
 extern const struct action act_blockjob_rows[];
 /* act-chain.c: the chain of a domain's disk as the live XML has it: its
  * file, then each backing file (NULL-terminated, caller frees with

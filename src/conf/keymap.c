@@ -76,7 +76,45 @@ static const struct {
     { "domains", "T", "template-mark", "mark as a template" },
     { "domains", "P", "form deploy", "deploy clones of a template (form)" },
     { "domains", "C-r", "refresh", "re-read the host" },
+    /* a console pane, its keys with virtmux (Enter gives them to the
+     * guest until the console escape, C-] by default) */
+    { "console", "Enter", "pane-input", "type into the guest" },
+    { "console", "i", "pane-input", "type into the guest" },
+    { "console", "q", "pane-close", "close the console" },
+    { "console", "f", "pane-reattach", "take the console back" },
+    { "console", "z", "zoom", "fill the screen, or share it" },
+    { "console", "PageUp", "scroll page-up", "scroll back a page" },
+    { "console", "C-b", "scroll page-up", "scroll back a page" },
+    { "console", "PageDown", "scroll page-down", "scroll forward a page" },
+    { "console", "C-f", "scroll page-down", "scroll forward a page" },
+    { "console", "Up", "scroll up", "scroll back a line" },
+    { "console", "k", "scroll up", "scroll back a line" },
+    { "console", "Down", "scroll down", "scroll forward a line" },
+    { "console", "j", "scroll down", "scroll forward a line" },
+    { "console", "Home", "scroll top", "the oldest line kept" },
+    { "console", "g", "scroll top", "the oldest line kept" },
+    { "console", "End", "scroll bottom", "live again" },
+    { "console", "G", "scroll bottom", "live again" },
+    { "console", "/", "search-back", "search back" },
+    { "console", "n", "search-next", "search again" },
+    /* a VNC preview */
+    { "vnc", "Enter", "pane-input", "type into the guest" },
+    { "vnc", "i", "pane-input", "type into the guest" },
+    { "vnc", "q", "pane-close", "close the preview" },
+    { "vnc", "z", "zoom", "fill the screen, or share it" },
+    { "vnc", "c", "vnc-ctrl-alt-del", "send Ctrl-Alt-Del" },
+    { "vnc", "S", "vnc-screenshot", "save a PNG screenshot" },
+    { "vnc", "p", "vnc-password", "type the VNC password" },
 };
+
+static const char *const tables[] = { "global", "domains", "networks", "pools", "volumes",
+                                      "snapshots", "jobs", "console", "vnc", NULL };
+
+const char *const *
+keymap_tables(void)
+{
+    return tables;
+}
 
 static struct binding *B;
 static size_t nB;

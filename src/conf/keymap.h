@@ -17,6 +17,8 @@ struct binding {
 void keymap_init(void);
 /* The action bound to key in table (falling back to "global"), or NULL. */
 const char *keymap_lookup(const char *table, const char *key);
+/* The key tables, NULL-terminated: global, each list's, console, vnc. */
+const char *const *keymap_tables(void);
 /* Add or replace a binding; an empty action removes it. */
 void keymap_bind(const char *table, const char *key, const char *action,
                  const char *note);

@@ -86,6 +86,13 @@ main(void)
     scr_key(s, "?");
     SCR_CHECK(s, scr_wait_text(s, "Keys (domains)", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "destroy (force off)", T_WAIT) == 0);
+    /* a console's and a preview's keys are tables too: in help, rebindable */
+    scr_key(s, "/");
+    scr_send(s, "Keys (console)\r");
+    SCR_CHECK(s, scr_wait_text(s, "scroll page-up", T_WAIT) == 0, "the console's keys");
+    scr_key(s, "/");
+    scr_send(s, "Keys (vnc)\r");
+    SCR_CHECK(s, scr_wait_text(s, "vnc-ctrl-alt-del", T_WAIT) == 0, "the preview's keys");
     scr_key(s, "q");
     SCR_CHECK(s, scr_wait_text(s, "  alpha ", T_WAIT) == 0);
 

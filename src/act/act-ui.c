@@ -1,0 +1,109 @@
+/* act-ui.c: the rows the UI carries out (ACT_UI): each names its UI
+ * operation, and ui/commands.c has the handler; views, forms, consoles and
+ * previews, their key tables' commands, help, filter, quit. */
+#include <autoconf.h>
+
+#include "action.h"
+
+static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
+static const struct act_arg a_help[] = {
+    { "command", ARG_ACTION, ARG_POSITIONAL, "a command to explain" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_filter[] = {
+    { "text", ARG_STRING, ARG_POSITIONAL, "show only rows containing text" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_sort[] = {
+    { "column", ARG_STRING, ARG_POSITIONAL, "column name (again: reverse)" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_host[] = {
+    { "host", ARG_STRING, ARG_POSITIONAL, "host URI (default: the selected)" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct act_arg a_vnc[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { NULL, 0, 0, NULL },
+};
+static const struct act_arg a_shot[] = {
+    { "file", ARG_FILE, ARG_POSITIONAL, "PNG file (default ~/virtmux-NAME-TIME.png)" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct act_arg a_console[] = {
+    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
+    { "devname", ARG_STRING, ARG_POSITIONAL, "console or serial device alias" },
+    { "force", ARG_BOOL, 0, "take the console over from another client" },
+    { "log", ARG_FILE, ARG_VIRTMUX, "copy everything the guest prints to a file" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct act_arg a_view[] = {
+    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
+      "domains, networks, storage or snapshots" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct act_arg a_form[] = {
+    { "command", ARG_ACTION, ARG_REQUIRED | ARG_POSITIONAL, "the command whose form to open" },
+    { NULL, 0, 0, NULL },
+};
+
+static const struct act_arg a_scroll[] = {
+    { "where", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
+      "up, down, page-up, page-down, top or bottom" },
+    { NULL, 0, 0, NULL },
+};
+
+const struct action act_ui_rows[] = {
+    { .name = "form", .flags = ACT_UI, .args = a_form, .ui = UIOP_FORM,
+      .help = "Open a command's form (fields from its options; it submits the command)" },
+    { .name = "view", .flags = ACT_UI, .args = a_view, .ui = UIOP_VIEW,
+      .help = "Show the domains, the networks, the storage pools or a domain's snapshots" },
+    { .name = "console", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
+      .args = a_console, .ui = UIOP_CONSOLE,
+      .help = "Open the domain's serial console in a pane (C-] gives the keys back)" },
+    { .name = "vnc", .target = TARGET_DOMAIN, .flags = ACT_UI | ACT_NEEDS_ACTIVE,
+      .args = a_vnc, .ui = UIOP_VNC,
+      .help = "Show the domain's screen in a pane (VNC); Enter types into it" },
+    { .name = "vnc-screenshot", .flags = ACT_UI, .args = a_shot, .ui = UIOP_VNC_SCREENSHOT,
+      .help = "Save the preview's screen as a PNG file" },
+    { .name = "vnc-ctrl-alt-del", .flags = ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE,
+      .args = a_none, .ui = UIOP_VNC_CAD,
+      .help = "Send Ctrl-Alt-Del to the guest of the preview" },
+    { .name = "pane-input", .flags = ACT_UI, .args = a_none, .ui = UIOP_PANE_INPUT,
+      .help = "Type into the guest of the focused console or preview (the console escape, "
+              "C-], gives the keys back)" },
+    { .name = "pane-close", .flags = ACT_UI, .args = a_none, .ui = UIOP_PANE_CLOSE,
+      .help = "Close the focused console or preview" },
+    { .name = "pane-reattach", .flags = ACT_UI, .args = a_none, .ui = UIOP_PANE_REATTACH,
+      .help = "Take the focused console back (from another client, or after it closed)" },
+    { .name = "zoom", .flags = ACT_UI, .args = a_none, .ui = UIOP_ZOOM,
+      .help = "Let the consoles and previews fill the screen, or share it again" },
+    { .name = "scroll", .flags = ACT_UI, .args = a_scroll, .ui = UIOP_SCROLL,
+      .help = "Scroll the focused console through its scrollback" },
+    { .name = "search-back", .flags = ACT_UI, .args = a_none, .ui = UIOP_SEARCH_BACK,
+      .help = "Search the focused console's scrollback for a text (asks for it)" },
+    { .name = "search-next", .flags = ACT_UI, .args = a_none, .ui = UIOP_SEARCH_NEXT,
+      .help = "Search the focused console's scrollback for the same text again" },
+    { .name = "vnc-password", .flags = ACT_UI, .args = a_none, .ui = UIOP_VNC_PASSWORD,
+      .help = "Type the VNC password the focused preview's server asks for" },
+    { .name = "quit", .flags = ACT_UI, .args = a_none, .ui = UIOP_QUIT,
+      .help = "Leave virtmux" },
+    { .name = "help", .flags = ACT_UI, .args = a_help, .ui = UIOP_HELP,
+      .help = "Show keys and commands" },
+    { .name = "filter", .flags = ACT_UI, .args = a_filter, .ui = UIOP_FILTER,
+      .help = "Filter the list (empty: show all)" },
+    { .name = "sort", .flags = ACT_UI, .args = a_sort, .ui = UIOP_SORT,
+      .help = "Sort the list by a column" },
+    { .name = "messages", .flags = ACT_UI, .args = a_none, .ui = UIOP_MESSAGES,
+      .help = "Show the message history" },
+    { .name = "details", .flags = ACT_UI, .args = a_none, .ui = UIOP_DETAILS,
+      .help = "Show or hide the details pane" },
+    { .name = "refresh", .target = TARGET_HOST, .flags = ACT_UI, .args = a_host,
+      .ui = UIOP_REFRESH, .help = "Read the host's domains again" },
+    { .name = NULL },
+};
+
