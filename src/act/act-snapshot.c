@@ -25,16 +25,6 @@
 #include "snaptree.h"
 #include "snapxml.h"
 
-static int
-arg_of(const struct action *a, const char *name)
-{
-    for (int k = 0; a->args[k].name; k++) {
-        if (STREQ(a->args[k].name, name))
-            return k;
-    }
-    return -1;
-}
-
 static const char *
 snap_name(const struct act_call *c)
 {
@@ -58,7 +48,7 @@ int
 act_resolve_snapshot(struct act_call *c, const struct act_ctx *ctx, struct err *e)
 {
     const struct action *a = c->act;
-    int k = arg_of(a, "snapshotname"), kn = arg_of(a, "name");
+    int k = action_arg_index(a, "snapshotname"), kn = action_arg_index(a, "name");
     const struct m_snaps *s = model_snaps_get(c->host, c->uuid);
 
     if (kn >= 0 && !c->vals[kn]) {
@@ -676,10 +666,10 @@ fill_snapshot(struct act_fill *f)
                                                     f->snap);
 
         f->set(f, "snapshotname", f->snap);
-        if (si && arg_of(f->act, "text") >= 0)
+        if (si && action_arg_index(f->act, "text") >= 0)
             f->set(f, "text", si->description);
     }
-    if (arg_of(f->act, "name") >= 0) {
+    if (action_arg_index(f->act, "name") >= 0) {
         char name[80];
 
         act_snapshot_default_name(f->host, d->uuid, name, sizeof(name));

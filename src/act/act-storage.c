@@ -12,16 +12,6 @@
 #include "action.h"
 #include "storxml.h"
 
-static int
-arg_of(const struct action *a, const char *name)
-{
-    for (int k = 0; a->args[k].name; k++) {
-        if (STREQ(a->args[k].name, name))
-            return k;
-    }
-    return -1;
-}
-
 /* A pool by name (or UUID) on host, or on the only host that has it. */
 static struct m_pool *
 find_pool(const char *name, int host, bool host_given, struct err *e)
@@ -53,7 +43,7 @@ act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
                     bool host_given, struct err *e)
 {
     const struct action *a = c->act;
-    int kp = arg_of(a, "pool"), kv = arg_of(a, "vol");
+    int kp = action_arg_index(a, "pool"), kv = action_arg_index(a, "vol");
     struct m_pool *p = NULL;
     const char *vol = kv >= 0 ? c->vals[kv] : NULL;
 

@@ -10,16 +10,6 @@
 
 #include "action.h"
 
-static int
-arg_index(const struct action *a, const char *name)
-{
-    for (int i = 0; a->args[i].name; i++) {
-        if (STREQ(a->args[i].name, name))
-            return i;
-    }
-    return -1;
-}
-
 struct cands {
     char **v;
     size_t n;
@@ -178,7 +168,7 @@ action_complete(const char *line, const struct act_ctx *ctx, size_t *start)
     }
     for (int i = 1; i < cur_idx; i++) {
         if (STRPREFIX(w[i], "--")) {
-            int k = arg_index(a, w[i] + 2);
+            int k = action_arg_index(a, w[i] + 2);
 
             if (STREQ(w[i], "--host") || (k >= 0 && a->args[k].type != ARG_BOOL))
                 i++;

@@ -91,8 +91,8 @@ action_arg(const struct act_call *c, const char *name)
     return NULL;
 }
 
-static int
-arg_index(const struct action *a, const char *name)
+int
+action_arg_index(const struct action *a, const char *name)
 {
     for (int i = 0; a->args[i].name; i++) {
         if (STREQ(a->args[i].name, name))
@@ -206,7 +206,7 @@ action_parse(const char *line, const struct act_ctx *ctx,
                 host_given = true;
                 continue;
             }
-            if ((k = arg_index(a, name)) < 0) {
+            if ((k = action_arg_index(a, name)) < 0) {
                 err_set(e, "Command '%s' has no option '--%s'", a->name, name);
                 goto error;
             }
@@ -249,7 +249,7 @@ action_parse(const char *line, const struct act_ctx *ctx,
     if (a->target == TARGET_DOMAIN || a->target == TARGET_SNAPSHOT) {
         struct m_dom *d = NULL;
 
-        target_arg = arg_index(a, "domain");
+        target_arg = action_arg_index(a, "domain");
         if (target_arg >= 0 && c->vals[target_arg]) {
             if (!(d = find_domain(c->vals[target_arg], host, host_given, e)))
                 goto error;
@@ -273,7 +273,7 @@ action_parse(const char *line, const struct act_ctx *ctx,
             goto error;
     } else if (a->target == TARGET_NETWORK) {
         struct m_net *n = NULL;
-        int k = arg_index(a, "network");
+        int k = action_arg_index(a, "network");
 
         if (k >= 0 && c->vals[k]) {
             for (int h = host_given ? host : 0; h < model_nhosts() && !n; h++) {

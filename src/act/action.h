@@ -159,6 +159,8 @@ int action_run_line(const char *line, const struct act_ctx *ctx);
 int action_parse(const char *line, const struct act_ctx *ctx,
                  struct act_call **out, struct err *e);
 void action_call_free(struct act_call *c);
+/* The index of argument name in a's arguments, -1 when it has none. */
+int action_arg_index(const struct action *a, const char *name);
 /* The value of argument name in c, NULL when not given. */
 const char *action_arg(const struct act_call *c, const char *name);
 /* Candidates to complete the last word of line (NULL-terminated, caller
