@@ -26,6 +26,10 @@ hits=$(grep -nE '\bvir[A-Z][A-Za-z]*[[:space:]]*\(' src/xml/*.[ch] src/model/*.[
 hits=$(grep -nE 'STREQ\([A-Za-z_>.-]*name,[[:space:]]*"' $csrc ui/*.c | grep -v '^src/act/' |
        grep -E '(->|\.)act->name|\ba->name|action->name')
 [ -n "$hits" ] && bad "behaviour keyed on an action's name outside src/act: $hits"
+# each folder's private header stays in its folder (act.h: what only act-*.c share)
+hits=$(grep -lE '#include[[:space:]]*"(act|host-priv|vnc-priv)\.h"' $csrc ui/*.c src/main.c |
+       grep -vE '^src/(act|host|term)/')
+[ -n "$hits" ] && bad "a folder's private header included outside it: $hits"
 hits=$(grep -nE '\b(system|popen)[[:space:]]*\(' $csrc ui/*.c)
 [ -n "$hits" ] && bad "system()/popen() in the program: $hits"
 hits=$(grep -lP '\t' $src ui/*.[ch] tests/*/*.[ch] 2>/dev/null)

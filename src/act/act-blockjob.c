@@ -15,7 +15,7 @@
 #include <time.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "job.h"
 #include "log.h"
 #include "xml.h"

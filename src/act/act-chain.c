@@ -14,7 +14,7 @@
 #include <string.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "domxml.h"
 #include "snapxml.h"
 #include "storxml.h"

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "domclone.h"
 #include "job.h"
 #include "log.h"

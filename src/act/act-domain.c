@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "xml.h"
 
 virDomainPtr

@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "xml.h"
 
 /* --live/--config as given, else live when running plus config when

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "netxml.h"
 
 static virNetworkPtr

@@ -21,7 +21,7 @@
 #include <time.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "snapxml.h"
 #include "storxml.h"
 #include "xml.h"

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "storxml.h"
 
 /* A pool by name (or UUID) on host, or on the only host that has it. */

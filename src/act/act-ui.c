@@ -3,7 +3,7 @@
  * previews, their key tables' commands, help, filter, quit. */
 #include <autoconf.h>
 
-#include "action.h"
+#include "act.h"
 
 static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
 static const struct act_arg a_help[] = {

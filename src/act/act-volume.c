@@ -9,7 +9,7 @@
 #include <string.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "storxml.h"
 
 virStorageVolPtr

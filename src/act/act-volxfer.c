@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "job.h"
 #include "log.h"
 #include "loop.h"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "action.h"
+#include "act.h"
 
 struct cands {
     char **v;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <libvirt/virterror.h>
 
-#include "action.h"
+#include "act.h"
 #include "log.h"
 #include "storxml.h"
 
