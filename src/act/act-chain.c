@@ -9,6 +9,7 @@
  * overlays of domains that are shut off). */
 #include <autoconf.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "act.h"
 #include "domxml.h"
+#include "hmap.h"
 #include "snapxml.h"
 #include "storxml.h"
 
@@ -90,7 +92,7 @@ add_snapshots(struct imgraph *g, virDomainPtr dom, const char *name)
 }
 
 static void
-add_volumes(struct imgraph *g, virConnectPtr conn, bool refresh)
+add_volumes(struct imgraph *g, virConnectPtr conn)
 {
     virStoragePoolPtr *pools = NULL;
     int np = virConnectListAllStoragePools(conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
@@ -102,7 +104,7 @@ add_volumes(struct imgraph *g, virConnectPtr conn, bool refresh)
         /* a pool keeps what it saw at its last refresh: a block job or
          * another tool may have changed a backing file or made an overlay
          * since, and a missed overlay would make a write look safe */
-        if (refresh && virStoragePoolRefresh(pools[i], 0) < 0)
+        if (virStoragePoolRefresh(pools[i], 0) < 0)
             virResetLastError();
         nv = virStoragePoolListAllVolumes(pools[i], &vols, 0);
 
@@ -145,9 +147,159 @@ act_chain_read(virConnectPtr conn)
         virDomainFree(doms[i]);
     }
     free(doms);
-    add_volumes(g, conn, true);
+    add_volumes(g, conn);
     virResetLastError();
     return g;
+}
+
+/* ---- what the volumes are backed by, kept between starts ----
+ * start asks before every boot; reading each volume's XML each time costs a
+ * call per volume. A pool's volume XML changes only when the pool is
+ * refreshed or libvirt changes the volume, and each of those bumps the
+ * host's storage epoch (a pool event, one of our writing actions, a job's
+ * end, a reconnect): while the epoch holds, a volume whose key was read
+ * before is not read again; a new key is read, a gone one forgotten. */
+
+struct vol_backing {
+    char *key;
+    char *path, *backing;        /* backing NULL: none */
+};
+
+struct backing_cache {
+    long epoch;
+    struct hmap *by_key;         /* key -> struct vol_backing */
+    struct vol_backing **v;
+    size_t n;
+};
+
+static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct backing_cache **caches;   /* by host id; each used by its worker */
+static size_t ncaches;
+
+static void
+vol_backing_free(struct vol_backing *b)
+{
+    free(b->key);
+    free(b->path);
+    free(b->backing);
+    free(b);
+}
+
+/* Free the entries still in bc's map (the others moved on) and bc's own. */
+static void
+cache_release(struct backing_cache *bc)
+{
+    for (size_t i = 0; i < bc->n; i++) {
+        if (hmap_get(bc->by_key, bc->v[i]->key) == bc->v[i])
+            vol_backing_free(bc->v[i]);
+    }
+    free(bc->v);
+    hmap_free(bc->by_key);
+    bc->v = NULL;
+    bc->n = 0;
+    bc->by_key = NULL;
+}
+
+/* This worker's cache (NULL off a worker), emptied when the epoch moved. */
+static struct backing_cache *
+cache_get(void)
+{
+    long epoch;
+    int id = host_worker_id(&epoch);
+    struct backing_cache *bc;
+
+    if (id < 0)
+        return NULL;
+    pthread_mutex_lock(&caches_lock);
+    if ((size_t)id >= ncaches) {
+        caches = xrealloc(caches, (id + 1) * sizeof(*caches));
+        while (ncaches <= (size_t)id)
+            caches[ncaches++] = NULL;
+    }
+    if (!caches[id])
+        caches[id] = xcalloc(1, sizeof(**caches));
+    bc = caches[id];
+    pthread_mutex_unlock(&caches_lock);
+    if (!bc->by_key || bc->epoch != epoch) {
+        if (bc->by_key)
+            cache_release(bc);
+        bc->by_key = hmap_new();
+        bc->epoch = epoch;
+    }
+    return bc;
+}
+
+/* The volume's backing, moved from the cache bc or read, into next (what
+ * this pass saw). */
+static const struct vol_backing *
+vol_backing(struct backing_cache *bc, struct backing_cache *next, virStorageVolPtr vol)
+{
+    const char *key = virStorageVolGetKey(vol);
+    struct vol_backing *b;
+    struct vol_info *vi;
+    char *x;
+
+    if (!key)
+        return NULL;
+    if ((b = hmap_get(next->by_key, key)))
+        return b;                    /* the same key twice */
+    if ((b = hmap_get(bc->by_key, key))) {
+        hmap_del(bc->by_key, key);
+    } else {
+        x = virStorageVolGetXMLDesc(vol, 0);
+        vi = x ? storxml_vol_parse(x, NULL) : NULL;
+        free(x);
+        if (!vi) {
+            virResetLastError();
+            return NULL;
+        }
+        b = xcalloc(1, sizeof(*b));
+        b->key = xstrdup(key);
+        b->path = vi->path ? xstrdup(vi->path) : NULL;
+        b->backing = vi->backing ? xstrdup(vi->backing) : NULL;
+        storxml_vol_free(vi);
+    }
+    next->v = xrealloc(next->v, (next->n + 1) * sizeof(*next->v));
+    next->v[next->n++] = b;
+    hmap_put(next->by_key, b->key, b);
+    return b;
+}
+
+/* add_volumes without a refresh, through this worker's cache. */
+static void
+add_volumes_cached(struct imgraph *g, virConnectPtr conn)
+{
+    struct backing_cache *bc = cache_get();
+    struct backing_cache none = { .by_key = hmap_new() };
+    struct backing_cache next = { .by_key = hmap_new() };
+    virStoragePoolPtr *pools = NULL;
+    int np = virConnectListAllStoragePools(conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+
+    for (int i = 0; i < np; i++) {
+        virStorageVolPtr *vols = NULL;
+        int nv = virStoragePoolListAllVolumes(pools[i], &vols, 0);
+
+        for (int k = 0; k < nv; k++) {
+            const struct vol_backing *b = vol_backing(bc ? bc : &none, &next, vols[k]);
+
+            if (b && b->path && b->backing)
+                imgraph_add_backing(g, b->path, b->backing);
+            virStorageVolFree(vols[k]);
+        }
+        free(vols);
+        virStoragePoolFree(pools[i]);
+    }
+    free(pools);
+    virResetLastError();
+    cache_release(&none);
+    if (bc && np >= 0) {
+        /* what this pass did not see is gone: next is the cache now */
+        next.epoch = bc->epoch;
+        cache_release(bc);
+        *bc = next;
+    } else {
+        cache_release(&next);
+    }
 }
 
 char *
@@ -159,9 +311,10 @@ act_dependents_of(virConnectPtr conn, const char *path)
     if (!path)
         return NULL;
     /* the pools' volumes as they last saw them: this runs before every
-     * start of a domain, so no refresh and no domain or snapshot reads */
+     * start of a domain, so no refresh, no domain or snapshot reads, and a
+     * volume's XML only when the cache has not got it */
     g = imgraph_new();
-    add_volumes(g, conn, false);
+    add_volumes_cached(g, conn);
     who = imgraph_names(g, path, IMDEP_OVERLAY);
     imgraph_free(g);
     virResetLastError();

@@ -28,6 +28,17 @@ act_domain_lookup(struct act_call *c, virConnectPtr conn)
 /* One libvirt call on the target domain, reported in virsh's words:
  * "Domain 'x' <ok>" or "Failed to <verb> domain 'x': <libvirt's reason>". */
 static int
+domain_call_on(struct act_call *c, virDomainPtr dom,
+               int (*call)(virDomainPtr dom, struct act_call *c),
+               const char *verb, const char *ok)
+{
+    if (call(dom, c) < 0)
+        return err_virt(&c->r.err, "Failed to %s domain '%s'", verb, c->name);
+    c->result = xasprintf("Domain '%s' %s", c->name, ok);
+    return 0;
+}
+
+static int
 domain_call(struct act_call *c, virConnectPtr conn,
             int (*call)(virDomainPtr dom, struct act_call *c),
             const char *verb, const char *ok)
@@ -37,12 +48,9 @@ domain_call(struct act_call *c, virConnectPtr conn,
 
     if (!dom)
         return -1;
-    if ((rc = call(dom, c)) < 0)
-        err_virt(&c->r.err, "Failed to %s domain '%s'", verb, c->name);
-    else
-        c->result = xasprintf("Domain '%s' %s", c->name, ok);
+    rc = domain_call_on(c, dom, call, verb, ok);
     virDomainFree(dom);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 static int
@@ -139,12 +147,11 @@ do_undefine(virDomainPtr dom, struct act_call *c)
 /* Linked clones depend on a base's disks staying as they are: booting
  * the base writes to them and corrupts every clone. */
 static int
-refuse_base(struct act_call *c, virConnectPtr conn)
+refuse_base(struct act_call *c, virConnectPtr conn, virDomainPtr dom)
 {
-    virDomainPtr dom = act_domain_lookup(c, conn);
-    char *xml = dom ? virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE) : NULL;
+    char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
     struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
-    int rc = dom ? 0 : -1;
+    int rc = 0;
 
     for (size_t i = 0; dd && i < dd->ndisks && rc == 0; i++) {
         AUTOFREE char *deps = dd->disks[i].readonly ? NULL
@@ -157,8 +164,6 @@ refuse_base(struct act_call *c, virConnectPtr conn)
     }
     domxml_free(dd);
     free(xml);
-    if (dom)
-        virDomainFree(dom);
     virResetLastError();
     return rc;
 }
@@ -166,9 +171,16 @@ refuse_base(struct act_call *c, virConnectPtr conn)
 static int
 act_start(struct act_call *c, virConnectPtr conn)
 {
-    if (!action_arg(c, "insist") && refuse_base(c, conn) < 0)
+    virDomainPtr dom = act_domain_lookup(c, conn);
+    int rc;
+
+    if (!dom)
         return -1;
-    return domain_call(c, conn, do_start, "start", "started");
+    rc = action_arg(c, "insist") ? 0 : refuse_base(c, conn, dom);
+    if (rc == 0)
+        rc = domain_call_on(c, dom, do_start, "start", "started");
+    virDomainFree(dom);
+    return rc;
 }
 
 static int

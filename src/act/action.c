@@ -409,6 +409,10 @@ call_done(struct req *r)
     struct act_call *c = (struct act_call *)r;
     struct m_dom *d;
 
+    /* what an action writes may be volume data the workers keep (done or
+     * failed: a failure may have written half); lifecycle rows write none */
+    if ((c->act->flags & ACT_MUTATES) && !(c->act->flags & ACT_EVENT))
+        host_storage_touch(c->host);
     if (r->rc < 0) {
         log_msg(LOG_ERROR, "%s", r->err.msg);
     } else {

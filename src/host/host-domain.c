@@ -184,6 +184,8 @@ struct dom_req {
     struct req r;
     char uuid[VIR_UUID_STRING_BUFLEN];
     bool with_xml;
+    bool state_only;         /* flags (autostart, persistence, managed save,
+                              * template) kept from the model's record */
     bool gone;
     struct m_dom *rec;
     struct dom_details *details;
@@ -257,11 +259,15 @@ refresh_work(struct req *r, virConnectPtr conn)
     virResetLastError();
     if (!has_mem)
         fill_from_info(dr->rec, dom);
-    if (virDomainGetAutostart(dom, &flag) == 0)
-        dr->rec->autostart = flag;
-    dr->rec->persistent = virDomainIsPersistent(dom) == 1;
+    /* a boot from a managed save image removes it (the test driver
+     * says "booted" for that too) */
     dr->rec->managedsave = virDomainHasManagedSaveImage(dom, 0) == 1;
-    dr->rec->tmpl = dr->rec->persistent ? host_is_template(dom) : 0;
+    if (!dr->state_only) {
+        if (virDomainGetAutostart(dom, &flag) == 0)
+            dr->rec->autostart = flag;
+        dr->rec->persistent = virDomainIsPersistent(dom) == 1;
+        dr->rec->tmpl = dr->rec->persistent ? host_is_template(dom) : 0;
+    }
     virResetLastError();
     if (dr->with_xml) {
         char *xml = virDomainGetXMLDesc(dom, 0);
@@ -289,7 +295,13 @@ refresh_done(struct req *r)
         model_dom_remove(r->host, dr->uuid);
     } else if (r->rc == 0) {
         char uuid[UUID_LEN];
+        const struct m_dom *old = model_dom_get(r->host, dr->uuid);
 
+        if (dr->state_only && old) {
+            dr->rec->autostart = old->autostart;
+            dr->rec->persistent = old->persistent;
+            dr->rec->tmpl = old->tmpl;
+        }
         snprintf(uuid, sizeof(uuid), "%s", dr->uuid);
         model_dom_put(dr->rec);
         dr->rec = NULL;
@@ -306,13 +318,17 @@ refresh_done(struct req *r)
 static void
 refresh_merge(struct req *waiting, const struct req *r)
 {
-    ((struct dom_req *)waiting)->with_xml |= ((const struct dom_req *)r)->with_xml;
+    struct dom_req *w = (struct dom_req *)waiting;
+    const struct dom_req *n = (const struct dom_req *)r;
+
+    w->with_xml |= n->with_xml;
+    w->state_only &= n->state_only;
 }
 
 /* One read for a burst: an action's re-read and its lifecycle event's
  * become one while the first waits. */
-void
-host_refresh_domain(int host, const char *uuid, bool with_xml)
+static void
+refresh(int host, const char *uuid, bool with_xml, bool state_only)
 {
     struct dom_req *dr = xcalloc(1, sizeof(*dr));
 
@@ -320,8 +336,22 @@ host_refresh_domain(int host, const char *uuid, bool with_xml)
                           .work = refresh_work, .done = refresh_done, .key = dr->uuid };
     snprintf(dr->uuid, sizeof(dr->uuid), "%s", uuid);
     dr->with_xml = with_xml;
+    /* a record the model has not got yet is read whole */
+    dr->state_only = state_only && model_dom_get(host, uuid);
     if (!host_submit_coalesced(&dr->r, refresh_merge))
         free(dr);
+}
+
+void
+host_refresh_domain(int host, const char *uuid, bool with_xml)
+{
+    refresh(host, uuid, with_xml, false);
+}
+
+void
+host_refresh_domain_state(int host, const char *uuid, bool with_xml)
+{
+    refresh(host, uuid, with_xml, true);
 }
 
 void

@@ -33,6 +33,7 @@ struct host {
     int retry_timer;
     bool stats_pending;
     bool cpu_stats;          /* the driver's bulk stats carry cpu.time */
+    unsigned storage_epoch;  /* atomic: host_storage_touch */
 };
 
 /* The whole domain list, read on the worker (host-domain.c). */

@@ -342,6 +342,7 @@ on_pool_event(virConnectPtr conn, virStoragePoolPtr pool, void *opaque)
     struct host *h = opaque;
     char uuid[VIR_UUID_STRING_BUFLEN];
 
+    host_storage_touch(h->id);
     if (virStoragePoolGetUUIDString(pool, uuid) == 0)
         host_refresh_pool(h->id, uuid);
 }

@@ -24,6 +24,8 @@
 
 static struct host **H;
 static int nH;
+/* the host whose worker this thread is (NULL on other threads) */
+static __thread struct host *self;
 
 
 struct host *
@@ -66,6 +68,7 @@ worker(void *opaque)
 {
     struct host *h = opaque;
 
+    self = h;
     for (;;) {
         struct req *r;
         virConnectPtr conn;
@@ -207,6 +210,24 @@ host_conn_ref(int id)
 
 /* ---- events (loop thread) ---- */
 
+/* A boot or a stop: the domain's state changes and nothing else the model
+ * keeps but its managed save image. Definitions, pauses (an internal
+ * snapshot of a running guest pauses it; libvirt has no snapshot events),
+ * restores and anything done from a snapshot re-read the whole record and
+ * the snapshot list. */
+static bool
+state_change_only(int event, int detail)
+{
+    if (event == VIR_DOMAIN_EVENT_STARTED)
+        return detail == VIR_DOMAIN_EVENT_STARTED_BOOTED;
+    if (event == VIR_DOMAIN_EVENT_STOPPED)
+        return detail == VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN ||
+               detail == VIR_DOMAIN_EVENT_STOPPED_DESTROYED ||
+               detail == VIR_DOMAIN_EVENT_STOPPED_CRASHED ||
+               detail == VIR_DOMAIN_EVENT_STOPPED_FAILED;
+    return false;
+}
+
 static int
 on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
              void *opaque)
@@ -218,8 +239,12 @@ on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
     if (virDomainGetUUIDString(dom, uuid) < 0)
         return 0;
     d = model_dom_get(h->id, uuid);
-    host_refresh_domain(h->id, uuid, d && d->details);
-    host_refresh_snapshots(h->id, uuid);
+    if (state_change_only(event, detail)) {
+        host_refresh_domain_state(h->id, uuid, d && d->details);
+    } else {
+        host_refresh_domain(h->id, uuid, d && d->details);
+        host_refresh_snapshots(h->id, uuid);
+    }
     /* which volumes running domains use changes with their state */
     host_storage_domain_changed(h->id);
     return 0;
@@ -306,6 +331,7 @@ connect_work(struct req *r, virConnectPtr unused)
     h->conn = conn;
     h->gen++;
     pthread_mutex_unlock(&h->lock);
+    __atomic_add_fetch(&h->storage_epoch, 1, __ATOMIC_SEQ_CST);
     return host_load_domains(lr, conn);
 }
 
@@ -476,4 +502,22 @@ host_shutdown_all(void)
         free(H[i]);
         H[i] = NULL;
     }
+}
+
+void
+host_storage_touch(int host)
+{
+    struct host *h = host_get(host);
+
+    if (h)
+        __atomic_add_fetch(&h->storage_epoch, 1, __ATOMIC_SEQ_CST);
+}
+
+int
+host_worker_id(long *storage_epoch)
+{
+    if (!self)
+        return -1;
+    *storage_epoch = (long)__atomic_load_n(&self->storage_epoch, __ATOMIC_SEQ_CST);
+    return self->id;
 }

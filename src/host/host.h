@@ -44,6 +44,9 @@ bool host_submit_coalesced(struct req *r, void (*merge)(struct req *waiting,
 /* Ask the worker to re-read one domain (events, after actions); with_xml
  * refetches its details too. */
 void host_refresh_domain(int host, const char *uuid, bool with_xml);
+/* The same for a change of state only (a boot, a stop): autostart,
+ * persistence and the template mark are kept as the model has them. */
+void host_refresh_domain_state(int host, const char *uuid, bool with_xml);
 /* Ask for the details (XML) of a domain. */
 void host_fetch_details(int host, const char *uuid);
 /* A lost host: try to reconnect now instead of waiting for the backoff. */
@@ -66,6 +69,12 @@ void host_load_volumes(int host);
  * not, a domain's lifecycle event re-reads no volumes. */
 void host_storage_showing(int host, bool showing);
 void host_refresh_pool(int host, const char *uuid);
+/* What a pool's volumes say may have changed (a pool event, a reconnect, an
+ * action of ours that writes, a job's end): bumps the host's storage epoch,
+ * against which workers check what they keep of volume data. Loop thread. */
+void host_storage_touch(int host);
+/* On a host's worker: its id and storage epoch; -1 on any other thread. */
+int host_worker_id(long *storage_epoch);
 
 /* Read which shut-off domains are templates (after a connect). */
 void host_load_templates(int host);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "host.h"
 #include "job.h"
 #include "log.h"
 #include "loop.h"
@@ -326,6 +327,7 @@ apply_end(struct jobx *x)
     }
     free(run);
     j->run = NULL;
+    host_storage_touch(j->host);     /* copies, merges and uploads write images */
     if (x->end)
         x->end(j, x->opaque);
     x->opaque = NULL;

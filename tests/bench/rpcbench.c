@@ -2,16 +2,18 @@
  * through a daemon, counted from libvirt's client-side log (one
  * RPC_CLIENT_MSG_TX_QUEUE line with type=0 per call).
  *
- *   rpcbench URI DOMAIN LOG [storage|closed]
+ *   rpcbench URI LOG storage|closed DOMAIN...
  *
  * LIBVIRT_LOG_FILTERS=1:rpc.netclient and LIBVIRT_LOG_OUTPUTS=1:file:LOG
  * must be set by the caller (tests/bench/run.sh), before libvirt starts.
  * Connects to URI with the real host worker and model, waits until the
- * first reads are done, then runs ':start DOMAIN' (a shut-off domain) and
- * counts the calls until the host is quiet again (the action, its
- * lifecycle event and every re-read they cause). With "storage" the
- * storage view's interest is declared first (its volume reads count then).
- * Prints "start: N RPCs (top procedures ...)". */
+ * first reads are done, then runs ':start DOMAIN' (a shut-off domain) for
+ * each DOMAIN in turn and counts the calls until the host is quiet again
+ * (the action, its lifecycle event and every re-read they cause). With
+ * "storage" the storage view's interest is declared first (its volume
+ * reads count then). Prints, for each, "start: N RPCs (procedures ...)":
+ * the first start reads what the base check needs of the volumes, the
+ * next ones only what changed since. */
 #include <autoconf.h>
 
 #include <stdio.h>
@@ -107,17 +109,44 @@ log_size(const char *path)
     return n;
 }
 
+/* Start name and print what it cost. */
+static int
+count_start(const char *name, const char *log, const struct act_ctx *ctx)
+{
+    static int by_proc[512];
+    char line[300];
+    long mark = log_size(log);
+    int n;
+
+    memset(by_proc, 0, sizeof(by_proc));
+    if (!model_dom_by_name(host, name)) {
+        fprintf(stderr, "rpcbench: no domain %s\n", name);
+        return -1;
+    }
+    snprintf(line, sizeof(line), "start %s", name);
+    if (action_run_line(line, ctx) < 0) {
+        fprintf(stderr, "rpcbench: %s\n", log_last() ? log_last()->text : "refused");
+        return -1;
+    }
+    quiet_for(1500);
+    n = count_calls(log, mark, by_proc, 512);
+    printf("start: %d RPCs (procedures:", n);
+    for (int k = 0; k < 512; k++) {
+        if (by_proc[k])
+            printf(" %d x%d", k, by_proc[k]);
+    }
+    printf(")\n");
+    return n > 0 ? 0 : -1;
+}
+
 int
 main(int argc, char **argv)
 {
     struct act_ctx ctx = { 0, NULL };
-    static int by_proc[512];
-    char line[300];
-    long mark;
-    int n;
+    int rc = 0;
 
-    if (argc < 4) {
-        fprintf(stderr, "usage: rpcbench URI DOMAIN LOG [storage]\n");
+    if (argc < 5) {
+        fprintf(stderr, "usage: rpcbench URI LOG storage|closed DOMAIN...\n");
         return 2;
     }
     loop_init();
@@ -130,28 +159,12 @@ main(int argc, char **argv)
         fprintf(stderr, "rpcbench: cannot connect to %s\n", argv[1]);
         return 1;
     }
-    if (argc > 4 && !strcmp(argv[4], "storage")) {
+    if (!strcmp(argv[3], "storage")) {
         host_load_volumes(host);
         quiet_for(1500);
     }
-    if (!model_dom_by_name(host, argv[2])) {
-        fprintf(stderr, "rpcbench: no domain %s\n", argv[2]);
-        return 1;
-    }
-    mark = log_size(argv[3]);
-    snprintf(line, sizeof(line), "start %s", argv[2]);
-    if (action_run_line(line, &ctx) < 0) {
-        fprintf(stderr, "rpcbench: %s\n", log_last() ? log_last()->text : "refused");
-        return 1;
-    }
-    quiet_for(1500);
-    n = count_calls(argv[3], mark, by_proc, 512);
-    printf("start: %d RPCs (procedures:", n);
-    for (int k = 0; k < 512; k++) {
-        if (by_proc[k])
-            printf(" %d x%d", k, by_proc[k]);
-    }
-    printf(")\n");
+    for (int i = 4; i < argc && rc == 0; i++)
+        rc = count_start(argv[i], argv[2], &ctx);
     host_shutdown_all();
-    return n > 0 ? 0 : 1;
+    return rc == 0 ? 0 : 1;
 }

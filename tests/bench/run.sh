@@ -349,8 +349,9 @@ rpc_bench() {
     for mode in closed storage; do
         rm -f "$rdir/client.log"
         LIBVIRT_LOG_FILTERS=1:rpc.netclient LIBVIRT_LOG_OUTPUTS="1:file:$rdir/client.log" \
-            "$BENCH_DIR/rpcbench" "$u" vm00008 "$rdir/client.log" $mode 2>>"$log" |
-            sed "s/^/  storage view $([ $mode = closed ] && echo closed || echo shown), /"
+            "$BENCH_DIR/rpcbench" "$u" "$rdir/client.log" $mode vm00008 vm00009 2>>"$log" |
+            sed -e "1s/^/  storage view $([ $mode = closed ] && echo closed || echo shown), first /" \
+                -e "2s/^/  storage view $([ $mode = closed ] && echo closed || echo shown), next  /"
     done
     bash "$here/../rpc-host.sh" stop "$rdir/d" >>"$log" 2>&1
     rm -rf "$rdir"

@@ -368,6 +368,19 @@ test_undefine(void **state)
     assert_int_equal(n, 6);                     /* no late refresh revives it */
 }
 
+struct flag_want {
+    const char *name;
+    const bool *on;
+};
+
+static bool
+autostart_is_of(void *arg)
+{
+    const struct flag_want *w = arg;
+
+    return dom(host_a, w->name)->autostart == *w->on;
+}
+
 static bool
 autostart_is(void *arg)
 {
@@ -388,6 +401,32 @@ test_autostart(void **state)
     run_ok("autostart --disable alpha", host_a);
     if (!wait_for(autostart_is, &off, WAIT_MS))
         fail_msg("autostart of alpha still on; last: %s", log_last()->text);
+}
+
+/* A boot's event re-reads the state only (src/host/host.c): what it does
+ * not read (autostart, persistence) is kept as the model had it. */
+static void
+test_boot_keeps_flags(void **state)
+{
+    bool on = true, off = false;
+
+    settle(host_a);
+    run_ok("autostart bravo", host_a);
+    if (!wait_for(autostart_is_of, &(struct flag_want){ "bravo", &on }, WAIT_MS))
+        fail_msg("autostart of bravo not in the model; last: %s", log_last()->text);
+    run_ok("start bravo", host_a);
+    wait_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
+    settle(host_a);
+    assert_true(dom(host_a, "bravo")->autostart);
+    assert_true(dom(host_a, "bravo")->persistent);
+    run_ok("destroy bravo", host_a);
+    wait_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
+    settle(host_a);
+    assert_true(dom(host_a, "bravo")->autostart);
+    assert_true(dom(host_a, "bravo")->persistent);
+    run_ok("autostart --disable bravo", host_a);
+    if (!wait_for(autostart_is_of, &(struct flag_want){ "bravo", &off }, WAIT_MS))
+        fail_msg("autostart of bravo still on; last: %s", log_last()->text);
 }
 
 /* The dispatcher refuses what the object's state does not allow. */
@@ -512,6 +551,7 @@ main(void)
         cmocka_unit_test(test_state_checks),
         cmocka_unit_test(test_libvirt_error),
         cmocka_unit_test(test_managedsave_start),
+        cmocka_unit_test(test_boot_keeps_flags),
         cmocka_unit_test(test_readonly_host),
         cmocka_unit_test(test_unknown_uri),
     };
