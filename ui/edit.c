@@ -113,13 +113,6 @@ launch(void)
     }
 }
 
-/* "Domain", "Network", "Pool" */
-static const char *
-kind_title(void)
-{
-    return E.kind == TARGET_NETWORK ? "Network" : E.kind == TARGET_POOL ? "Pool" : "Domain";
-}
-
 static void
 again(bool ok, void *opaque)
 {
@@ -151,17 +144,12 @@ defined(const char *error, const char *name, void *opaque)
         const struct m_net *n = E.kind == TARGET_NETWORK ? model_net_get(E.host, E.uuid) : NULL;
         const struct m_pool *p = E.kind == TARGET_POOL ? model_pool_get(E.host, E.uuid) : NULL;
 
-        log_msg(LOG_INFO, "%s '%s' XML configuration edited%s", kind_title(), name,
+        log_msg(LOG_INFO, "%s '%s' XML configuration edited%s", act_target_title(E.kind), name,
                 n && n->active ? " (the running network changes when it is restarted)" :
                 p && p->active ? " (the running pool changes when it is restarted)" : "");
     }
     unlink(E.path);
-    if (E.kind == TARGET_NETWORK)
-        host_refresh_network(E.host, E.uuid);
-    else if (E.kind == TARGET_POOL)
-        host_refresh_pool(E.host, E.uuid);
-    else
-        host_refresh_domain(E.host, E.uuid, true);
+    action_reread(E.kind, E.host, E.uuid);
     finish();
 }
 
@@ -195,7 +183,7 @@ edit_child_exited(void)
         return;
     }
     if (STREQ(text, E.original)) {
-        log_msg(LOG_INFO, "%s '%s' XML not changed", kind_title(), E.name);
+        log_msg(LOG_INFO, "%s '%s' XML not changed", act_target_title(E.kind), E.name);
         unlink(E.path);
         finish();
         return;

@@ -12,32 +12,6 @@
 #include "act.h"
 #include "storxml.h"
 
-/* A pool by name (or UUID) on host, or on the only host that has it. */
-static struct m_pool *
-find_pool(const char *name, int host, bool host_given, struct err *e)
-{
-    struct m_pool *p = NULL, *other = NULL;
-    int nother = 0;
-
-    if (host >= 0 && ((p = model_pool_by_name(host, name)) || (p = model_pool_get(host, name))))
-        return p;
-    if (host_given) {
-        err_set(e, "Pool '%s' not found on %s", name, model_host_get(host)->uri);
-        return NULL;
-    }
-    for (int h = 0; h < model_nhosts(); h++) {
-        if ((p = model_pool_by_name(h, name)) || (p = model_pool_get(h, name))) {
-            other = p;
-            nother++;
-        }
-    }
-    if (nother == 1)
-        return other;
-    err_set(e, nother ? "Pool '%s' exists on several hosts; add --host URI"
-                      : "Pool '%s' not found", name);
-    return NULL;
-}
-
 int
 act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
                     bool host_given, struct err *e)
@@ -46,26 +20,19 @@ act_resolve_storage(struct act_call *c, const struct act_ctx *ctx, int host,
     int kp = action_arg_index(a, "pool"), kv = action_arg_index(a, "vol");
     struct m_pool *p = NULL;
     const char *vol = kv >= 0 ? c->vals[kv] : NULL;
+    struct act_found f;
 
     if (a->target == TARGET_VOLUME && vol && vol[0] == '/' && !(kp >= 0 && c->vals[kp])) {
         /* a volume named by its path, as virsh allows */
-        struct m_vol *v = NULL;
-
-        for (int h = host_given ? host : 0; h < model_nhosts() && !v; h++) {
-            v = model_vol_by_path(h, vol, &p);
-            if (host_given)
-                break;
-        }
-        if (!v) {
-            err_set(e, "No volume at '%s' in a storage pool (the storage view, 3, reads them)",
-                    vol);
+        if (act_find_on_hosts(TARGET_VOLUME, vol, host, host_given, &f, e) < 0)
             return -1;
-        }
+        p = model_pool_get(f.host, f.uuid);
         free(c->vals[kv]);
-        c->vals[kv] = xstrdup(v->name);
+        c->vals[kv] = xstrdup(f.name);
     } else if (kp >= 0 && c->vals[kp]) {
-        if (!(p = find_pool(c->vals[kp], host, host_given, e)))
+        if (act_find_on_hosts(TARGET_POOL, c->vals[kp], host, host_given, &f, e) < 0)
             return -1;
+        p = model_pool_get(f.host, f.uuid);
     } else if (ctx && ctx->pool && host >= 0) {
         p = model_pool_get(host, ctx->pool);
     }

@@ -132,6 +132,42 @@ void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);
 
 
+/* act-target.c: what the dispatcher needs of each kind of target. */
+struct act_found {
+    int host;
+    const char *uuid;            /* a volume's: its pool's */
+    const char *name;
+    const char *pool;            /* pools and volumes: the pool's name */
+};
+struct target_ops {
+    const char *word, *title;    /* "domain", "Domain" */
+    const char *arg;             /* the argument that names one */
+    const char *view;            /* where one is selected, for messages: " (2)" */
+    const char *missing, *missing_why; /* "No volume at" 'spec' "in ...": when none is
+                                        * found, instead of "Volume 'spec' not found" */
+    /* the object spec (name or UUID; a volume: its path) on host */
+    bool (*find)(int host, const char *spec, struct act_found *f);
+    /* the selection's: 1 found, 0 none selected, -1 with e */
+    int (*selected)(const struct act_ctx *ctx, struct act_found *f, struct err *e);
+    /* what its state allows the row (the model's view; the handler asks the host) */
+    int (*check)(const struct act_call *c, struct err *e);
+    /* after a row ran on it: mutated (the row writes), event (libvirt reports it) */
+    void (*reread)(int host, const char *uuid, bool mutated, bool event);
+};
+const struct target_ops *act_target_ops(enum act_target t);
+/* The one rule for a named object: on host first; with host_given only
+ * there; else on the only other host that has it. 0, or -1 with e. */
+int act_find_on_hosts(enum act_target t, const char *spec, int host, bool host_given,
+                      struct act_found *f, struct err *e);
+/* A domain's, snapshot's or network's row: its target from the argument
+ * that names it or from the selection; fills c->host, c->uuid, c->name. */
+int act_resolve_target(struct act_call *c, const struct act_ctx *ctx, int host,
+                       bool host_given, struct err *e);
+/* What the target's state allows the row. */
+int act_check_target(const struct act_call *c, struct err *e);
+/* Re-read the target after the row ran (done or failed). */
+void act_reread_target(const struct act_call *c);
+
 /* act-snapshot.c: the call's snapshot (error set when it is gone), and a
  * snapshot's record as the host has it now (NULL: not readable). */
 virDomainSnapshotPtr act_snap_lookup(struct act_call *c, virDomainPtr dom);

@@ -124,41 +124,11 @@ find_host(const char *spec, struct err *e)
     return -1;
 }
 
-/* Find domain by name (or UUID): the given host first, then the others. */
-static struct m_dom *
-find_domain(const char *name, int host, bool host_given, struct err *e)
-{
-    struct m_dom *d = NULL, *other = NULL;
-    int nother = 0;
-
-    if (host >= 0 && ((d = model_dom_by_name(host, name)) ||
-                      (d = model_dom_get(host, name))))
-        return d;
-    if (host_given) {
-        err_set(e, "Domain '%s' not found on '%s'", name,
-                model_host_get(host)->uri);
-        return NULL;
-    }
-    for (int h = 0; h < model_nhosts(); h++) {
-        if (h == host)
-            continue;
-        if ((d = model_dom_by_name(h, name)) || (d = model_dom_get(h, name))) {
-            other = d;
-            nother++;
-        }
-    }
-    if (nother == 1)
-        return other;
-    err_set(e, nother ? "Domain '%s' exists on several hosts; add --host URI"
-                      : "Domain '%s' not found", name);
-    return NULL;
-}
-
 int
 action_parse(const char *line, const struct act_ctx *ctx,
              struct act_call **out, struct err *e)
 {
-    int nw, host = ctx ? ctx->host : -1, target_arg = -1;
+    int nw, host = ctx ? ctx->host : -1;
     bool host_given = false, opts_done = false;
     char **w = util_split_words(line, &nw, NULL);
     const struct action *a;
@@ -246,65 +216,12 @@ action_parse(const char *line, const struct act_ctx *ctx,
         c->vals[k] = xstrdup(word);
     }
 
-    if (a->target == TARGET_DOMAIN || a->target == TARGET_SNAPSHOT) {
-        struct m_dom *d = NULL;
-
-        target_arg = action_arg_index(a, "domain");
-        if (target_arg >= 0 && c->vals[target_arg]) {
-            if (!(d = find_domain(c->vals[target_arg], host, host_given, e)))
-                goto error;
-        } else if (ctx && ctx->uuid && host >= 0 && !host_given) {
-            if (!(d = model_dom_get(host, ctx->uuid))) {
-                err_set(e, "The selected domain is gone");
-                goto error;
-            }
-        } else {
-            err_set(e, "Command '%s' needs a domain: select one or name it", a->name);
+    if (a->target == TARGET_DOMAIN || a->target == TARGET_SNAPSHOT ||
+        a->target == TARGET_NETWORK) {
+        if (act_resolve_target(c, ctx, host, host_given, e) < 0)
             goto error;
-        }
-        c->host = d->host;
-        snprintf(c->uuid, sizeof(c->uuid), "%s", d->uuid);
-        c->name = xstrdup(d->name);
-        if (target_arg >= 0) {
-            free(c->vals[target_arg]);
-            c->vals[target_arg] = xstrdup(d->name);
-        }
         if (a->target == TARGET_SNAPSHOT && act_resolve_snapshot(c, ctx, e) < 0)
             goto error;
-    } else if (a->target == TARGET_NETWORK) {
-        struct m_net *n = NULL;
-        int k = action_arg_index(a, "network");
-
-        if (k >= 0 && c->vals[k]) {
-            for (int h = host_given ? host : 0; h < model_nhosts() && !n; h++) {
-                if (!host_given && host >= 0 && h != host && model_net_by_name(host, c->vals[k]))
-                    continue;
-                n = model_net_by_name(h, c->vals[k]);
-                if (!n)
-                    n = model_net_get(h, c->vals[k]);
-                if (host_given)
-                    break;
-            }
-            if (!n && host >= 0)
-                n = model_net_by_name(host, c->vals[k]);
-            if (!n) {
-                err_set(e, "Network '%s' not found", c->vals[k]);
-                goto error;
-            }
-        } else if (ctx && ctx->net && host >= 0) {
-            n = model_net_get(host, ctx->net);
-        }
-        if (!n) {
-            err_set(e, "Command '%s' needs a network: select one (2) or name it", a->name);
-            goto error;
-        }
-        c->host = n->host;
-        snprintf(c->uuid, sizeof(c->uuid), "%s", n->uuid);
-        c->name = xstrdup(n->name);
-        if (k >= 0) {
-            free(c->vals[k]);
-            c->vals[k] = xstrdup(n->name);
-        }
     } else if (a->target == TARGET_POOL || a->target == TARGET_VOLUME) {
         if (act_resolve_storage(c, ctx, host, host_given, e) < 0)
             goto error;
@@ -407,7 +324,6 @@ static void
 call_done(struct req *r)
 {
     struct act_call *c = (struct act_call *)r;
-    struct m_dom *d;
 
     /* what an action writes may be volume data the workers keep (done or
      * failed: a failure may have written half); lifecycle rows write none */
@@ -423,22 +339,7 @@ call_done(struct req *r)
         if (c->act->done)
             c->act->done(c);
     }
-    if ((c->act->target == TARGET_DOMAIN || c->act->target == TARGET_SNAPSHOT) &&
-        (c->act->flags & ACT_MUTATES)) {
-        d = model_dom_get(c->host, c->uuid);
-        /* a lifecycle event re-reads it (events first, DESIGN rule 4);
-         * a failed call changed nothing to report */
-        if (!((c->act->flags & ACT_EVENT) && host_has_events(c->host)))
-            host_refresh_domain(c->host, c->uuid, d && d->details);
-        /* libvirt has no snapshot events: re-read them, done or failed */
-        if (c->act->target == TARGET_SNAPSHOT)
-            host_refresh_snapshots(c->host, c->uuid);
-    } else if (c->act->target == TARGET_NETWORK && (c->act->flags & ACT_MUTATES)) {
-        host_refresh_network(c->host, c->uuid);
-    } else if ((c->act->target == TARGET_POOL || c->act->target == TARGET_VOLUME) &&
-               (c->act->flags & ACT_MUTATES)) {
-        host_refresh_pool(c->host, c->uuid);
-    }
+    act_reread_target(c);
     action_call_free(c);
 }
 
@@ -500,12 +401,9 @@ check(const struct act_call *c, struct err *e)
 {
     const struct action *a = c->act;
     const struct m_host *h = model_host_get(c->host);
-    const struct m_dom *d;
-    bool active;
 
     /* UI rows: only those on an object need a connected host and a state */
-    if ((a->flags & ACT_UI) && a->target != TARGET_DOMAIN && a->target != TARGET_NETWORK &&
-        a->target != TARGET_POOL && a->target != TARGET_VOLUME)
+    if ((a->flags & ACT_UI) && !act_target_ops(a->target)->find)
         return 0;
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",
@@ -514,42 +412,7 @@ check(const struct act_call *c, struct err *e)
     if ((a->flags & ACT_MUTATES) && h->readonly)
         return err_set(e, "Host '%s' is open read-only: '%s' would change it",
                        h->uri, a->name);
-    if (a->target == TARGET_NETWORK) {
-        const struct m_net *n = model_net_get(c->host, c->uuid);
-
-        if (!n)
-            return err_set(e, "Network '%s' is gone", c->name);
-        if ((a->flags & ACT_NEEDS_ACTIVE) && !n->active)
-            return err_set(e, "Network '%s' is not active", n->name);
-        if ((a->flags & ACT_NEEDS_INACTIVE) && n->active)
-            return err_set(e, "Network '%s' is active; '%s' needs it stopped (net-destroy)",
-                           n->name, a->name);
-        if ((a->flags & ACT_NEEDS_PERSISTENT) && !n->persistent)
-            return err_set(e, "Network '%s' is transient: it has no definition for %s",
-                           n->name, a->name);
-        return 0;
-    }
-    if (a->target == TARGET_POOL || a->target == TARGET_VOLUME)
-        return act_check_storage(c, e);
-    if (a->target != TARGET_DOMAIN && a->target != TARGET_SNAPSHOT)
-        return 0;
-    if (!(d = model_dom_get(c->host, c->uuid)))
-        return err_set(e, "Domain '%s' is gone", c->name);
-    active = d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_NOSTATE &&
-             d->state != VIR_DOMAIN_CRASHED;
-    if ((a->flags & ACT_NEEDS_ACTIVE) && !active)
-        return err_set(e, "Domain '%s' is not running", d->name);
-    if ((a->flags & ACT_NEEDS_INACTIVE) && active)
-        return err_set(e, "Domain '%s' is %s; '%s' needs it shut off",
-                       d->name, model_dom_state_name(d->state), a->name);
-    if ((a->flags & ACT_NEEDS_PAUSED) && d->state != VIR_DOMAIN_PAUSED)
-        return err_set(e, "Domain '%s' is not paused", d->name);
-    if ((a->flags & ACT_NEEDS_PERSISTENT) && !d->persistent)
-        return err_set(e, "Domain '%s' is transient: it has no definition for %s",
-                       d->name, a->name);
-    if ((a->flags & ACT_NEEDS_MANAGEDSAVE) && !d->managedsave)
-        return err_set(e, "Domain '%s' has no managed save image", d->name);
-    return a->target == TARGET_SNAPSHOT ? act_check_snapshot(c, e) : 0;
+    return act_check_target(c, e);
 }
 
 /* Ask the row's question (or the plan's) when there is one, then submit. */
@@ -673,19 +536,6 @@ action_run_line(const char *line, const struct act_ctx *ctx)
     }
     ask(c);
     return 0;
-}
-
-const char *
-act_target_word(enum act_target t)
-{
-    switch (t) {
-    case TARGET_NETWORK: return "network";
-    case TARGET_POOL: return "pool";
-    case TARGET_VOLUME: return "volume";
-    case TARGET_SNAPSHOT: return "snapshot";
-    case TARGET_HOST: return "host";
-    default: return "domain";
-    }
 }
 
 /* Hooks for rows whose result the UI shows (dumpxml, edit). */

@@ -175,7 +175,10 @@ void action_define_xml(int host, enum act_target kind, const char *xml, const ch
                        void (*cb)(const char *error, const char *name, void *opaque),
                        void *opaque);
 
-/* "domain", "network", "pool", "volume" */
+/* "domain", "network", "pool", "volume"; "Domain" ... (act-target.c) */
 const char *act_target_word(enum act_target t);
+const char *act_target_title(enum act_target t);
+/* Re-read an object of kind t after it changed outside a row (an edit). */
+void action_reread(enum act_target t, int host, const char *uuid);
 
 #endif

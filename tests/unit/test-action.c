@@ -251,6 +251,93 @@ test_parse_hosts(void **state)
     (void)ctx_c;
 }
 
+/* Networks, pools and volumes by path follow the domains' rule
+ * (src/act/act-target.c): the command's host first, with --host only
+ * there, else the only other host that has it; several: say so. */
+static void
+test_find_every_kind(void **state)
+{
+    static const struct {
+        int host;
+        const char *uuid, *name;
+    } nets[] = {
+        { 0, "00000000-0000-4000-a100-000000000001", "default" },
+        { 1, "00000000-0000-4000-b100-000000000001", "default" },
+        { 2, "00000000-0000-4000-c100-000000000001", "default" },
+        { 1, "00000000-0000-4000-b100-000000000002", "lab" },
+    }, pools[] = {
+        { 0, "00000000-0000-4000-a200-000000000001", "images" },
+        { 1, "00000000-0000-4000-b200-000000000001", "images" },
+        { 2, "00000000-0000-4000-c200-000000000002", "isos" },
+    };
+    struct act_ctx on_b_net = { 1, NULL, "00000000-0000-4000-b100-000000000001" };
+    struct act_call *c;
+
+    for (size_t i = 0; i < ARRAY_CARDINALITY(nets); i++) {
+        struct m_net *n = model_net_new(nets[i].host, nets[i].uuid, nets[i].name);
+
+        n->active = n->persistent = true;
+        model_net_put(n);
+    }
+    for (size_t i = 0; i < ARRAY_CARDINALITY(pools); i++) {
+        struct m_pool *p = model_pool_new(pools[i].host, pools[i].uuid, pools[i].name);
+        struct m_vol *v = calloc(1, sizeof(*v));
+
+        p->active = p->persistent = true;
+        model_pool_put(p);
+        v->name = strdup("disk.qcow2");
+        v->path = strdup(pools[i].host == 1 ? "/b/disk.qcow2" : "/a/disk.qcow2");
+        model_pool_set_vols(pools[i].host, pools[i].uuid, v, 1, NULL);
+    }
+
+    /* the command's host first */
+    c = parse_ok("net-start default", &ctx_b);
+    assert_int_equal(c->host, 1);
+    action_call_free(c);
+    c = parse_ok("pool-refresh images", &ctx_a);
+    assert_int_equal(c->host, 0);
+    action_call_free(c);
+    /* the only other host that has it */
+    c = parse_ok("net-start lab", &ctx_a);
+    assert_int_equal(c->host, 1);
+    assert_string_equal(c->uuid, "00000000-0000-4000-b100-000000000002");
+    action_call_free(c);
+    c = parse_ok("pool-refresh isos", &ctx_a);
+    assert_int_equal(c->host, 2);
+    action_call_free(c);
+    c = parse_ok("vol-info /b/disk.qcow2", &ctx_a);
+    assert_int_equal(c->host, 1);
+    assert_string_equal(c->pool, "images");
+    assert_string_equal(c->name, "disk.qcow2");
+    action_call_free(c);
+    /* several and no host of its own: ambiguous, as for domains */
+    parse_fails("net-start default", &ctx_none, "Network 'default'", "several hosts",
+                "--host", NULL);
+    parse_fails("pool-refresh images", &ctx_c, "Pool 'images'", "several hosts", NULL);
+    parse_fails("vol-info /a/disk.qcow2", &ctx_b, "several hosts", NULL);
+    /* --host: there only */
+    c = parse_ok("net-start default --host c.xml", &ctx_a);
+    assert_int_equal(c->host, 2);
+    action_call_free(c);
+    parse_fails("net-start lab --host " URI_C, &ctx_b, "Network 'lab' not found on '" URI_C "'",
+                NULL);
+    parse_fails("pool-refresh isos --host a.xml", &ctx_c, "Pool 'isos' not found on", NULL);
+    parse_fails("vol-info /b/disk.qcow2 --host a.xml", &ctx_b, "No volume at '/b/disk.qcow2'",
+                NULL);
+    parse_fails("net-start nosuch", &ctx_a, "Network 'nosuch' not found", NULL);
+    /* the selection, without a name */
+    c = parse_ok("net-start", &on_b_net);
+    assert_int_equal(c->host, 1);
+    assert_string_equal(c->name, "default");
+    action_call_free(c);
+    parse_fails("net-start", &ctx_a, "needs a network: select one (2) or name it", NULL);
+
+    for (size_t i = 0; i < ARRAY_CARDINALITY(nets); i++)
+        model_net_remove(nets[i].host, nets[i].uuid);
+    for (size_t i = 0; i < ARRAY_CARDINALITY(pools); i++)
+        model_pool_remove(pools[i].host, pools[i].uuid);
+}
+
 static void
 test_parse_quoting(void **state)
 {
@@ -694,6 +781,7 @@ main(void)
         cmocka_unit_test(test_parse_bool),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_parse_hosts),
+        cmocka_unit_test(test_find_every_kind),
         cmocka_unit_test(test_parse_quoting),
         cmocka_unit_test(test_parse_dashes),
         cmocka_unit_test(test_parse_host_and_none_targets),
