@@ -125,10 +125,10 @@ again(bool ok, void *opaque)
     finish();
 }
 
+/* error: the sentence, already logged */
 static void
 ask_again(const char *error)
 {
-    log_msg(LOG_ERROR, "%s", error);
     prompt_confirm("Edit again (your text is kept)? [y/N]", NULL, again, NULL);
     prompt_detail(error);
 }
@@ -159,7 +159,8 @@ edit_child_exited(void)
     int status;
     pid_t r;
     AUTOFREE char *text = NULL;
-    AUTOFREE char *what = NULL;
+    AUTOFREE char *path = NULL;
+    AUTOFREE char *line = NULL;
     xmlDocPtr doc;
     struct err e;
 
@@ -189,12 +190,16 @@ edit_child_exited(void)
         return;
     }
     if (!(doc = xml_parse(text, "edited XML", &e))) {
+        log_msg(LOG_ERROR, "%s", e.msg);
         ask_again(e.msg);
         return;
     }
     xmlFreeDoc(doc);
-    what = xasprintf("%s '%s' from the edited XML", act_target_word(E.kind), E.name);
-    action_define_xml(E.host, E.kind, text, what, defined, NULL);
+    /* the define row on the edited file: refused, logged (with its virsh
+     * line) and re-read like any command; defined() hears how it ended */
+    path = util_shell_quote(E.path);
+    line = xasprintf("%s --validate %s", action_define_row(E.kind), path);
+    action_run_line_then(line, &(struct act_ctx){ .host = E.host }, defined, NULL);
 }
 
 void

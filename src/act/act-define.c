@@ -1,79 +1,161 @@
-/* act-define.c: defining XML a user edited (a domain's, a network's, a
- * pool's) on the host's worker, with libvirt's schema validation; the
- * editor (ui/edit.c) hears back on the loop with the error or the name. */
+/* act-define.c: the define rows (define, net-define, pool-define): an XML
+ * file on this machine defines (or updates) a domain, network or pool on
+ * the host, with libvirt's schema validation when asked. The XML editor
+ * (ui/edit.c) submits them on the file it edited, so an edit is refused,
+ * logged and re-read like any other row. Worker thread. */
 #include <autoconf.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libvirt/virterror.h>
 
 #include "act.h"
+#include "xml.h"
 
-struct define_req {
-    struct req r;
-    enum act_target kind;
-    char *xml;
-    char *what;
-    char *name;
-    void (*cb)(const char *error, const char *name, void *opaque);
-    void *opaque;
-};
-
-static int
-define_work(struct req *r, virConnectPtr conn)
+static char *
+read_file(const char *path, struct err *e)
 {
-    struct define_req *dr = (struct define_req *)r;
-    virDomainPtr dom;
-    virNetworkPtr net;
-    virStoragePoolPtr pool;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    char *buf;
+    ssize_t n;
+    size_t len = 0;
 
-    if (dr->kind == TARGET_POOL) {
-        if (!(pool = virStoragePoolDefineXML(conn, dr->xml, VIR_STORAGE_POOL_DEFINE_VALIDATE)))
-            return err_virt(&r->err, "Failed to define %s", dr->what);
-        dr->name = xstrdup(virStoragePoolGetName(pool));
-        virStoragePoolFree(pool);
-        return 0;
+    if (fd < 0) {
+        err_set(e, "Failed to read '%s': %s", path, strerror(errno));
+        return NULL;
     }
-    if (dr->kind == TARGET_NETWORK) {
-        if (!(net = virNetworkDefineXMLFlags(conn, dr->xml, VIR_NETWORK_DEFINE_VALIDATE)))
-            return err_virt(&r->err, "Failed to define %s", dr->what);
-        dr->name = xstrdup(virNetworkGetName(net));
-        virNetworkFree(net);
-        return 0;
+    if (fstat(fd, &st) < 0 || st.st_size > 16 * 1024 * 1024) {
+        err_set(e, "Failed to read '%s': not a file of at most 16 MiB", path);
+        close(fd);
+        return NULL;
     }
-    if (!(dom = virDomainDefineXMLFlags(conn, dr->xml, VIR_DOMAIN_DEFINE_VALIDATE)))
-        return err_virt(&r->err, "Failed to define %s", dr->what);
-    dr->name = xstrdup(virDomainGetName(dom));
-    virDomainFree(dom);
+    buf = xmalloc((size_t)st.st_size + 1);
+    while (len < (size_t)st.st_size &&
+           (n = read(fd, buf + len, (size_t)st.st_size - len)) > 0)
+        len += (size_t)n;
+    buf[len] = '\0';
+    close(fd);
+    return buf;
+}
+
+/* The file's XML, well-formed, and the name its root element gives (for
+ * the messages; NULL when it has none). */
+static char *
+read_xml(struct act_call *c, const char *what, char **name)
+{
+    const char *file = action_arg(c, "file");
+    char *xml = read_file(file, &c->r.err);
+    xmlDocPtr doc;
+    xmlXPathContextPtr ctx;
+
+    *name = NULL;
+    if (!xml)
+        return NULL;
+    if (!(doc = xml_parse(xml, what, &c->r.err))) {
+        free(xml);
+        return NULL;
+    }
+    if ((ctx = xmlXPathNewContext(doc))) {
+        *name = xml_str(ctx, xmlDocGetRootElement(doc), "name");
+        xmlXPathFreeContext(ctx);
+    }
+    xmlFreeDoc(doc);
+    return xml;
+}
+
+/* What defining kind from the call's file made: its name in c->made and
+ * the sentence; or libvirt's reason, naming the object and the file. */
+static int
+defined(struct act_call *c, enum act_target kind, const char *defined_name, const char *name)
+{
+    const char *file = action_arg(c, "file");
+    const char *title = act_target_title(kind);
+
+    if (!defined_name) {
+        if (name)
+            return err_virt(&c->r.err, "Failed to define %s '%s' from '%s'",
+                            act_target_word(kind), name, file);
+        return err_virt(&c->r.err, "Failed to define a %s from '%s'", act_target_word(kind),
+                        file);
+    }
+    c->made = xstrdup(defined_name);
+    c->result = xasprintf("%s '%s' defined from %s", title, defined_name, file);
     return 0;
 }
 
-static void
-define_done(struct req *r)
+static int
+act_define(struct act_call *c, virConnectPtr conn)
 {
-    struct define_req *dr = (struct define_req *)r;
+    AUTOFREE char *name = NULL;
+    AUTOFREE char *xml = read_xml(c, "domain XML", &name);
+    unsigned int flags = action_arg(c, "validate") ? VIR_DOMAIN_DEFINE_VALIDATE : 0;
+    virDomainPtr dom;
+    int rc;
 
-    dr->cb(r->rc < 0 ? r->err.msg : NULL, dr->name, dr->opaque);
-    free(dr->xml);
-    free(dr->what);
-    free(dr->name);
-    free(dr);
+    if (!xml)
+        return -1;
+    dom = virDomainDefineXMLFlags(conn, xml, flags);
+    rc = defined(c, TARGET_DOMAIN, dom ? virDomainGetName(dom) : NULL, name);
+    if (dom)
+        virDomainFree(dom);
+    return rc;
 }
 
-void
-action_define_xml(int host, enum act_target kind, const char *xml, const char *what,
-                  void (*cb)(const char *error, const char *name, void *opaque),
-                  void *opaque)
+static int
+act_net_define(struct act_call *c, virConnectPtr conn)
 {
-    struct define_req *dr = xcalloc(1, sizeof(*dr));
+    AUTOFREE char *name = NULL;
+    AUTOFREE char *xml = read_xml(c, "network XML", &name);
+    unsigned int flags = action_arg(c, "validate") ? VIR_NETWORK_DEFINE_VALIDATE : 0;
+    virNetworkPtr net;
+    int rc;
 
-    dr->r = (struct req){ .what = "define", .host = host,
-                          .work = define_work, .done = define_done };
-    dr->kind = kind;
-    dr->xml = xstrdup(xml);
-    dr->what = xstrdup(what);
-    dr->cb = cb;
-    dr->opaque = opaque;
-    host_submit(&dr->r);
+    if (!xml)
+        return -1;
+    net = virNetworkDefineXMLFlags(conn, xml, flags);
+    rc = defined(c, TARGET_NETWORK, net ? virNetworkGetName(net) : NULL, name);
+    if (net)
+        virNetworkFree(net);
+    return rc;
 }
 
+static int
+act_pool_define(struct act_call *c, virConnectPtr conn)
+{
+    AUTOFREE char *name = NULL;
+    AUTOFREE char *xml = read_xml(c, "pool XML", &name);
+    unsigned int flags = action_arg(c, "validate") ? VIR_STORAGE_POOL_DEFINE_VALIDATE : 0;
+    virStoragePoolPtr pool;
+    int rc;
+
+    if (!xml)
+        return -1;
+    pool = virStoragePoolDefineXML(conn, xml, flags);
+    rc = defined(c, TARGET_POOL, pool ? virStoragePoolGetName(pool) : NULL, name);
+    if (pool)
+        virStoragePoolFree(pool);
+    return rc;
+}
+
+static const struct act_arg a_define[] = {
+    { .name = "file", .type = ARG_FILE, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "file with the XML" },
+    { .name = "validate", .type = ARG_BOOL, .help = "validate the XML against the schema" },
+    { NULL },
+};
+
+const struct action act_define_rows[] = {
+    { .name = "define", .target = TARGET_HOST, .flags = ACT_MUTATES, .args = a_define,
+      .help = "Define (or update) a domain from an XML file", .run = act_define },
+    { .name = "net-define", .target = TARGET_HOST, .flags = ACT_MUTATES, .args = a_define,
+      .help = "Define (or update) a network from an XML file", .run = act_net_define },
+    { .name = "pool-define", .target = TARGET_HOST, .flags = ACT_MUTATES, .args = a_define,
+      .help = "Define (or update) a storage pool from an XML file", .run = act_pool_define },
+    { NULL },
+};

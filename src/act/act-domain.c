@@ -282,55 +282,6 @@ act_domrename(struct act_call *c, virConnectPtr conn)
     return 0;
 }
 
-static char *
-read_file(const char *path, struct err *e)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    char *buf;
-    ssize_t n;
-    size_t len = 0;
-
-    if (fd < 0) {
-        err_set(e, "Failed to read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    if (fstat(fd, &st) < 0 || st.st_size > 16 * 1024 * 1024) {
-        err_set(e, "Failed to read '%s': not a file of at most 16 MiB", path);
-        close(fd);
-        return NULL;
-    }
-    buf = xmalloc((size_t)st.st_size + 1);
-    while (len < (size_t)st.st_size &&
-           (n = read(fd, buf + len, (size_t)st.st_size - len)) > 0)
-        len += (size_t)n;
-    buf[len] = '\0';
-    close(fd);
-    return buf;
-}
-
-static int
-act_define(struct act_call *c, virConnectPtr conn)
-{
-    const char *file = action_arg(c, "file");
-    AUTOFREE char *xml = read_file(file, &c->r.err);
-    unsigned int flags = action_arg(c, "validate") ? VIR_DOMAIN_DEFINE_VALIDATE : 0;
-    virDomainPtr dom;
-    xmlDocPtr doc;
-
-    if (!xml)
-        return -1;
-    if (!(doc = xml_parse(xml, "domain XML", &c->r.err)))
-        return -1;
-    xmlFreeDoc(doc);
-    if (!(dom = virDomainDefineXMLFlags(conn, xml, flags)))
-        return err_virt(&c->r.err, "Failed to define a domain from '%s'", file);
-    c->result = xasprintf("Domain '%s' defined from %s",
-                          virDomainGetName(dom), file);
-    virDomainFree(dom);
-    return 0;
-}
-
 static int
 get_xml(struct act_call *c, virConnectPtr conn, unsigned int flags)
 {
@@ -408,11 +359,6 @@ static const struct act_arg a_undefine[] = {
       "comma-separated" },
     { NULL, 0, 0, NULL },
 };
-static const struct act_arg a_define[] = {
-    { "file", ARG_FILE, ARG_REQUIRED | ARG_POSITIONAL, "file with the domain XML" },
-    { "validate", ARG_BOOL, 0, "validate the XML against the schema" },
-    { NULL, 0, 0, NULL },
-};
 static const struct act_arg a_dumpxml[] = {
     { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
     { "inactive", ARG_BOOL, 0, "show the persistent definition" },
@@ -464,8 +410,6 @@ const struct action act_domain_rows[] = {
       ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT,
       a_undefine, "Remove the domain's definition (disks are kept unless named)",
       act_undefine, NULL, act_undefine_question },
-    { "define", TARGET_HOST, ACT_MUTATES, a_define,
-      "Define (or update) a domain from an XML file", act_define, NULL },
     { "dumpxml", TARGET_DOMAIN, 0, a_dumpxml, "Show the domain's XML",
       act_dumpxml, act_show_output },
     { "edit", TARGET_DOMAIN, ACT_MUTATES, a_dom,

@@ -192,13 +192,15 @@ static const struct target_ops ops[] = {
     [TARGET_NONE] = { .word = "object", .title = "Object" },
     [TARGET_HOST] = { .word = "host", .title = "Host", .arg = "host" },
     [TARGET_DOMAIN] = { .word = "domain", .title = "Domain", .arg = "domain", .view = "",
+                        .define = "define",
                         .find = find_domain, .selected = selected_domain,
                         .check = check_domain, .reread = reread_domain },
     [TARGET_NETWORK] = { .word = "network", .title = "Network", .arg = "network",
-                         .view = " (2)", .find = find_network,
+                         .view = " (2)", .define = "net-define", .find = find_network,
                          .selected = selected_network, .check = check_network,
                          .reread = reread_network },
     [TARGET_POOL] = { .word = "pool", .title = "Pool", .arg = "pool", .view = " (3)",
+                      .define = "pool-define",
                       .find = find_pool, .selected = selected_pool,
                       .check = act_check_storage, .reread = reread_pool },
     [TARGET_VOLUME] = { .word = "volume", .title = "Volume", .arg = "vol", .view = " (3)",
@@ -318,4 +320,10 @@ action_reread(enum act_target t, int host, const char *uuid)
 
     if (o->reread)
         o->reread(host, uuid, true, false);
+}
+
+const char *
+action_define_row(enum act_target t)
+{
+    return act_target_ops(t)->define;
 }

@@ -132,6 +132,9 @@ void act_show_output(struct act_call *c);
 void act_open_editor(struct act_call *c);
 
 
+/* act-define.c: define, net-define, pool-define */
+extern const struct action act_define_rows[];
+
 /* act-target.c: what the dispatcher needs of each kind of target. */
 struct act_found {
     int host;
@@ -143,6 +146,7 @@ struct target_ops {
     const char *word, *title;    /* "domain", "Domain" */
     const char *arg;             /* the argument that names one */
     const char *view;            /* where one is selected, for messages: " (2)" */
+    const char *define;          /* the row that defines one from an XML file */
     const char *missing, *missing_why; /* "No volume at" 'spec' "in ...": when none is
                                         * found, instead of "Volume 'spec' not found" */
     /* the object spec (name or UUID; a volume: its path) on host */

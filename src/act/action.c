@@ -17,7 +17,8 @@
 
 static const struct action_ui *UI;
 
-static const struct action *const families[] = { act_domain_rows, act_clone_rows,
+static const struct action *const families[] = { act_domain_rows, act_define_rows,
+                                                 act_clone_rows,
                                                  act_template_rows,
                                                  act_blockjob_rows,
                                                  act_disk_rows,
@@ -78,7 +79,18 @@ action_call_free(struct act_call *c)
     free(c->virsh);
     free(c->ask);
     free(c->ask_note);
+    free(c->made);
     free(c);
+}
+
+/* The call is over (done, failed, refused or cancelled): tell whoever
+ * asked to hear (action_run_line_then), then free it. */
+static void
+call_end(struct act_call *c, const char *error)
+{
+    if (c->then)
+        c->then(error, error ? NULL : c->made, c->then_opaque);
+    action_call_free(c);
 }
 
 const char *
@@ -340,7 +352,7 @@ call_done(struct req *r)
             c->act->done(c);
     }
     act_reread_target(c);
-    action_call_free(c);
+    call_end(c, r->rc < 0 ? r->err.msg : NULL);
 }
 
 static int
@@ -357,7 +369,7 @@ submit(struct act_call *c)
     if (c->act->flags & ACT_UI) {
         if (UI && UI->ui_action)
             UI->ui_action(c);
-        action_call_free(c);
+        call_end(c, NULL);
         return;
     }
     c->r = (struct req){ .what = c->act->name, .host = c->host,
@@ -373,7 +385,7 @@ confirmed(bool ok, void *opaque)
     if (!ok) {
         log_msg(LOG_INFO, "Cancelled: %s of '%s'", c->act->name,
                 c->name ? c->name : "?");
-        action_call_free(c);
+        call_end(c, "Cancelled");
         return;
     }
     submit(c);
@@ -466,7 +478,7 @@ plan_done(struct req *r)
 
     if (r->rc < 0) {
         log_msg(LOG_ERROR, "%s", r->err.msg);
-        action_call_free(c);
+        call_end(c, r->err.msg);
         return;
     }
     ask(c);
@@ -497,16 +509,27 @@ validate_call(struct act_call *c, struct err *e)
 int
 action_run_line(const char *line, const struct act_ctx *ctx)
 {
+    return action_run_line_then(line, ctx, NULL, NULL);
+}
+
+int
+action_run_line_then(const char *line, const struct act_ctx *ctx,
+                     void (*then)(const char *error, const char *made, void *opaque),
+                     void *opaque)
+{
     struct act_call *c;
     struct err e;
 
     if (action_parse(line, ctx, &c, &e) < 0 || check(c, &e) < 0 ||
         validate_call(c, &e) < 0) {
         log_msg(LOG_ERROR, "%s", e.msg);
-        if (c)
-            action_call_free(c);
+        action_call_free(c);
+        if (then)
+            then(e.msg, NULL, opaque);
         return -1;
     }
+    c->then = then;
+    c->then_opaque = opaque;
     if ((c->act->target == TARGET_DOMAIN || c->act->target == TARGET_SNAPSHOT) &&
         model_nhosts() > 1) {
         int on = 0;

@@ -119,6 +119,10 @@ struct act_call {
     void *data;                  /* handler's result for its done hook */
     char *ask;                   /* the plan's question (replaces the row's) */
     char *ask_note;              /* the plan's sentence before the row's question */
+    char *made;                  /* the name of what the row defined or created */
+    /* action_run_line_then: called once when the call is over */
+    void (*then)(const char *error, const char *made, void *opaque);
+    void *then_opaque;
 };
 
 /* What the UI lends the dispatcher (src/ never includes curses). */
@@ -154,6 +158,13 @@ const struct action *action_table(void);
 /* Parse and run a command line ("start web01", "autostart --disable").
  * Errors go to the log; returns 0 when dispatched. */
 int action_run_line(const char *line, const struct act_ctx *ctx);
+/* The same, then then(error, made, opaque) on the loop thread once the call
+ * is over: error NULL when it succeeded (made: the name of what a define
+ * row defined), else the sentence already logged (refused, failed,
+ * "Cancelled"). */
+int action_run_line_then(const char *line, const struct act_ctx *ctx,
+                         void (*then)(const char *error, const char *made, void *opaque),
+                         void *opaque);
 /* Parse only (tests): fills *out (caller frees with action_call_free). */
 int action_parse(const char *line, const struct act_ctx *ctx,
                  struct act_call **out, struct err *e);
@@ -169,15 +180,13 @@ char **action_complete(const char *line, const struct act_ctx *ctx, size_t *star
 char *action_virsh_line(const struct act_call *c);
 /* Usage line "domrename <domain> <new-name>" (caller frees). */
 char *action_usage(const struct action *a);
-/* Define edited XML (of a domain, network or pool) on host; cb
- * runs on the loop thread with NULL on success or the error sentence. */
-void action_define_xml(int host, enum act_target kind, const char *xml, const char *what,
-                       void (*cb)(const char *error, const char *name, void *opaque),
-                       void *opaque);
 
 /* "domain", "network", "pool", "volume"; "Domain" ... (act-target.c) */
 const char *act_target_word(enum act_target t);
 const char *act_target_title(enum act_target t);
+/* The row that defines an object of kind t from an XML file ("net-define";
+ * NULL: none). */
+const char *action_define_row(enum act_target t);
 /* Re-read an object of kind t after it changed outside a row (an edit). */
 void action_reread(enum act_target t, int host, const char *uuid);
 

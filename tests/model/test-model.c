@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <libvirt/libvirt.h>
 
@@ -403,6 +404,76 @@ test_autostart(void **state)
         fail_msg("autostart of alpha still on; last: %s", log_last()->text);
 }
 
+/* The define rows (what the XML editor submits on the file it edited):
+ * each defines from a file on this machine, says what it made to whoever
+ * asked, and a failure or a refusal says why, once. */
+struct ended {
+    bool over;
+    char *error, *made;
+};
+
+static void
+ended(const char *error, const char *made, void *opaque)
+{
+    struct ended *e = opaque;
+
+    e->over = true;
+    e->error = error ? strdup(error) : NULL;
+    e->made = made ? strdup(made) : NULL;
+}
+
+static bool
+is_over(void *arg)
+{
+    return ((struct ended *)arg)->over;
+}
+
+static void
+define_file(const char *row, const char *xml, struct ended *e, int host)
+{
+    char path[] = "/tmp/virtmux-define-XXXXXX";
+    int fd = mkstemp(path);
+    AUTOFREE char *line = NULL;
+
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, xml, strlen(xml)), (ssize_t)strlen(xml));
+    close(fd);
+    line = xasprintf("%s --validate %s", row, path);
+    memset(e, 0, sizeof(*e));
+    action_run_line_then(line, &(struct act_ctx){ .host = host }, ended, e);
+    assert_true(wait_for(is_over, e, WAIT_MS));
+    unlink(path);
+}
+
+static void
+test_define_rows(void **state)
+{
+    struct ended e;
+
+    settle(host_a);
+    define_file("net-define", "<network><name>defined-net</name>"
+                "<bridge name='virbr77'/></network>", &e, host_a);
+    assert_null(e.error);
+    assert_string_equal(e.made, "defined-net");
+    assert_non_null(strstr(log_last()->text, "Network 'defined-net' defined from /tmp/"));
+    assert_non_null(strstr(log_last()->text, "$ virsh -c "));
+    free(e.made);
+
+    define_file("pool-define", "<pool type='dir'><name>defined-pool</name>"
+                "<target><path>/tmp/defined-pool</path></target></pool>", &e, host_a);
+    assert_null(e.error);
+    assert_string_equal(e.made, "defined-pool");
+    free(e.made);
+
+    /* libvirt's refusal names the object from the file */
+    define_file("define", "<domain type='test'><name>broken</name><memory>x</memory>"
+                "</domain>", &e, host_a);
+    assert_non_null(e.error);
+    assert_non_null(strstr(e.error, "Failed to define domain 'broken' from '/tmp/"));
+    assert_null(e.made);
+    free(e.error);
+}
+
 /* A boot's event re-reads the state only (src/host/host.c): what it does
  * not read (autostart, persistence) is kept as the model had it. */
 static void
@@ -498,6 +569,15 @@ test_readonly_host(void **state)
     run_refused("start bravo", ro, "read-only");
     assert_non_null(strstr(log_last()->text, "start"));
     run_refused("destroy alpha", ro, "read-only");
+    {
+        /* an edit's define too, and its editor hears why */
+        struct ended e;
+
+        define_file("net-define", "<network><name>nope</name></network>", &e, ro);
+        assert_non_null(e.error);
+        assert_non_null(strstr(e.error, "read-only"));
+        free(e.error);
+    }
     settle(ro);
     assert_int_equal(dom(ro, "bravo")->state, VIR_DOMAIN_SHUTOFF);
 
@@ -552,6 +632,7 @@ main(void)
         cmocka_unit_test(test_libvirt_error),
         cmocka_unit_test(test_managedsave_start),
         cmocka_unit_test(test_boot_keeps_flags),
+        cmocka_unit_test(test_define_rows),
         cmocka_unit_test(test_readonly_host),
         cmocka_unit_test(test_unknown_uri),
     };
