@@ -180,29 +180,37 @@ act_net_new(struct act_call *c, virConnectPtr conn)
 }
 
 static const struct act_arg a_net[] = {
-    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
-    { NULL, 0, 0, NULL },
+    { .name = "network", .type = ARG_NETWORK, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "network name" },
+    { NULL },
 };
 static const struct act_arg a_net_autostart[] = {
-    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
-    { "disable", ARG_BOOL, 0, "disable autostarting" },
-    { NULL, 0, 0, NULL },
+    { .name = "network", .type = ARG_NETWORK, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "network name" },
+    { .name = "disable", .type = ARG_BOOL, .help = "disable autostarting" },
+    { NULL },
 };
 static const struct act_arg a_net_dumpxml[] = {
-    { "network", ARG_NETWORK, ARG_REQUIRED | ARG_POSITIONAL, "network name" },
-    { "inactive", ARG_BOOL, 0, "show the persistent definition" },
-    { NULL, 0, 0, NULL },
+    { .name = "network", .type = ARG_NETWORK, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "network name" },
+    { .name = "inactive", .type = ARG_BOOL, .help = "show the persistent definition" },
+    { NULL },
 };
 static const struct act_arg a_net_new[] = {
-    { "name", ARG_STRING, ARG_REQUIRED, "the network's name" },
-    { "mode", ARG_STRING, 0, "nat (default), route, open, isolated, or bridge" },
-    { "bridge", ARG_STRING, 0, "bridge name (virbrN), or the host bridge for mode bridge" },
-    { "ipv4", ARG_STRING, 0, "the host's address and prefix, like 192.168.100.1/24" },
-    { "dhcp", ARG_STRING, 0, "DHCP range START-END inside the IPv4 subnet" },
-    { "ipv6", ARG_STRING, 0, "an IPv6 address and prefix, like fd00:100::1/64" },
-    { "no-start", ARG_BOOL, 0, "define only" },
-    { "no-autostart", ARG_BOOL, 0, "do not start it with the host" },
-    { NULL, 0, 0, NULL },
+    { .name = "name", .type = ARG_STRING, .flags = ARG_REQUIRED, .help = "the network's name" },
+    { .name = "mode", .type = ARG_STRING,
+      .help = "nat (default), route, open, isolated, or bridge" },
+    { .name = "bridge", .type = ARG_STRING,
+      .help = "bridge name (virbrN), or the host bridge for mode bridge" },
+    { .name = "ipv4", .type = ARG_STRING,
+      .help = "the host's address and prefix, like 192.168.100.1/24" },
+    { .name = "dhcp", .type = ARG_STRING,
+      .help = "DHCP range START-END inside the IPv4 subnet" },
+    { .name = "ipv6", .type = ARG_STRING,
+      .help = "an IPv6 address and prefix, like fd00:100::1/64" },
+    { .name = "no-start", .type = ARG_BOOL, .help = "define only" },
+    { .name = "no-autostart", .type = ARG_BOOL, .help = "do not start it with the host" },
+    { NULL },
 };
 
 /* NAT on the next virbrN no network of the host uses. */
@@ -252,24 +260,26 @@ check_net_new(const struct act_fill *f, struct err *e)
 }
 
 const struct action act_network_rows[] = {
-    { "net-start", TARGET_NETWORK, ACT_MUTATES | ACT_NEEDS_INACTIVE, a_net,
-      "Start an inactive network", act_net_start, NULL },
-    { "net-destroy", TARGET_NETWORK, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, a_net,
-      "Stop a network (its guests lose connectivity)", act_net_destroy, NULL },
-    { "net-undefine", TARGET_NETWORK,
-      ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT, a_net,
-      "Remove a network's definition", act_net_undefine, NULL },
-    { "net-autostart", TARGET_NETWORK, ACT_MUTATES | ACT_NEEDS_PERSISTENT, a_net_autostart,
-      "Start the network with the host (--disable: don't)", act_net_autostart, NULL },
-    { "net-dumpxml", TARGET_NETWORK, 0, a_net_dumpxml, "Show the network's XML",
-      act_net_dumpxml, act_show_output },
-    { "net-edit", TARGET_NETWORK, ACT_MUTATES, a_net,
-      "Edit the network's XML in $VISUAL/$EDITOR and define it", act_net_edit,
-      act_open_editor },
+    { .name = "net-start", .target = TARGET_NETWORK, .flags = ACT_MUTATES | ACT_NEEDS_INACTIVE,
+      .args = a_net, .help = "Start an inactive network", .run = act_net_start },
+    { .name = "net-destroy", .target = TARGET_NETWORK,
+      .flags = ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, .args = a_net,
+      .help = "Stop a network (its guests lose connectivity)", .run = act_net_destroy },
+    { .name = "net-undefine", .target = TARGET_NETWORK,
+      .flags = ACT_MUTATES | ACT_DESTRUCTIVE | ACT_CONFIRM_NAME | ACT_NEEDS_PERSISTENT,
+      .args = a_net, .help = "Remove a network's definition", .run = act_net_undefine },
+    { .name = "net-autostart", .target = TARGET_NETWORK,
+      .flags = ACT_MUTATES | ACT_NEEDS_PERSISTENT, .args = a_net_autostart,
+      .help = "Start the network with the host (--disable: don't)", .run = act_net_autostart },
+    { .name = "net-dumpxml", .target = TARGET_NETWORK, .args = a_net_dumpxml,
+      .help = "Show the network's XML", .run = act_net_dumpxml, .done = act_show_output },
+    { .name = "net-edit", .target = TARGET_NETWORK, .flags = ACT_MUTATES, .args = a_net,
+      .help = "Edit the network's XML in $VISUAL/$EDITOR and define it", .run = act_net_edit,
+      .done = act_open_editor },
     { .name = "net-new", .target = TARGET_HOST, .flags = ACT_MUTATES | ACT_NO_VIRSH,
       .args = a_net_new,
       .help = "Define a network from fields (the form's command): NAT, routed, open, "
               "isolated or bridged",
       .run = act_net_new, .defaults = fill_net_new, .validate = check_net_new },
-    { NULL, 0, 0, NULL, NULL, NULL, NULL },
+    { NULL },
 };

@@ -201,20 +201,24 @@ act_template_unmark(struct act_call *c, virConnectPtr conn)
 }
 
 static const struct act_arg a_mark[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { "rename", ARG_BOOL, 0, "add a -template suffix to its name" },
-    { NULL, 0, 0, NULL },
+    { .name = "domain", .type = ARG_DOMAIN, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "domain name" },
+    { .name = "rename", .type = ARG_BOOL, .help = "add a -template suffix to its name" },
+    { NULL },
 };
 static const struct act_arg a_unmark[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { NULL, 0, 0, NULL },
+    { .name = "domain", .type = ARG_DOMAIN, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "domain name" },
+    { NULL },
 };
 
 const struct action act_template_rows[] = {
-    { "template-mark", TARGET_DOMAIN,
-      ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_INACTIVE | ACT_NEEDS_PERSISTENT, a_mark,
-      "Mark a domain as a template (starting it then asks first)", act_template_mark, NULL },
-    { "template-unmark", TARGET_DOMAIN, ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_PERSISTENT,
-      a_unmark, "Make a template an ordinary domain again", act_template_unmark, NULL },
+    { .name = "template-mark", .target = TARGET_DOMAIN,
+      .flags = ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_INACTIVE | ACT_NEEDS_PERSISTENT,
+      .args = a_mark, .help = "Mark a domain as a template (starting it then asks first)",
+      .run = act_template_mark },
+    { .name = "template-unmark", .target = TARGET_DOMAIN,
+      .flags = ACT_MUTATES | ACT_NO_VIRSH | ACT_NEEDS_PERSISTENT, .args = a_unmark,
+      .help = "Make a template an ordinary domain again", .run = act_template_unmark },
     { .name = NULL },
 };

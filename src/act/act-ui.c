@@ -5,56 +5,66 @@
 
 #include "act.h"
 
-static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
+static const struct act_arg a_none[] = { { NULL } };
 static const struct act_arg a_help[] = {
-    { "command", ARG_ACTION, ARG_POSITIONAL, "a command to explain" },
-    { NULL, 0, 0, NULL },
+    { .name = "command", .type = ARG_ACTION, .flags = ARG_POSITIONAL,
+      .help = "a command to explain" },
+    { NULL },
 };
 static const struct act_arg a_filter[] = {
-    { "text", ARG_STRING, ARG_POSITIONAL, "show only rows containing text" },
-    { NULL, 0, 0, NULL },
+    { .name = "text", .type = ARG_STRING, .flags = ARG_POSITIONAL,
+      .help = "show only rows containing text" },
+    { NULL },
 };
 static const struct act_arg a_sort[] = {
-    { "column", ARG_STRING, ARG_POSITIONAL, "column name (again: reverse)" },
-    { NULL, 0, 0, NULL },
+    { .name = "column", .type = ARG_STRING, .flags = ARG_POSITIONAL,
+      .help = "column name (again: reverse)" },
+    { NULL },
 };
 static const struct act_arg a_host[] = {
-    { "host", ARG_STRING, ARG_POSITIONAL, "host URI (default: the selected)" },
-    { NULL, 0, 0, NULL },
+    { .name = "host", .type = ARG_STRING, .flags = ARG_POSITIONAL,
+      .help = "host URI (default: the selected)" },
+    { NULL },
 };
 
 static const struct act_arg a_vnc[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { NULL, 0, 0, NULL },
+    { .name = "domain", .type = ARG_DOMAIN, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "domain name" },
+    { NULL },
 };
 static const struct act_arg a_shot[] = {
-    { "file", ARG_FILE, ARG_POSITIONAL, "PNG file (default ~/virtmux-NAME-TIME.png)" },
-    { NULL, 0, 0, NULL },
+    { .name = "file", .type = ARG_FILE, .flags = ARG_POSITIONAL,
+      .help = "PNG file (default ~/virtmux-NAME-TIME.png)" },
+    { NULL },
 };
 
 static const struct act_arg a_console[] = {
-    { "domain", ARG_DOMAIN, ARG_REQUIRED | ARG_POSITIONAL, "domain name" },
-    { "devname", ARG_STRING, ARG_POSITIONAL, "console or serial device alias" },
-    { "force", ARG_BOOL, 0, "take the console over from another client" },
-    { "log", ARG_FILE, ARG_VIRTMUX, "copy everything the guest prints to a file" },
-    { NULL, 0, 0, NULL },
+    { .name = "domain", .type = ARG_DOMAIN, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "domain name" },
+    { .name = "devname", .type = ARG_STRING, .flags = ARG_POSITIONAL,
+      .help = "console or serial device alias" },
+    { .name = "force", .type = ARG_BOOL, .help = "take the console over from another client" },
+    { .name = "log", .type = ARG_FILE, .flags = ARG_VIRTMUX,
+      .help = "copy everything the guest prints to a file" },
+    { NULL },
 };
 
 static const struct act_arg a_view[] = {
-    { "view", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
-      "domains, networks, storage or snapshots" },
-    { NULL, 0, 0, NULL },
+    { .name = "view", .type = ARG_STRING, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "domains, networks, storage or snapshots" },
+    { NULL },
 };
 
 static const struct act_arg a_form[] = {
-    { "command", ARG_ACTION, ARG_REQUIRED | ARG_POSITIONAL, "the command whose form to open" },
-    { NULL, 0, 0, NULL },
+    { .name = "command", .type = ARG_ACTION, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "the command whose form to open" },
+    { NULL },
 };
 
 static const struct act_arg a_scroll[] = {
-    { "where", ARG_STRING, ARG_REQUIRED | ARG_POSITIONAL,
-      "up, down, page-up, page-down, top or bottom" },
-    { NULL, 0, 0, NULL },
+    { .name = "where", .type = ARG_STRING, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "up, down, page-up, page-down, top or bottom" },
+    { NULL },
 };
 
 const struct action act_ui_rows[] = {

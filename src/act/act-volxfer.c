@@ -496,39 +496,48 @@ ask_upload(const struct act_call *c)
 }
 
 static const struct act_arg a_upload[] = {
-    { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
-    { "file", ARG_FILE, ARG_REQUIRED | ARG_POSITIONAL, "the local file to send" },
-    { "pool", ARG_POOL, 0, "the volume's pool" },
-    { "offset", ARG_STRING, 0, "where in the volume to start writing (bytes)" },
-    { "length", ARG_STRING, 0, "send at most this many bytes" },
-    { "sparse", ARG_BOOL, 0, "skip the file's holes (sparse stream)" },
-    { NULL, 0, 0, NULL },
+    { .name = "vol", .type = ARG_VOLUME, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "volume name, or path" },
+    { .name = "file", .type = ARG_FILE, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "the local file to send" },
+    { .name = "pool", .type = ARG_POOL, .help = "the volume's pool" },
+    { .name = "offset", .type = ARG_STRING,
+      .help = "where in the volume to start writing (bytes)" },
+    { .name = "length", .type = ARG_STRING, .help = "send at most this many bytes" },
+    { .name = "sparse", .type = ARG_BOOL, .help = "skip the file's holes (sparse stream)" },
+    { NULL },
 };
 static const struct act_arg a_download[] = {
-    { "vol", ARG_VOLUME, ARG_REQUIRED | ARG_POSITIONAL, "volume name, or path" },
-    { "file", ARG_FILE, ARG_REQUIRED | ARG_POSITIONAL, "the local file to write (a new one)" },
-    { "pool", ARG_POOL, 0, "the volume's pool" },
-    { "offset", ARG_STRING, 0, "where in the volume to start reading (bytes)" },
-    { "length", ARG_STRING, 0, "read at most this many bytes" },
-    { "sparse", ARG_BOOL, 0, "keep the volume's holes as holes (sparse stream)" },
-    { NULL, 0, 0, NULL },
+    { .name = "vol", .type = ARG_VOLUME, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "volume name, or path" },
+    { .name = "file", .type = ARG_FILE, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "the local file to write (a new one)" },
+    { .name = "pool", .type = ARG_POOL, .help = "the volume's pool" },
+    { .name = "offset", .type = ARG_STRING,
+      .help = "where in the volume to start reading (bytes)" },
+    { .name = "length", .type = ARG_STRING, .help = "read at most this many bytes" },
+    { .name = "sparse", .type = ARG_BOOL,
+      .help = "keep the volume's holes as holes (sparse stream)" },
+    { NULL },
 };
 static const struct act_arg a_job[] = {
-    { "id", ARG_STRING, ARG_POSITIONAL, "job number (default: the selected or only job)" },
-    { NULL, 0, 0, NULL },
+    { .name = "id", .type = ARG_STRING, .flags = ARG_POSITIONAL,
+      .help = "job number (default: the selected or only job)" },
+    { NULL },
 };
-static const struct act_arg a_none[] = { { NULL, 0, 0, NULL } };
+static const struct act_arg a_none[] = { { NULL } };
 
 const struct action act_volxfer_rows[] = {
-    { "vol-upload", TARGET_VOLUME, ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE |
-      ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS, a_upload,
-      "Overwrite a volume with a local file's contents (a job)", act_vol_upload, xfer_start,
-      ask_upload },
-    { "vol-download", TARGET_VOLUME, ACT_NEEDS_ACTIVE, a_download,
-      "Copy a volume's contents to a new local file (a job)", act_vol_download, xfer_start },
+    { .name = "vol-upload", .target = TARGET_VOLUME,
+      .flags = ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE | ACT_VOL_UNUSED | ACT_VOL_NO_DEPENDENTS,
+      .args = a_upload, .help = "Overwrite a volume with a local file's contents (a job)",
+      .run = act_vol_upload, .done = xfer_start, .question = ask_upload },
+    { .name = "vol-download", .target = TARGET_VOLUME, .flags = ACT_NEEDS_ACTIVE,
+      .args = a_download, .help = "Copy a volume's contents to a new local file (a job)",
+      .run = act_vol_download, .done = xfer_start },
     { .name = "jobs", .flags = ACT_UI | ACT_NO_VIRSH, .args = a_none, .ui = UIOP_JOBS,
       .help = "List the jobs (transfers) with their progress and how they ended" },
     { .name = "job-cancel", .flags = ACT_UI | ACT_NO_VIRSH, .args = a_job, .ui = UIOP_JOB_CANCEL,
       .help = "Stop a running job (a download's partial file is removed)" },
-    { NULL, 0, 0, NULL, NULL, NULL, NULL, NULL },
+    { NULL },
 };

@@ -135,6 +135,40 @@ void act_open_editor(struct act_call *c);
 /* act-define.c: define, net-define, pool-define */
 extern const struct action act_define_rows[];
 
+/* act-clonedisk.c: a clone's disks and their job (act-clone.c plans them). */
+struct clone_vol {
+    char *pool;              /* the pool the new volume goes to */
+    char *name;              /* its name there */
+    char *path;              /* where it will be */
+    char *src;               /* the source image's path */
+    char *format, *src_format;
+    unsigned long long capacity, allocation;
+    bool link;
+    bool made;               /* created (to take back on failure) */
+};
+
+struct clone_job {
+    int host;
+    int job_id;
+    char *name;              /* the clone's */
+    char *src_name;
+    struct clone_vol *vols;
+    size_t nvols;
+    bool start;
+    char *title;
+    char *taken_back;        /* what take_back did, for the messages */
+    bool take_back_failed;
+};
+void act_clone_job_free(struct clone_job *j);
+/* Take back what a clone made: its volumes, then its definition; what was
+ * done (or could not be) in j->taken_back. Worker or job thread. */
+void act_clone_take_back(virConnectPtr conn, struct clone_job *j);
+/* Make one disk: link or copy (blocks for a copy). */
+int act_clone_make_vol(virConnectPtr conn, struct clone_vol *v, struct err *e);
+/* Start the job that makes j's full copies and starts the clone when
+ * asked (loop thread; j taken over). */
+void act_clone_job_start(struct clone_job *j);
+
 /* act-target.c: what the dispatcher needs of each kind of target. */
 struct act_found {
     int host;
