@@ -140,6 +140,16 @@ now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* The layout gave the pane a new size: the emulated screen follows it. */
+static void
+console_resize_pane(struct pane *p)
+{
+    struct console *con = consoles_console(of(p)->session);
+
+    if (con)
+        console_resize(con, p->h - 1 > 0 ? p->h - 1 : 1, p->w);
+}
+
 /* Live output on an unchanged pane copies only the rows libvterm damaged;
  * anything else (a new size, the header, scrolling back, a full redraw
  * of the screen) repaints the whole pane. */
@@ -164,8 +174,6 @@ console_paint(struct pane *p)
         werase(p->win);
         return;
     }
-    /* the emulated screen follows the pane's size */
-    console_resize(con, H - 1 > 0 ? H - 1 : 1, W);
     console_take_damage(con, &dtop, &dbot);
     console_size(con, &rows, &cols);
     if (cp->scroll > (int)console_scrollback(con))
@@ -396,6 +404,7 @@ pane_console_show(int session)
     cp = xcalloc(1, sizeof(*cp));
     cp->pane.name = "console";
     cp->pane.paint = console_paint;
+    cp->pane.resize = console_resize_pane;
     cp->pane.key = console_keyfn;
     cp->session = session;
     cp->input = true;
