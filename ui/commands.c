@@ -36,7 +36,8 @@ static void
 open_console(struct act_call *c)
 {
     const char *dev = action_arg(c, "devname"), *logpath = action_arg(c, "log");
-    int id = consoles_find(c->host, c->uuid, dev);
+    const struct session *s = sessions_find(SESSION_CONSOLE, c->host, c->uuid, dev);
+    int id = s ? s->id : -1;
     struct pane *p;
     struct err e;
 
@@ -45,7 +46,7 @@ open_console(struct act_call *c)
                            24, 80);
     else if (action_arg(c, "force"))
         consoles_reattach(id, true);
-    if (logpath && console_log(consoles_get(id)->con, logpath, &e) < 0)
+    if (logpath && console_log(consoles_console(id), logpath, &e) < 0)
         log_msg(LOG_ERROR, "%s", e.msg);
     else if (logpath)
         log_msg(LOG_INFO, "The console of '%s' is logged to %s", c->name, logpath);

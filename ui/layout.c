@@ -3,7 +3,8 @@
  * details pane beside it (wide terminals) or below it (tall ones), the
  * storage and snapshots views split in two, consoles and previews sharing
  * a side region, the jobs strip above the status line, the text viewer
- * over everything. A pane's window is made anew when it moves. */
+ * over everything. A pane's window is made anew when it moves; a pane
+ * whose size changed is told so here (its resize hook), not when it paints. */
 #include <autoconf.h>
 
 #include "model.h"
@@ -21,6 +22,8 @@ layout_view_pane(int v)
 static void
 place(struct pane *p, bool visible, int y, int x, int h, int w)
 {
+    bool resized = h != p->h || w != p->w;
+
     p->visible = visible && h > 0 && w > 0;
     if (p->win) {
         delwin(p->win);
@@ -34,6 +37,8 @@ place(struct pane *p, bool visible, int y, int x, int h, int w)
     p->w = w;
     p->win = newwin(h, w, y, x);
     p->dirty = true;
+    if (resized && p->resize)
+        p->resize(p);
 }
 
 /* Consoles and previews ("side panes") share a region: stacked, each

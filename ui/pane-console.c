@@ -109,7 +109,7 @@ attrs_of(const struct con_cell *cell)
 
 /* One row of the emulated screen (row top + y) into the pane's line y + 1. */
 static void
-copy_row(WINDOW *w, struct con_session *s, int row, int y, int cols, int W)
+copy_row(WINDOW *w, const struct console *con, int row, int y, int cols, int W)
 {
     wmove(w, y + 1, 0);
     wclrtoeol(w);
@@ -118,7 +118,7 @@ copy_row(WINDOW *w, struct con_session *s, int row, int y, int cols, int W)
         cchar_t cc;
         wchar_t wc[2] = { L' ', 0 };
 
-        console_cell(s->con, row, x, &cell);
+        console_cell(con, row, x, &cell);
         if (cell.width == 0)
             continue;
         if (cell.ch)
@@ -140,6 +140,16 @@ now_ns(void)
     return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
 }
 
+/* The layout gave the pane a new size: the emulated screen follows it. */
+static void
+console_resize_pane(struct pane *p)
+{
+    struct console *con = consoles_console(of(p)->session);
+
+    if (con)
+        console_resize(con, p->h - 1 > 0 ? p->h - 1 : 1, p->w);
+}
+
 /* Live output on an unchanged pane copies only the rows libvterm damaged;
  * anything else (a new size, the header, scrolling back, a full redraw
  * of the screen) repaints the whole pane. */
@@ -147,7 +157,8 @@ static void
 console_paint(struct pane *p)
 {
     struct cpane *cp = of(p);
-    struct con_session *s = consoles_get(cp->session);
+    const struct session *s = sessions_get(cp->session);
+    struct console *con = consoles_console(cp->session);
     int H, W, rows, cols, top, first, dtop, dbot;
     int64_t t0 = now_ns();
     char title[512];
@@ -159,26 +170,24 @@ console_paint(struct pane *p)
     cp->last_paint = util_now_ms();
     cp->paints++;
     C.paints++;
-    if (!s) {
+    if (!s || !con) {
         werase(p->win);
         return;
     }
-    /* the emulated screen follows the pane's size */
-    console_resize(s->con, H - 1 > 0 ? H - 1 : 1, W);
-    console_take_damage(s->con, &dtop, &dbot);
-    console_size(s->con, &rows, &cols);
-    if (cp->scroll > (int)console_scrollback(s->con))
-        cp->scroll = (int)console_scrollback(s->con);
+    console_take_damage(con, &dtop, &dbot);
+    console_size(con, &rows, &cols);
+    if (cp->scroll > (int)console_scrollback(con))
+        cp->scroll = (int)console_scrollback(con);
     snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s%s  %s",
              s->name, s->dev ? " " : "", s->dev ? s->dev : "",
-             consoles_state_name(s->state),
-             console_log_path(s->con) ? "[logging]" : "",
+             sessions_state_name(s),
+             console_log_path(con) ? "[logging]" : "",
              cp->scroll ? "  scrolled back " : "",
              cp->scroll ? "(End: live)" : "",
              cp->input ? "keys go to the guest; C-] gives them back" :
              "Enter: type  PgUp: scroll  /: search  z: zoom  q: close");
     look = xasprintf("%dx%d %d %d %s|%s", H, W, cp->scroll, (int)cp->input, title,
-                     s->state != CON_OPEN && s->msg ? s->msg : "");
+                     s->state != SESSION_OPEN && s->msg ? s->msg : "");
     /* every row damaged (a scrolling log): the plain full frame */
     full = !cp->painted || STRNEQ(cp->painted, look) || cp->epoch != ui_epoch() ||
            cp->scroll != 0 || (dtop <= 0 && dbot >= rows);
@@ -186,7 +195,7 @@ console_paint(struct pane *p)
     cp->painted = xstrdup(look);
     cp->epoch = ui_epoch();
     top = -cp->scroll;
-    first = (s->state != CON_OPEN && s->msg) ? 1 : 0;
+    first = (s->state != SESSION_OPEN && s->msg) ? 1 : 0;
     if (full) {
         werase(p->win);
         t = util_fit(title, W, false);
@@ -204,7 +213,7 @@ console_paint(struct pane *p)
     /* window attributes would mix into every cell: none while drawing */
     wattrset(p->win, A_NORMAL);
     for (int y = dtop > first ? dtop : first; y < dbot && y < H - 1 && y < rows; y++)
-        copy_row(p->win, s, top + y, y, cols, W);
+        copy_row(p->win, con, top + y, y, cols, W);
     wattrset(p->win, colors_attr(ROLE_NORMAL));
     C.paint_ns += now_ns() - t0;
 }
@@ -214,11 +223,12 @@ bool
 pane_console_cursor(struct pane *p, int *y, int *x)
 {
     struct cpane *cp = of(p);
-    struct con_session *s = consoles_get(cp->session);
+    const struct session *s = sessions_get(cp->session);
+    struct console *con = consoles_console(cp->session);
 
-    if (!s || !cp->input || cp->scroll || s->state != CON_OPEN)
+    if (!s || !con || !cp->input || cp->scroll || s->state != SESSION_OPEN)
         return false;
-    if (!console_cursor(s->con, y, x))
+    if (!console_cursor(con, y, x))
         return false;
     (*y)++;
     return *y < p->h && *x < p->w;
@@ -226,13 +236,14 @@ pane_console_cursor(struct pane *p, int *y, int *x)
 
 /* Search upwards from the last match, or from the bottom of the view. */
 static void
-search(struct cpane *cp, struct con_session *s)
+search(struct cpane *cp, const struct session *s)
 {
+    struct console *con = consoles_console(s->id);
     int rows, cols, from, r;
 
-    console_size(s->con, &rows, &cols);
+    console_size(con, &rows, &cols);
     from = cp->search_row != INT32_MIN ? cp->search_row : rows - cp->scroll;
-    r = console_search(s->con, cp->search, from, -1);
+    r = console_search(con, cp->search, from, -1);
     if (r == INT32_MIN) {
         log_msg(LOG_WARN, "'%s' not found in the console of '%s'", cp->search, s->name);
         return;
@@ -246,7 +257,7 @@ void
 pane_console_search(struct pane *p, const char *text)
 {
     struct cpane *cp = of(p);
-    struct con_session *s = consoles_get(cp->session);
+    const struct session *s = sessions_get(cp->session);
 
     snprintf(cp->search, sizeof(cp->search), "%s", text);
     cp->search_row = INT32_MIN;
@@ -260,14 +271,14 @@ static bool
 console_keyfn(struct pane *p, const char *key)
 {
     struct cpane *cp = of(p);
-    struct con_session *s = consoles_get(cp->session);
+    const struct session *s = sessions_get(cp->session);
 
     if (!s || !cp->input)
         return false;
     if (STREQ(key, cfg.console_escape)) {
         cp->input = false;
         log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
-    } else if (s->state == CON_OPEN) {
+    } else if (s->state == SESSION_OPEN) {
         consoles_key(cp->session, key);
         cp->scroll = 0;
     } else if (STREQ(key, "f")) {
@@ -281,7 +292,7 @@ bool
 pane_console_do(struct pane *p, enum act_ui_op op, const char *arg)
 {
     struct cpane *cp = of(p);
-    struct con_session *s = consoles_get(cp->session);
+    const struct session *s = sessions_get(cp->session);
     int rows = p->h > 2 ? p->h - 2 : 1;
 
     if (!s)
@@ -309,7 +320,7 @@ pane_console_do(struct pane *p, enum act_ui_op op, const char *arg)
         else if (STREQ(arg, "down"))
             cp->scroll--;
         else if (STREQ(arg, "top"))
-            cp->scroll = (int)console_scrollback(s->con);
+            cp->scroll = (int)console_scrollback(consoles_console(s->id));
         else if (STREQ(arg, "bottom"))
             cp->scroll = 0;
         else
@@ -393,6 +404,7 @@ pane_console_show(int session)
     cp = xcalloc(1, sizeof(*cp));
     cp->pane.name = "console";
     cp->pane.paint = console_paint;
+    cp->pane.resize = console_resize_pane;
     cp->pane.key = console_keyfn;
     cp->session = session;
     cp->input = true;

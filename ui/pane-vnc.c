@@ -42,6 +42,15 @@ of(struct pane *p)
     return (struct vpane *)p;
 }
 
+/* The preview's domain name ("" once the session is gone). */
+static const char *
+name_of(const struct vpane *vp)
+{
+    const struct session *s = sessions_get(vp->session);
+
+    return s ? s->name : "";
+}
+
 static int
 frame_ms(void)
 {
@@ -134,34 +143,41 @@ vnc_paint(struct pane *p)
     int H, W, changed = 0, fw, fh;
     const struct vnc_grid *g;
     enum vnc_palette pal = palette();
-    enum vnc_state st = vnc_state(vp->session);
-    const char *msg = vnc_message(vp->session);
+    const struct session *s = sessions_get(vp->session);
+    enum session_state st;
+    const char *msg;
     char title[512];
     AUTOFREE char *t = NULL;
 
     getmaxyx(p->win, H, W);
     vp->last_paint = util_now_ms();
     V.paints++;
+    if (!s) {
+        werase(p->win);
+        return;
+    }
+    st = s->state;
+    msg = s->msg;
     vnc_size(vp->session, &fw, &fh);
-    snprintf(title, sizeof(title), " vnc %s [%s] %dx%d  %s", vnc_name(vp->session),
-             vnc_state_name(st), fw, fh,
+    snprintf(title, sizeof(title), " vnc %s [%s] %dx%d  %s", s->name,
+             sessions_state_name(s), fw, fh,
              vp->input ? "keys go to the guest; C-] gives them back" :
-             st == VNC_PASSWORD ? "p: type the password  q: close" :
+             st == SESSION_REFUSED ? "p: type the password  q: close" :
              "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");
     t = util_fit(title, W, false);
     wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
     mvwaddstr(p->win, 0, 0, t);
     if (H < 2)
         return;
-    if (st != VNC_CONNECTED || !fw) {
-        AUTOFREE char *m = util_fit(msg ? msg : st == VNC_CONNECTED ?
+    if (st != SESSION_OPEN || !fw) {
+        AUTOFREE char *m = util_fit(msg ? msg : st == SESSION_OPEN ?
                                     "waiting for the first frame" : "connecting",
                                     W, false);
 
         werase(p->win);
         wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
         mvwaddstr(p->win, 0, 0, t);
-        wattrset(p->win, colors_attr(st == VNC_FAILED || st == VNC_PASSWORD ?
+        wattrset(p->win, colors_attr(st == SESSION_FAILED || st == SESSION_REFUSED ?
                                      ROLE_STATUS_WARN : ROLE_DIM));
         mvwaddstr(p->win, 1, 0, m);
         wattrset(p->win, colors_attr(ROLE_NORMAL));
@@ -204,7 +220,7 @@ screenshot(struct vpane *vp, const char *path)
         size_t j = 0;
 
         strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime_r(&now, &tm));
-        for (const char *c = vnc_name(vp->session); *c && j + 1 < sizeof(safe); c++)
+        for (const char *c = name_of(vp); *c && j + 1 < sizeof(safe); c++)
             safe[j++] = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
                         (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ? *c : '_';
         safe[j] = '\0';
@@ -214,19 +230,20 @@ screenshot(struct vpane *vp, const char *path)
     if (vnc_screenshot(vp->session, path, &e) < 0)
         log_msg(LOG_ERROR, "%s", e.msg);
     else
-        log_msg(LOG_INFO, "Screenshot of '%s' saved to %s", vnc_name(vp->session), path);
+        log_msg(LOG_INFO, "Screenshot of '%s' saved to %s", name_of(vp), path);
 }
 
 /* Typing into a guest changes it: not on a host opened read-only. */
 static bool
 read_only(struct vpane *vp)
 {
-    const struct m_host *h = model_host_get(vnc_host(vp->session));
+    const struct session *s = sessions_get(vp->session);
+    const struct m_host *h = model_host_get(s ? s->host : -1);
 
     if (!h || !h->readonly)
         return false;
     log_msg(LOG_ERROR, "Host '%s' is open read-only: the preview of '%s' is view-only",
-            h->uri, vnc_name(vp->session));
+            h->uri, name_of(vp));
     return true;
 }
 
@@ -253,6 +270,7 @@ bool
 pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg)
 {
     struct vpane *vp = of(p);
+    const struct session *s = sessions_get(vp->session);
 
     switch (op) {
     case UIOP_PANE_INPUT:
@@ -262,9 +280,9 @@ pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg)
         pane_vnc_close(p);
         return true;
     case UIOP_VNC_PASSWORD:
-        if (vnc_state(vp->session) != VNC_PASSWORD) {
+        if (!s || s->state != SESSION_REFUSED) {
             log_msg(LOG_INFO, "The preview of '%s' is not asking for a password",
-                    vnc_name(vp->session));
+                    name_of(vp));
             return true;
         }
         prompt_secret("VNC password:", password_typed, (void *)(intptr_t)vp->session);
@@ -386,7 +404,7 @@ pane_vnc_ctrl_alt_del(void)
 
     if (vp && !read_only(vp)) {
         vnc_ctrl_alt_del(vp->session);
-        log_msg(LOG_INFO, "Ctrl-Alt-Del sent to '%s'", vnc_name(vp->session));
+        log_msg(LOG_INFO, "Ctrl-Alt-Del sent to '%s'", name_of(vp));
     }
 }
 

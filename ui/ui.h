@@ -17,6 +17,8 @@ struct pane {
     bool visible, dirty;
     void (*paint)(struct pane *p);
     bool (*key)(struct pane *p, const char *key);
+    /* The layout gave the pane a new size (h, w), before it paints (or NULL). */
+    void (*resize)(struct pane *p);
 };
 
 /* Start curses on the terminal; returns -1 when there is no terminal. */

@@ -5,9 +5,9 @@
  * it without blocking, in bounded bursts so keys stay responsive under a
  * flood of output. Keys go out with virStreamSend; what the stream cannot
  * take yet waits for it to become writable. Finishing or aborting a stream
- * talks to the daemon, so that goes back to the worker. The session
- * watches its domain in the model: stopped -> "not running", running
- * again -> reattach. */
+ * talks to the daemon, so that goes back to the worker. The registry
+ * (sessions.c) watches the domain: stopped -> "not running", running
+ * again -> reattach; a new QEMU under a closed session reattaches too. */
 #include <autoconf.h>
 
 #include <stdio.h>
@@ -17,63 +17,39 @@
 #include "consoles.h"
 #include "host.h"
 #include "log.h"
-#include "notify.h"
 
 #define READ_BURST (256 * 1024)
 #define SCROLLBACK 10000
 
-static struct con_session **S;
-static size_t nS;
-static int next_id = 1;
-static int notify_id;
-
-static const char *state_names[] = {
-#define X(e, s) s,
-    CONSOLE_STATES(X)
-#undef X
+/* the back end's part of a session (its impl) */
+struct con_session {
+    struct console *con;
+    virStreamPtr st;         /* loop thread */
+    char *pending;           /* keys waiting for the stream to take them */
+    size_t npending;
+    int dom_id;              /* the domain's ID when attached (a new QEMU: a new ID) */
 };
 
-const char *
-consoles_state_name(enum con_state s)
+static struct session *
+get(int id)
 {
-    return state_names[s];
+    struct session *s = sessions_get(id);
+
+    return s && s->kind == SESSION_CONSOLE ? s : NULL;
 }
 
-struct con_session *
-consoles_get(int id)
+static struct con_session *
+con_of(const struct session *s)
 {
-    for (size_t i = 0; i < nS; i++) {
-        if (S[i]->id == id)
-            return S[i];
-    }
-    return NULL;
+    return s->impl;
 }
 
-struct con_session **
-consoles_list(size_t *n)
+struct console *
+consoles_console(int id)
 {
-    *n = nS;
-    return S;
-}
+    struct session *s = get(id);
 
-static void
-changed(struct con_session *s)
-{
-    char key[16];
-
-    snprintf(key, sizeof(key), "%d", s->id);
-    notify_emit(NOTIFY_CONSOLE, s->host, key, MODEL_CHANGED);
-}
-
-static void
-set_state(struct con_session *s, enum con_state st, const char *msg)
-{
-    char *copy = xstrdup(msg);
-
-    s->state = st;
-    free(s->msg);
-    s->msg = copy;
-    changed(s);
+    return s ? con_of(s)->con : NULL;
 }
 
 /* ---- worker side ---- */
@@ -166,112 +142,103 @@ stream_req_free(struct stream_req *sr)
 static void on_stream(virStreamPtr st, int events, void *opaque);
 
 static void
-drop_stream(struct con_session *s)
+drop_stream(struct session *s)
 {
+    struct con_session *c = con_of(s);
     struct stream_req *sr;
 
-    if (!s->st)
+    if (!c->st)
         return;
-    virStreamEventRemoveCallback(s->st);
+    virStreamEventRemoveCallback(c->st);
     virResetLastError();
     sr = xcalloc(1, sizeof(*sr));
     sr->r = (struct req){ .what = "console close", .host = s->host,
                           .work = close_work, .done = close_done };
-    sr->st = s->st;
-    s->st = NULL;
-    s->npending = 0;
+    sr->st = c->st;
+    c->st = NULL;
+    c->npending = 0;
     host_submit(&sr->r);
 }
 
 static void
-flush_pending(struct con_session *s)
+flush_pending(struct con_session *c)
 {
-    while (s->st && s->npending) {
-        int n = virStreamSend(s->st, s->pending, s->npending);
+    while (c->st && c->npending) {
+        int n = virStreamSend(c->st, c->pending, c->npending);
 
         if (n == -2)
             break;
         if (n < 0) {
             virResetLastError();
-            s->npending = 0;
+            c->npending = 0;
             break;
         }
-        memmove(s->pending, s->pending + n, s->npending - (size_t)n);
-        s->npending -= (size_t)n;
+        memmove(c->pending, c->pending + n, c->npending - (size_t)n);
+        c->npending -= (size_t)n;
     }
-    if (s->st)
-        virStreamEventUpdateCallback(s->st, VIR_STREAM_EVENT_READABLE |
+    if (c->st)
+        virStreamEventUpdateCallback(c->st, VIR_STREAM_EVENT_READABLE |
                                      VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP |
-                                     (s->npending ? VIR_STREAM_EVENT_WRITABLE : 0));
+                                     (c->npending ? VIR_STREAM_EVENT_WRITABLE : 0));
 }
 
 static void
 to_guest(const char *bytes, size_t len, void *opaque)
 {
-    struct con_session *s = consoles_get((int)(intptr_t)opaque);
+    struct session *s = get((int)(intptr_t)opaque);
+    struct con_session *c;
 
-    if (!s || !s->st || s->state != CON_OPEN)
+    if (!s || !(c = con_of(s))->st || s->state != SESSION_OPEN)
         return;
-    if (s->npending + len > 1024 * 1024)
+    if (c->npending + len > 1024 * 1024)
         return;      /* the guest is not reading: drop keys, not memory */
-    s->pending = xrealloc(s->pending, s->npending + len);
-    memcpy(s->pending + s->npending, bytes, len);
-    s->npending += len;
-    flush_pending(s);
-}
-
-static bool
-domain_running(const struct con_session *s)
-{
-    const struct m_dom *d = model_dom_get(s->host, s->uuid);
-
-    return d && d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_CRASHED &&
-           d->state != VIR_DOMAIN_NOSTATE;
+    c->pending = xrealloc(c->pending, c->npending + len);
+    memcpy(c->pending + c->npending, bytes, len);
+    c->npending += len;
+    flush_pending(c);
 }
 
 static void
-stream_ended(struct con_session *s, const char *why)
+stream_ended(struct session *s, const char *why)
 {
     drop_stream(s);
-    if (!domain_running(s)) {
-        AUTOFREE char *m = xasprintf("Domain '%s' is not running; the console "
-                                     "reattaches when it starts", s->name);
-
-        set_state(s, CON_STOPPED, m);
-    } else {
-        set_state(s, CON_CLOSED, why);
-    }
+    if (!sessions_domain_running(s))
+        sessions_stopped(s);
+    else
+        sessions_set_state(s, SESSION_CLOSED, why);
 }
 
 static void
-attach(struct con_session *s, virStreamPtr st)
+attach(struct session *s, virStreamPtr st)
 {
     const struct m_dom *d = model_dom_get(s->host, s->uuid);
+    struct con_session *c = con_of(s);
 
-    s->dom_id = d ? d->id : -1;
-    s->st = st;
+    c->dom_id = d ? d->id : -1;
+    c->st = st;
     if (virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE |
                                   VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP,
                                   on_stream, (void *)(intptr_t)s->id, NULL) < 0) {
         virResetLastError();
         drop_stream(s);
-        set_state(s, CON_FAILED, "Cannot watch the console stream");
+        sessions_set_state(s, SESSION_FAILED, "Cannot watch the console stream");
         return;
     }
-    set_state(s, CON_OPEN, NULL);
+    sessions_set_state(s, SESSION_OPEN, NULL);
 }
 
 static void
 on_stream(virStreamPtr st, int events, void *opaque)
 {
-    struct con_session *s = consoles_get((int)(intptr_t)opaque);
+    struct session *s = get((int)(intptr_t)opaque);
+    struct con_session *c;
     char buf[16384];
     size_t total = 0;
 
-    if (!s || s->st != st)
+    if (!s || (c = con_of(s))->st != st)
         return;
     if (events & VIR_STREAM_EVENT_WRITABLE)
-        flush_pending(s);
+        flush_pending(c);
     if (events & VIR_STREAM_EVENT_READABLE) {
         while (total < READ_BURST) {
             int n = virStreamRecv(st, buf, sizeof(buf));
@@ -285,11 +252,11 @@ on_stream(virStreamPtr st, int events, void *opaque)
                              "have taken it over); press f to take it back");
                 return;
             }
-            console_feed(s->con, buf, (size_t)n);
+            console_feed(c->con, buf, (size_t)n);
             total += (size_t)n;
         }
         if (total)
-            changed(s);
+            sessions_changed(s);
     }
     if (events & (VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP))
         stream_ended(s, "The console stream was closed by the host; press f to reattach");
@@ -299,7 +266,7 @@ static void
 open_done(struct req *r)
 {
     struct stream_req *sr = (struct stream_req *)r;
-    struct con_session *s = consoles_get(sr->session);
+    struct session *s = get(sr->session);
 
     if (!s) {
         if (sr->st) {
@@ -316,14 +283,11 @@ open_done(struct req *r)
         AUTOFREE char *m = xasprintf("Another client holds the console of '%s'; "
                                      "press f to take it over", s->name);
 
-        set_state(s, CON_BUSY, m);
-    } else if (!domain_running(s)) {
-        AUTOFREE char *m = xasprintf("Domain '%s' is not running; the console "
-                                     "reattaches when it starts", s->name);
-
-        set_state(s, CON_STOPPED, m);
+        sessions_set_state(s, SESSION_REFUSED, m);
+    } else if (!sessions_domain_running(s)) {
+        sessions_stopped(s);
     } else {
-        set_state(s, CON_FAILED, r->err.msg);
+        sessions_set_state(s, SESSION_FAILED, r->err.msg);
     }
     stream_req_free(sr);
 }
@@ -331,13 +295,13 @@ open_done(struct req *r)
 void
 consoles_reattach(int id, bool force)
 {
-    struct con_session *s = consoles_get(id);
+    struct session *s = get(id);
     struct stream_req *sr;
 
-    if (!s || s->state == CON_OPENING || (s->state == CON_OPEN && !force))
+    if (!s || s->state == SESSION_OPENING || (s->state == SESSION_OPEN && !force))
         return;
     drop_stream(s);
-    set_state(s, CON_OPENING, NULL);
+    sessions_set_state(s, SESSION_OPENING, NULL);
     sr = xcalloc(1, sizeof(*sr));
     sr->r = (struct req){ .what = "console", .host = s->host,
                           .work = open_work, .done = open_done };
@@ -349,113 +313,82 @@ consoles_reattach(int id, bool force)
     host_submit(&sr->r);
 }
 
-/* The domain went from not running to running, or runs as a new QEMU:
- * reattach by itself. */
+/* The registry's hooks: the domain runs again; or it runs as a new QEMU
+ * (a revert to a running snapshot starts one), which never passes through
+ * shut off: its new ID tells, one try per new QEMU. */
 static void
-on_notify(const struct notify_ev *ev, void *opaque)
+reattach_hook(struct session *s)
 {
-    if (ev->kind != NOTIFY_DOMAIN && ev->kind != NOTIFY_DOMAINS)
-        return;
-    for (size_t i = 0; i < nS; i++) {
-        struct con_session *s = S[i];
-        const struct m_dom *d;
+    consoles_reattach(s->id, false);
+}
 
-        if (s->host != ev->host || (ev->key && STRNEQ(ev->key, s->uuid)))
-            continue;
-        d = model_dom_get(s->host, s->uuid);
-        if (s->state == CON_STOPPED && domain_running(s))
-            consoles_reattach(s->id, false);
-        else if (s->state == CON_CLOSED && !domain_running(s))
-            stream_ended(s, NULL);
-        /* a new QEMU under the same domain (a revert to a running snapshot
-         * starts one) never passes through shut off: its new ID tells */
-        else if (s->state == CON_CLOSED && d && d->id >= 0 && d->id != s->dom_id) {
-            s->dom_id = d->id;       /* one try per new QEMU */
-            consoles_reattach(s->id, false);
-        }
+static void
+closed_running(struct session *s)
+{
+    const struct m_dom *d = model_dom_get(s->host, s->uuid);
+    struct con_session *c = con_of(s);
+
+    if (d && d->id >= 0 && d->id != c->dom_id) {
+        c->dom_id = d->id;
+        consoles_reattach(s->id, false);
     }
 }
 
-static struct con_session *
-session_new(int host, const char *uuid, const char *name, const char *dev,
-            int rows, int cols)
-{
-    struct con_session *s = xcalloc(1, sizeof(*s));
-
-    if (!notify_id)
-        notify_id = notify_subscribe(on_notify, NULL);
-    s->id = next_id++;
-    s->host = host;
-    snprintf(s->uuid, sizeof(s->uuid), "%s", uuid);
-    s->name = xstrdup(name);
-    s->dev = xstrdup(dev);
-    s->con = console_new(rows, cols, SCROLLBACK);
-    console_set_output(s->con, to_guest, (void *)(intptr_t)s->id);
-    S = xreallocarray(S, nS + 1, sizeof(*S));
-    S[nS++] = s;
-    return s;
-}
+static const struct session_ops console_ops = {
+    .kind = SESSION_CONSOLE,
+    .notify = NOTIFY_CONSOLE,
+    .when_running = "the console reattaches when it starts",
+    .reattach = reattach_hook,
+    .closed_running = closed_running,
+};
 
 int
 consoles_open(int host, const char *uuid, const char *name, const char *dev,
               bool force, int rows, int cols)
 {
-    struct con_session *s = session_new(host, uuid, name, dev, rows, cols);
+    struct con_session *c = xcalloc(1, sizeof(*c));
+    struct session *s = sessions_add(&console_ops, host, uuid, name, dev, c);
 
-    s->state = CON_CLOSED;
+    c->con = console_new(rows, cols, SCROLLBACK);
+    console_set_output(c->con, to_guest, (void *)(intptr_t)s->id);
     consoles_reattach(s->id, force);
     return s->id;
-}
-
-int
-consoles_find(int host, const char *uuid, const char *dev)
-{
-    for (size_t i = 0; i < nS; i++) {
-        if (S[i]->host == host && STREQ(S[i]->uuid, uuid) &&
-            ((!dev && !S[i]->dev) || (dev && S[i]->dev && STREQ(dev, S[i]->dev))))
-            return S[i]->id;
-    }
-    return -1;
 }
 
 void
 consoles_key(int id, const char *key)
 {
-    struct con_session *s = consoles_get(id);
+    struct session *s = get(id);
 
-    if (s && s->state == CON_OPEN)
-        console_key(s->con, key);
+    if (s && s->state == SESSION_OPEN)
+        console_key(con_of(s)->con, key);
 }
 
 void
 consoles_close(int id)
 {
-    for (size_t i = 0; i < nS; i++) {
-        struct con_session *s = S[i];
+    struct session *s = get(id);
+    struct con_session *c;
 
-        if (s->id != id)
-            continue;
-        drop_stream(s);
-        console_free(s->con);
-        free(s->name);
-        free(s->dev);
-        free(s->msg);
-        free(s->pending);
-        free(s);
-        memmove(&S[i], &S[i + 1], (nS - i - 1) * sizeof(*S));
-        nS--;
+    if (!s)
         return;
-    }
+    c = con_of(s);
+    drop_stream(s);
+    console_free(c->con);
+    free(c->pending);
+    free(c);
+    sessions_remove(s);
 }
 
 void
 consoles_free_all(void)
 {
-    while (nS)
-        consoles_close(S[0]->id);
-    free(S);
-    S = NULL;
-    if (notify_id)
-        notify_unsubscribe(notify_id);
-    notify_id = 0;
+    size_t n;
+    struct session **v = sessions_list(&n);
+
+    for (size_t i = n; i-- > 0;) {
+        if (v[i]->kind == SESSION_CONSOLE)
+            consoles_close(v[i]->id);
+        v = sessions_list(&n);
+    }
 }

@@ -9,7 +9,9 @@
  * session's (recursive) lock, which the loop thread takes to turn the
  * changed region into cells. Keys are queued and sent by that thread, so
  * the loop never writes to the socket. A session that stops or loses its
- * domain waits and reconnects when the domain runs again. */
+ * domain waits and reconnects when the domain runs again (the registry,
+ * sessions.c, watches the domain). A closed session stays in the registry,
+ * marked closing, until its thread has ended. */
 #include <autoconf.h>
 
 #include <errno.h>
@@ -28,6 +30,7 @@
 #include "host.h"
 #include "log.h"
 #include "loop.h"
+#include "sessions.h"
 #include "vnc.h"
 #include "vnc-priv.h"
 #include "pngfile.h"
@@ -38,13 +41,10 @@ struct keyev {
     bool down;
 };
 
+/* the back end's part of a session (its impl) */
 struct vnc_session {
-    int id, host;
-    char uuid[UUID_LEN];
-    char *name;
-    enum vnc_state state;
-    char *msg;
-    bool closing;
+    struct session *ss;
+    int id;                      /* ss->id, for the thread's posts */
     pthread_mutex_t lock;        /* recursive: fb, dirty, keys, cl */
     pthread_t thread;
     bool thread_running;
@@ -67,77 +67,21 @@ struct vnc_session {
     pid_t tunnel_pid;
 };
 
-static struct vnc_session **S;
-static size_t nS;
-static int next_id = 1;
-static int notify_id;
 static int tag;
 
-static const char *state_names[] = {
-#define X(e, s) s,
-    VNC_STATES(X)
-#undef X
-};
-
-const char *
-vnc_state_name(enum vnc_state s)
-{
-    return state_names[s];
-}
-
+/* A preview that is not closing, NULL if none. */
 static struct vnc_session *
 get(int id)
 {
-    for (size_t i = 0; i < nS; i++) {
-        if (S[i]->id == id && !S[i]->closing)
-            return S[i];
-    }
-    return NULL;
-}
+    struct session *ss = sessions_get(id);
 
-static void
-changed(struct vnc_session *s)
-{
-    char key[16];
-
-    snprintf(key, sizeof(key), "%d", s->id);
-    notify_emit(NOTIFY_VNC, s->host, key, MODEL_CHANGED);
-}
-
-static void
-set_state(struct vnc_session *s, enum vnc_state st, const char *msg)
-{
-    char *copy = xstrdup(msg);
-
-    s->state = st;
-    free(s->msg);
-    s->msg = copy;
-    changed(s);
-}
-
-static bool
-domain_running(const struct vnc_session *s)
-{
-    const struct m_dom *d;
-
-    if (s->host < 0)
-        return true;         /* a bare server (vnc_open_tcp): no domain */
-    d = model_dom_get(s->host, s->uuid);
-
-    return d && d->state != VIR_DOMAIN_SHUTOFF && d->state != VIR_DOMAIN_CRASHED &&
-           d->state != VIR_DOMAIN_NOSTATE;
+    return ss && ss->kind == SESSION_PREVIEW ? ss->impl : NULL;
 }
 
 static void
 free_session(struct vnc_session *s)
 {
-    for (size_t i = 0; i < nS; i++) {
-        if (S[i] == s) {
-            memmove(&S[i], &S[i + 1], (nS - i - 1) * sizeof(*S));
-            nS--;
-            break;
-        }
-    }
+    sessions_remove(s->ss);
     if (s->fd >= 0)
         close(s->fd);
     if (s->tunnel_pid > 0) {
@@ -153,8 +97,6 @@ free_session(struct vnc_session *s)
     free(s->fb);
     free(s->keys);
     free(s->tcp_host);
-    free(s->name);
-    free(s->msg);
     free(s);
 }
 
@@ -349,12 +291,9 @@ prep_done(struct req *r)
     if (!s) {
         vnc_target_clear(&pr->t);
     } else if (r->rc < 0) {
-        set_state(s, VNC_FAILED, r->err.msg);
+        sessions_set_state(s->ss, SESSION_FAILED, r->err.msg);
     } else if (pr->t.stopped) {
-        AUTOFREE char *m = xasprintf("Domain '%s' is not running; the preview starts "
-                                     "when it does", s->name);
-
-        set_state(s, VNC_STOPPED, m);
+        sessions_stopped(s->ss);
     } else {
         s->fd = pr->t.fd;
         s->tunnel_pid = pr->t.tunnel_pid;
@@ -376,28 +315,38 @@ prepare(struct vnc_session *s)
 {
     struct prep_req *pr = xcalloc(1, sizeof(*pr));
 
-    set_state(s, VNC_CONNECTING, NULL);
-    pr->r = (struct req){ .what = "vnc", .host = s->host, .work = prep_work,
+    sessions_set_state(s->ss, SESSION_OPENING, NULL);
+    pr->r = (struct req){ .what = "vnc", .host = s->ss->host, .work = prep_work,
                           .done = prep_done };
-    pr->session = s->id;
+    pr->session = s->ss->id;
     pr->t.fd = -1;
-    snprintf(pr->uuid, sizeof(pr->uuid), "%s", s->uuid);
-    pr->name = xstrdup(s->name);
+    snprintf(pr->uuid, sizeof(pr->uuid), "%s", s->ss->uuid);
+    pr->name = xstrdup(s->ss->name);
     host_submit(&pr->r);
 }
 
 /* ---- loop side ---- */
 
+/* A preview, closing ones too: its thread's last posts still come. */
+static struct vnc_session *
+get_any(int id)
+{
+    size_t n;
+    struct session **v = sessions_list(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (v[i]->id == id && v[i]->kind == SESSION_PREVIEW)
+            return v[i]->impl;
+    }
+    return NULL;
+}
+
 static void
 on_post(void *opaque)
 {
     struct post *p = opaque;
-    struct vnc_session *s = NULL;
+    struct vnc_session *s = get_any(p->id);
 
-    for (size_t i = 0; i < nS; i++) {
-        if (S[i]->id == p->id)
-            s = S[i];
-    }
     if (!s) {
         free(p);
         return;
@@ -407,47 +356,42 @@ on_post(void *opaque)
         pthread_mutex_lock(&s->lock);
         s->notify_pending = false;
         pthread_mutex_unlock(&s->lock);
-        if (!s->closing)
-            changed(s);
+        if (!s->ss->closing)
+            sessions_changed(s->ss);
         break;
     case 1:
-        if (!s->closing)
-            set_state(s, VNC_CONNECTED, NULL);
+        if (!s->ss->closing)
+            sessions_set_state(s->ss, SESSION_OPEN, NULL);
         break;
     case 2:
         /* the thread is gone: a reconnect may start another right away */
         s->thread_running = false;
-        if (s->closing)
+        if (s->ss->closing)
             free_session(s);
         else if (p->password)
-            set_state(s, VNC_PASSWORD, p->msg);
-        else if (!domain_running(s))
-            set_state(s, VNC_STOPPED, "The domain is not running; the preview "
-                                      "starts when it does");
+            sessions_set_state(s->ss, SESSION_REFUSED, p->msg);
+        else if (!sessions_domain_running(s->ss))
+            sessions_stopped(s->ss);
         else
-            set_state(s, VNC_CLOSED, p->msg);
+            sessions_set_state(s->ss, SESSION_CLOSED, p->msg);
         break;
     }
     free(p);
 }
 
+/* The registry's hook: the domain runs again. */
 static void
-on_notify(const struct notify_ev *ev, void *opaque)
+reattach_hook(struct session *ss)
 {
-    if (ev->kind != NOTIFY_DOMAIN && ev->kind != NOTIFY_DOMAINS)
-        return;
-    for (size_t i = 0; i < nS; i++) {
-        struct vnc_session *s = S[i];
-
-        if (s->closing || s->host != ev->host || (ev->key && STRNEQ(ev->key, s->uuid)))
-            continue;
-        if (s->state == VNC_STOPPED && domain_running(s) && !s->thread_running)
-            prepare(s);
-        else if (s->state == VNC_CLOSED && !domain_running(s))
-            set_state(s, VNC_STOPPED, "The domain is not running; the preview starts "
-                                      "when it does");
-    }
+    vnc_reconnect(ss->id, NULL);
 }
+
+static const struct session_ops preview_ops = {
+    .kind = SESSION_PREVIEW,
+    .notify = NOTIFY_VNC,
+    .when_running = "the preview starts when it does",
+    .reattach = reattach_hook,
+};
 
 static struct vnc_session *
 session_new(int host, const char *uuid, const char *name)
@@ -455,20 +399,14 @@ session_new(int host, const char *uuid, const char *name)
     struct vnc_session *s = xcalloc(1, sizeof(*s));
     pthread_mutexattr_t a;
 
-    if (!notify_id)
-        notify_id = notify_subscribe(on_notify, NULL);
     pthread_mutexattr_init(&a);
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&s->lock, &a);
     pthread_mutexattr_destroy(&a);
     rfbClientLog = rfbClientErr = quiet_log;
-    s->id = next_id++;
-    s->host = host;
-    snprintf(s->uuid, sizeof(s->uuid), "%s", uuid);
-    s->name = xstrdup(name);
     s->fd = -1;
-    S = xreallocarray(S, nS + 1, sizeof(*S));
-    S[nS++] = s;
+    s->ss = sessions_add(&preview_ops, host, uuid, name, NULL, s);
+    s->id = s->ss->id;
     return s;
 }
 
@@ -479,7 +417,7 @@ start_thread(struct vnc_session *s)
     s->thread_running = true;
     if (pthread_create(&s->thread, NULL, vnc_thread, s) != 0) {
         s->thread_running = false;
-        set_state(s, VNC_FAILED, "Cannot start the VNC thread");
+        sessions_set_state(s->ss, SESSION_FAILED, "Cannot start the VNC thread");
     } else {
         pthread_detach(s->thread);
     }
@@ -491,7 +429,7 @@ vnc_open(int host, const char *uuid, const char *name)
     struct vnc_session *s = session_new(host, uuid, name);
 
     prepare(s);
-    return s->id;
+    return s->ss->id;
 }
 
 int
@@ -501,9 +439,9 @@ vnc_open_tcp(const char *host, int port, const char *name)
 
     s->tcp_host = xstrdup(host);
     s->tcp_port = port;
-    set_state(s, VNC_CONNECTING, NULL);
+    sessions_set_state(s->ss, SESSION_OPENING, NULL);
     start_thread(s);
-    return s->id;
+    return s->ss->id;
 }
 
 void
@@ -520,8 +458,8 @@ vnc_reconnect(int id, const char *password)
         }
         s->password = xstrdup(password);
     }
-    if (s->host < 0) {
-        set_state(s, VNC_CONNECTING, NULL);
+    if (s->ss->host < 0) {
+        sessions_set_state(s->ss, SESSION_OPENING, NULL);
         start_thread(s);
     } else {
         prepare(s);
@@ -535,77 +473,56 @@ vnc_close(int id)
 
     if (!s)
         return;
-    s->closing = true;
+    s->ss->closing = true;
     s->stop = true;
     if (!s->thread_running)
         free_session(s);
 }
 
+/* The first preview (closing ones too) whose thread has ended, or NULL. */
+static struct vnc_session *
+ended(bool *running)
+{
+    size_t n;
+    struct session **v = sessions_list(&n);
+
+    *running = false;
+    for (size_t i = 0; i < n; i++) {
+        struct vnc_session *s = v[i]->impl;
+
+        if (v[i]->kind != SESSION_PREVIEW)
+            continue;
+        if (!s->thread_running)
+            return s;
+        *running = true;
+    }
+    return NULL;
+}
+
 void
 vnc_free_all(void)
 {
+    struct vnc_session *s;
+    struct session **v;
+    bool running;
+    size_t n;
+
     /* threads still running end by themselves; wait briefly for them */
-    for (size_t i = 0; i < nS; i++) {
-        S[i]->closing = true;
-        S[i]->stop = true;
+    v = sessions_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i]->kind == SESSION_PREVIEW) {
+            v[i]->closing = true;
+            ((struct vnc_session *)v[i]->impl)->stop = true;
+        }
     }
     for (int tries = 0; tries < 50; tries++) {
-        bool running = false;
-
         loop_iterate(0);
-        for (size_t i = 0; i < nS; i++)
-            running |= S[i]->thread_running;
+        while ((s = ended(&running)))
+            free_session(s);
         if (!running)
             break;
         usleep(20000);
     }
-    while (nS && !S[0]->thread_running)
-        free_session(S[0]);
-    if (!nS) {
-        free(S);
-        S = NULL;
-    }
-    if (notify_id)
-        notify_unsubscribe(notify_id);
-    notify_id = 0;
-}
-
-bool
-vnc_exists(int id)
-{
-    return get(id) != NULL;
-}
-
-enum vnc_state
-vnc_state(int id)
-{
-    struct vnc_session *s = get(id);
-
-    return s ? s->state : VNC_CLOSED;
-}
-
-const char *
-vnc_message(int id)
-{
-    struct vnc_session *s = get(id);
-
-    return s ? s->msg : NULL;
-}
-
-int
-vnc_host(int id)
-{
-    struct vnc_session *s = get(id);
-
-    return s ? s->host : -1;
-}
-
-const char *
-vnc_name(int id)
-{
-    struct vnc_session *s = get(id);
-
-    return s ? s->name : "";
 }
 
 void
@@ -729,7 +646,7 @@ vnc_key(int id, const char *key)
     bool shift, ctrl, alt;
     unsigned sym;
 
-    if (!s || s->state != VNC_CONNECTED ||
+    if (!s || s->ss->state != SESSION_OPEN ||
         !(sym = vnc_keysym_alt(key, &shift, &ctrl, &alt)))
         return;
     pthread_mutex_lock(&s->lock);
@@ -755,7 +672,7 @@ vnc_ctrl_alt_del(int id)
 {
     struct vnc_session *s = get(id);
 
-    if (!s || s->state != VNC_CONNECTED)
+    if (!s || s->ss->state != SESSION_OPEN)
         return;
     pthread_mutex_lock(&s->lock);
     queue(s, 0xffe3, true);
@@ -785,7 +702,7 @@ vnc_screenshot(int id, const char *path, struct err *e)
     }
     pthread_mutex_unlock(&s->lock);
     if (!copy)
-        return err_set(e, "No frame of '%s' has arrived yet", s->name);
+        return err_set(e, "No frame of '%s' has arrived yet", s->ss->name);
     rc = png_write_rgbx(path, copy, w, h, e);
     free(copy);
     return rc;

@@ -10,37 +10,18 @@
 #include <libvirt/libvirt.h>
 
 #include "model.h"
+#include "sessions.h"
 #include "vncgrid.h"
 
-#define VNC_STATES(X) \
-    X(CONNECTING, "connecting") \
-    X(CONNECTED, "connected") \
-    X(PASSWORD, "needs a password") \
-    X(STOPPED, "domain not running") \
-    X(CLOSED, "closed") \
-    X(FAILED, "failed")
-
-enum vnc_state {
-#define X(e, s) VNC_##e,
-    VNC_STATES(X)
-#undef X
-};
-
-struct vnc_session;
-
-const char *vnc_state_name(enum vnc_state s);
-/* Open the preview of a domain; returns the session id. */
+/* Open the preview of a domain; returns the session id (sessions.h has
+ * its domain, state and message). */
 int vnc_open(int host, const char *uuid, const char *name);
 /* Reconnect (after a password was typed, or when the domain runs again). */
 void vnc_reconnect(int id, const char *password);
+/* Close a preview; its thread ends by itself. */
 void vnc_close(int id);
+/* Close every preview, waiting briefly for their threads. */
 void vnc_free_all(void);
-bool vnc_exists(int id);
-enum vnc_state vnc_state(int id);
-const char *vnc_message(int id);
-const char *vnc_name(int id);
-/* The host id of the session's domain (-1 for a bare server). */
-int vnc_host(int id);
 /* Framebuffer size (0x0 before the first frame). */
 void vnc_size(int id, int *w, int *h);
 /* The cells for a pane of cols x rows; recomputes what changed since the

@@ -106,13 +106,13 @@ drain(void *opaque)
 static void
 on_readable(int id, int fd, int revents, void *opaque)
 {
-    struct con_session *s = consoles_get(session);
+    struct console *con = consoles_console(session);
     char buf[16384], key[16];
     size_t total = 0;
     ssize_t n;
 
     while (total < 256 * 1024 && (n = read(fd, buf, sizeof(buf))) > 0) {
-        console_feed(s->con, buf, (size_t)n);
+        console_feed(con, buf, (size_t)n);
         total += (size_t)n;
         fed += (size_t)n;
     }
@@ -152,7 +152,6 @@ main(int argc, char **argv)
     int slave, pfd[2], saved_out;
     struct winsize ws = { 40, 120, 0, 0 };
     struct theme theme;
-    struct con_session *s;
     pthread_t dt, pt;
     struct writer w;
     double raw, pipe_t;
@@ -179,8 +178,7 @@ main(int argc, char **argv)
     session = consoles_open(0, "00000000-0000-0000-0000-000000000000", "bench", NULL,
                             false, 24, 80);
     loop_iterate(0);
-    s = consoles_get(session);
-    s->state = CON_OPEN;     /* a stream that is a pipe */
+    sessions_get(session)->state = SESSION_OPEN;     /* a stream that is a pipe */
     ui_set_focus(pane_console_show(session));
     fcntl(pfd[0], F_SETFL, O_NONBLOCK);
     loop_fd_add(pfd[0], POLLIN, on_readable, NULL, NULL);

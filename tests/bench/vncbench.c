@@ -177,7 +177,8 @@ main(int argc, char **argv)
     id = vnc_open_tcp("127.0.0.1", PORT, "bench");
     ui_set_focus(pane_vnc_show(id));
     ui_zoom_toggle();
-    for (int i = 0; i < 300 && (vnc_state(id) != VNC_CONNECTED || !fw); i++) {
+    for (int i = 0; i < 300 && (!sessions_get(id) || sessions_get(id)->state != SESSION_OPEN ||
+                                !fw); i++) {
         loop_iterate(10);
         vnc_size(id, &fw, &fh);
     }

@@ -17,8 +17,27 @@
 #include <rfb/rfb.h>
 
 #include "loop.h"
+#include "sessions.h"
 #include "vnc.h"
 #include "vnc-priv.h"
+
+/* The session's state and sentence (sessions.h); CLOSED and none once
+ * it is gone. */
+static enum session_state
+state_of(int id)
+{
+    const struct session *s = sessions_get(id);
+
+    return s ? s->state : SESSION_CLOSED;
+}
+
+static const char *
+message_of(int id)
+{
+    const struct session *s = sessions_get(id);
+
+    return s ? s->msg : NULL;
+}
 
 static unsigned keys[256];
 static int nkeys;
@@ -93,19 +112,19 @@ connected(int id)
     int w, h;
 
     vnc_size(id, &w, &h);
-    return vnc_state(id) == VNC_CONNECTED && w > 0;
+    return state_of(id) == SESSION_OPEN && w > 0;
 }
 
 static bool
 asks_password(int id)
 {
-    return vnc_state(id) == VNC_PASSWORD;
+    return state_of(id) == SESSION_REFUSED;
 }
 
 static bool
 closed(int id)
 {
-    return vnc_state(id) == VNC_CLOSED;
+    return state_of(id) == SESSION_CLOSED;
 }
 
 static bool
@@ -186,7 +205,7 @@ test_frames_keys_resize_close(void **state)
     srv = NULL;
     rfbShutdownServer(s, TRUE);
     assert_true(until(closed, id));
-    assert_non_null(strstr(vnc_message(id), "closed the connection"));
+    assert_non_null(strstr(message_of(id), "closed the connection"));
     vnc_close(id);
     rfbScreenCleanup(s);
     free(fb);
@@ -200,12 +219,12 @@ test_password(void **state)
     int id = vnc_open_tcp("127.0.0.1", 5972, "locked");
 
     assert_true(until(asks_password, id));
-    assert_non_null(strstr(vnc_message(id), "asks for a password"));
+    assert_non_null(strstr(message_of(id), "asks for a password"));
     vnc_reconnect(id, "wrong");
     assert_true(until(asks_password, id));
-    for (int i = 0; i < 100 && !strstr(vnc_message(id) ? vnc_message(id) : "", "not accepted"); i++)
+    for (int i = 0; i < 100 && !strstr(message_of(id) ? message_of(id) : "", "not accepted"); i++)
         pump();
-    assert_non_null(strstr(vnc_message(id), "not accepted"));
+    assert_non_null(strstr(message_of(id), "not accepted"));
     vnc_reconnect(id, "sesame");
     assert_true(until(connected, id));
     vnc_close(id);
@@ -217,9 +236,9 @@ test_not_a_vnc_server(void **state)
 {
     int id = vnc_open_tcp("127.0.0.1", 1, "nothing");
 
-    for (int i = 0; i < 250 && vnc_state(id) == VNC_CONNECTING; i++)
+    for (int i = 0; i < 250 && state_of(id) == SESSION_OPENING; i++)
         loop_iterate(20);
-    assert_int_equal(vnc_state(id), VNC_CLOSED);
+    assert_int_equal(state_of(id), SESSION_CLOSED);
     vnc_close(id);
 }
 
