@@ -8,10 +8,9 @@
 #include "netxml.h"
 #include "notify.h"
 #include "snapxml.h"
+#include "store.h"
 #include "storxml.h"
 #include "util.h"
-
-enum { MODEL_ADDED, MODEL_CHANGED, MODEL_REMOVED };
 
 #define HOST_STATES(X) \
     X(CONNECTING, "connecting") \
