@@ -1,6 +1,7 @@
-/* model.c: host records and the lookup structures behind all model
- * families. Hosts are few and live in an array indexed by id; they are
- * never removed during a run (a lost host stays visible as lost). */
+/* model.c: host records, and the teardown of every family. Hosts are few
+ * and live in an array indexed by id; they are never removed during a run
+ * (a lost host stays visible as lost). The families keep their records in
+ * the per-host store (store.c). */
 #include <autoconf.h>
 
 #include <stdlib.h>

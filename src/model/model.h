@@ -1,6 +1,7 @@
 /* model.h: plain records of what the hosts told us, keyed by host id +
- * UUID. Mutated only on the loop thread; every change emits a notify
- * event. Panes keep keys and look records up when they draw. */
+ * UUID (one per-host store for every family, store.h). Mutated only on
+ * the loop thread; every change emits a notify event. Panes keep keys and
+ * look records up when they draw. */
 #ifndef VIRTMUX_MODEL_H
 #define VIRTMUX_MODEL_H
 
@@ -113,7 +114,8 @@ struct m_net **model_nets(int host, size_t *n);
 /* Insert or update (n taken over); emits NOTIFY_NETWORK. */
 void model_net_put(struct m_net *n);
 void model_net_remove(int host, const char *uuid);
-/* Replace all networks of a host (list taken over). */
+/* Replace all networks of a host (list taken over); a network the list
+ * did not count guests for keeps its count. */
 void model_nets_replace(int host, struct m_net **list, size_t n);
 void model_networks_free(void);
 /* Leases read for a network (taken over); err when they could not be. */
