@@ -1,6 +1,6 @@
 /* model-domain.c: domain records in the per-host store (store.h), keyed by
- * UUID: what a re-read keeps (details, the template mark, CPU%), and
- * virsh's names for states and reasons.
+ * UUID: what a re-read keeps (details, the template mark, CPU%), the CPU%
+ * maths of a stats sample, and virsh's names for states and reasons.
  * Events name the UUID so panes redraw only what changed. */
 #include <autoconf.h>
 
@@ -191,6 +191,47 @@ model_dom_set_details(int host, const char *uuid, struct dom_details *dd)
     d->details = dd;
     d->details_stale = false;
     store_changed(&doms, host, d->uuid);
+}
+
+void
+model_dom_set_template(int host, const char *uuid, bool is)
+{
+    struct m_dom *d = model_dom_get(host, uuid);
+
+    if (!d || d->tmpl == (signed char)is)
+        return;
+    d->tmpl = (signed char)is;
+    store_changed(&doms, host, d->uuid);
+}
+
+/* CPU% is the CPU time used between two samples over the wall time between
+ * them (100% is one host CPU). */
+void
+model_dom_set_sample(int host, const struct m_dom_sample *s)
+{
+    struct m_dom *d = model_dom_get(host, s->uuid);
+    bool changed = false;
+
+    if (!d)
+        return;
+    if (s->has_cpu) {
+        if (d->cpu_at && s->at > d->cpu_at && s->cpu_ns >= d->cpu_ns) {
+            double pct = (double)(s->cpu_ns - d->cpu_ns) /
+                         ((double)(s->at - d->cpu_at) * 1e4);
+
+            changed |= !d->cpu_valid || pct != d->cpu_pct;
+            d->cpu_pct = pct;
+            d->cpu_valid = true;
+        }
+        d->cpu_ns = s->cpu_ns;
+        d->cpu_at = s->at;
+    }
+    if (s->has_mem && s->mem_kib != d->mem_kib) {
+        d->mem_kib = s->mem_kib;
+        changed = true;
+    }
+    if (changed)
+        store_changed(&doms, host, d->uuid);
 }
 
 void

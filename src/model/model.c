@@ -50,8 +50,8 @@ model_nhosts(void)
     return nhosts;
 }
 
-void
-model_host_changed(int id)
+static void
+host_changed(int id)
 {
     notify_emit(NOTIFY_HOST, id, NULL, MODEL_CHANGED);
 }
@@ -68,7 +68,34 @@ model_host_set_state(int id, enum host_state st, const char *reason)
     h->state = st;
     free(h->reason);
     h->reason = copy;
-    model_host_changed(id);
+    if (st == HOST_UP) {
+        h->loaded = true;
+        h->retry_at = 0;
+    }
+    host_changed(id);
+}
+
+void
+model_host_set_retry(int id, int64_t at)
+{
+    struct m_host *h = model_host_get(id);
+
+    if (!h)
+        return;
+    h->retry_at = at;
+    host_changed(id);
+}
+
+void
+model_host_set_hostname(int id, const char *hostname)
+{
+    struct m_host *h = model_host_get(id);
+
+    if (!h)
+        return;
+    free(h->hostname);
+    h->hostname = xstrdup(hostname);
+    host_changed(id);
 }
 
 

@@ -3,7 +3,10 @@
  * remove, with what a re-read record carries; iteration in arrival order,
  * kept across a removal in the middle; the sweep of a full re-read (what
  * the list lacks is freed, survivors carry, one event); one notify event
- * per change, none for store_ensure; hosts kept apart; lookup by name. */
+ * per change, none for store_ensure; hosts kept apart; lookup by name.
+ * Then the model's writers that src/host uses instead of writing records:
+ * a stats sample (CPU% maths), the template mark, a host's state, retry
+ * time and name, each one event when something changed. */
 #include <autoconf.h>
 
 #include <setjmp.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "model.h"
 #include "notify.h"
 #include "store.h"
 #include "util.h"
@@ -360,6 +364,67 @@ test_many(void **state)
     assert_string_equal(key_at(0, 665), "k998");
 }
 
+static void
+test_model_writers(void **state)
+{
+    struct m_dom_sample smp = { .cpu_ns = 1000000000ULL, .mem_kib = 1024, .at = 5000,
+                                .has_cpu = true, .has_mem = true };
+    struct m_dom *d;
+    struct m_host *h;
+    int id;
+
+    (void)state;
+    id = model_host_add("test:///default", false);
+    model_dom_put(model_dom_new(id, "u1", "web"));
+    nevs = 0;
+
+    /* the first sample has nothing to compare with: memory only */
+    snprintf(smp.uuid, sizeof(smp.uuid), "u1");
+    model_dom_set_sample(id, &smp);
+    d = model_dom_get(id, "u1");
+    assert_false(d->cpu_valid);
+    assert_int_equal(d->mem_kib, 1024);
+    assert_int_equal(nevs, 1);
+    expect_ev(0, NOTIFY_DOMAIN, id, "u1", MODEL_CHANGED);
+    /* half a second of CPU in one second of wall time: 50% */
+    smp.cpu_ns += 500000000ULL;
+    smp.at += 1000;
+    model_dom_set_sample(id, &smp);
+    assert_true(d->cpu_valid);
+    assert_true(d->cpu_pct > 49.99 && d->cpu_pct < 50.01);
+    assert_int_equal(nevs, 2);
+    /* the same rate again changes nothing: no event */
+    smp.cpu_ns += 500000000ULL;
+    smp.at += 1000;
+    model_dom_set_sample(id, &smp);
+    assert_int_equal(nevs, 2);
+    /* a domain the model does not know is ignored */
+    snprintf(smp.uuid, sizeof(smp.uuid), "nope");
+    model_dom_set_sample(id, &smp);
+    assert_int_equal(nevs, 2);
+
+    assert_int_equal(d->tmpl, -1);
+    model_dom_set_template(id, "u1", true);
+    assert_int_equal(d->tmpl, 1);
+    model_dom_set_template(id, "u1", true);
+    assert_int_equal(nevs, 3);
+    expect_ev(2, NOTIFY_DOMAIN, id, "u1", MODEL_CHANGED);
+
+    h = model_host_get(id);
+    model_host_set_retry(id, 1234);
+    assert_int_equal(h->retry_at, 1234);
+    model_host_set_hostname(id, "node1");
+    assert_string_equal(h->hostname, "node1");
+    assert_false(h->loaded);
+    model_host_set_state(id, HOST_UP, NULL);
+    assert_true(h->loaded);
+    assert_int_equal(h->retry_at, 0);
+    assert_int_equal(nevs, 6);
+    expect_ev(3, NOTIFY_HOST, id, "", MODEL_CHANGED);
+    expect_ev(5, NOTIFY_HOST, id, "", MODEL_CHANGED);
+    model_free();
+}
+
 int
 main(void)
 {
@@ -370,6 +435,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_one_event_per_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hosts_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_model_writers, setup, teardown),
     };
 
     notify_subscribe(hear, NULL);
