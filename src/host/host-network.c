@@ -104,13 +104,6 @@ nets_done(struct req *r)
     struct nets_req *nr = (struct nets_req *)r;
 
     if (r->rc == 0) {
-        /* a list without counts keeps the counts we had */
-        for (size_t i = 0; !nr->guests && i < nr->n; i++) {
-            struct m_net *old = model_net_get(r->host, nr->list[i]->uuid);
-
-            if (old)
-                nr->list[i]->guests = old->guests;
-        }
         model_nets_replace(r->host, nr->list, nr->n);
         nr->list = NULL;
     }

@@ -56,14 +56,8 @@ tmpl_done(struct req *r)
 {
     struct tmpl_req *tr = (struct tmpl_req *)r;
 
-    for (int i = 0; r->rc == 0 && i < tr->n; i++) {
-        struct m_dom *d = model_dom_get(r->host, tr->uuids[i]);
-
-        if (d && d->tmpl != (signed char)tr->is[i]) {
-            d->tmpl = (signed char)tr->is[i];
-            notify_emit(NOTIFY_DOMAIN, r->host, d->uuid, MODEL_CHANGED);
-        }
-    }
+    for (int i = 0; r->rc == 0 && i < tr->n; i++)
+        model_dom_set_template(r->host, tr->uuids[i], tr->is[i]);
     free(tr->uuids);
     free(tr->is);
     free(tr);

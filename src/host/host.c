@@ -372,16 +372,13 @@ host_retry_now(int id)
 static void
 schedule_reconnect(struct host *h)
 {
-    struct m_host *mh = model_host_get(h->id);
-
     if (h->retry_timer >= 0 || loop_quitting())
         return;
     h->backoff_ms = h->backoff_ms ? h->backoff_ms * 2 : 1000;
     if (h->backoff_ms > 16000)
         h->backoff_ms = 16000;
-    mh->retry_at = util_now_ms() + h->backoff_ms;
     h->retry_timer = loop_timer_add(h->backoff_ms, on_retry, h, NULL);
-    model_host_changed(h->id);
+    model_host_set_retry(h->id, util_now_ms() + h->backoff_ms);
 }
 
 /* The host's name, asked after the first frame (it may do a DNS lookup). */
@@ -402,14 +399,9 @@ static void
 hostname_done(struct req *r)
 {
     struct list_req *lr = (struct list_req *)r;
-    struct m_host *mh = model_host_get(r->host);
 
-    if (r->rc == 0 && mh) {
-        free(mh->hostname);
-        mh->hostname = lr->hostname;
-        lr->hostname = NULL;
-        model_host_changed(r->host);
-    }
+    if (r->rc == 0)
+        model_host_set_hostname(r->host, lr->hostname);
     host_list_free(lr);
 }
 
@@ -418,7 +410,6 @@ connect_done(struct req *r)
 {
     struct list_req *lr = (struct list_req *)r;
     struct host *h = host_get(r->host);
-    struct m_host *mh = model_host_get(r->host);
 
     if (!h || loop_quitting()) {
         host_list_free(lr);
@@ -435,8 +426,6 @@ connect_done(struct req *r)
     /* only drivers whose bulk stats carry CPU time get a stats timer */
     if (h->cpu_stats)
         stats_start();
-    mh->loaded = true;
-    mh->retry_at = 0;
     model_doms_replace(r->host, lr->list, lr->n);
     lr->list = NULL;
     model_host_set_state(r->host, HOST_UP, NULL);

@@ -1,9 +1,8 @@
 /* stats.c: the stats timer. One bulk virConnectGetAllDomainStats per host
- * per tick, on the host's worker, for running domains only; CPU% is the
- * CPU time used between two samples over the wall time between them (100%
- * is one host CPU). The timer exists only while a host whose driver
- * reports CPU time is connected, so an idle virtmux on other drivers never
- * wakes up. */
+ * per tick, on the host's worker, for running domains only; the samples go
+ * to the model (model_dom_set_sample), which works out CPU%. The timer
+ * exists only while a host whose driver reports CPU time is connected, so
+ * an idle virtmux on other drivers never wakes up. */
 #include <autoconf.h>
 
 #include <stdlib.h>
@@ -14,17 +13,9 @@
 static int interval_ms;
 static int timer = -1;
 
-struct stat_sample {
-    char uuid[VIR_UUID_STRING_BUFLEN];
-    int state;
-    unsigned long long cpu_ns, mem_kib;
-    int64_t at;
-    bool has_cpu, has_mem;
-};
-
 struct stats_req {
     struct req r;
-    struct stat_sample *s;
+    struct m_dom_sample *s;
     size_t n;
 };
 
@@ -41,12 +32,11 @@ stats_work(struct req *r, virConnectPtr conn)
     sr->s = xcalloc((size_t)n + 1, sizeof(*sr->s));
     for (int i = 0; i < n; i++) {
         struct m_dom tmp = { 0 };
-        struct stat_sample *s = &sr->s[sr->n];
+        struct m_dom_sample *s = &sr->s[sr->n];
 
         if (virDomainGetUUIDString(recs[i]->dom, s->uuid) < 0)
             continue;
         fill_from_stats(&tmp, recs[i], &s->has_mem, &s->has_cpu);
-        s->state = tmp.state;
         s->cpu_ns = tmp.cpu_ns;
         s->mem_kib = tmp.mem_kib;
         s->at = util_now_ms();
@@ -64,32 +54,8 @@ stats_done(struct req *r)
 
     if (h)
         h->stats_pending = false;
-    for (size_t i = 0; r->rc == 0 && i < sr->n; i++) {
-        struct stat_sample *s = &sr->s[i];
-        struct m_dom *d = model_dom_get(r->host, s->uuid);
-        bool changed = false;
-
-        if (!d)
-            continue;
-        if (s->has_cpu) {
-            if (d->cpu_at && s->at > d->cpu_at && s->cpu_ns >= d->cpu_ns) {
-                double pct = (double)(s->cpu_ns - d->cpu_ns) /
-                             ((double)(s->at - d->cpu_at) * 1e4);
-
-                changed |= !d->cpu_valid || pct != d->cpu_pct;
-                d->cpu_pct = pct;
-                d->cpu_valid = true;
-            }
-            d->cpu_ns = s->cpu_ns;
-            d->cpu_at = s->at;
-        }
-        if (s->has_mem && s->mem_kib != d->mem_kib) {
-            d->mem_kib = s->mem_kib;
-            changed = true;
-        }
-        if (changed)
-            notify_emit(NOTIFY_DOMAIN, r->host, d->uuid, MODEL_CHANGED);
-    }
+    for (size_t i = 0; r->rc == 0 && i < sr->n; i++)
+        model_dom_set_sample(r->host, &sr->s[i]);
     free(sr->s);
     free(sr);
 }

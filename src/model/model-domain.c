@@ -1,36 +1,15 @@
-/* model-domain.c: domain records. Each host keeps an array of records and a
- * UUID index into it; removal swaps the last record into the hole. Events
- * name the UUID so panes redraw only what changed. */
+/* model-domain.c: domain records in the per-host store (store.h), keyed by
+ * UUID: what a re-read keeps (details, the template mark, CPU%), the CPU%
+ * maths of a stats sample, and virsh's names for states and reasons.
+ * Events name the UUID so panes redraw only what changed. */
 #include <autoconf.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hmap.h"
 #include "model.h"
-
-struct dom_table {
-    struct m_dom **v;
-    size_t n;
-    struct hmap *by_uuid;    /* uuid -> index + 1 */
-};
-
-static struct dom_table *tables;
-static int ntables;
-
-static struct dom_table *
-table(int host)
-{
-    if (host < 0)
-        return NULL;
-    if (host >= ntables) {
-        tables = xreallocarray(tables, (size_t)host + 1, sizeof(*tables));
-        for (int i = ntables; i <= host; i++)
-            tables[i] = (struct dom_table){ NULL, 0, hmap_new() };
-        ntables = host + 1;
-    }
-    return &tables[host];
-}
+#include "store.h"
 
 enum m_state_look
 model_dom_state_look(int state)
@@ -116,137 +95,87 @@ model_dom_free(struct m_dom *d)
     free(d);
 }
 
+static void
+dom_free(void *rec)
+{
+    model_dom_free(rec);
+}
+
+/* What a list read does not carry: the details (stale until read again),
+ * the template mark, and, for one domain read again in the same state,
+ * its CPU%. */
+static void
+dom_carry(void *to_, void *from_, bool whole)
+{
+    struct m_dom *to = to_, *from = from_;
+
+    if (!to->details) {
+        to->details = from->details;
+        to->details_stale = true;
+        from->details = NULL;
+    }
+    if (to->tmpl < 0)
+        to->tmpl = from->tmpl;
+    if (!whole && !to->cpu_valid && from->cpu_valid && to->state == from->state) {
+        to->cpu_valid = true;
+        to->cpu_pct = from->cpu_pct;
+        to->cpu_ns = from->cpu_ns;
+        to->cpu_at = from->cpu_at;
+    }
+}
+
+static const struct store_kind dom_kind = {
+    .notify = NOTIFY_DOMAIN,
+    .notify_all = NOTIFY_DOMAINS,
+    .host_off = offsetof(struct m_dom, host),
+    .key_off = offsetof(struct m_dom, uuid),
+    .name_off = offsetof(struct m_dom, name),
+    .free = dom_free,
+    .carry = dom_carry,
+};
+
+static struct store doms = { &dom_kind };
+
 struct m_dom *
 model_dom_get(int host, const char *uuid)
 {
-    struct dom_table *t = host < ntables ? table(host) : NULL;
-    size_t idx;
-
-    if (!t)
-        return NULL;
-    idx = (size_t)(uintptr_t)hmap_get(t->by_uuid, uuid);
-    return idx ? t->v[idx - 1] : NULL;
+    return store_get(&doms, host, uuid);
 }
 
 struct m_dom *
 model_dom_by_name(int host, const char *name)
 {
-    for (int h = host < 0 ? 0 : host; h < ntables; h++) {
-        for (size_t i = 0; i < tables[h].n; i++) {
-            if (STREQ(tables[h].v[i]->name, name))
-                return tables[h].v[i];
-        }
-        if (host >= 0)
-            break;
-    }
-    return NULL;
+    return store_by_name(&doms, host, name);
 }
 
 struct m_dom **
 model_doms(int host, size_t *n)
 {
-    struct dom_table *t = host < ntables ? table(host) : NULL;
-
-    *n = t ? t->n : 0;
-    return t ? t->v : NULL;
+    return (struct m_dom **)store_list(&doms, host, n);
 }
 
 size_t
 model_ndoms_total(void)
 {
-    size_t n = 0;
-
-    for (int h = 0; h < ntables; h++)
-        n += tables[h].n;
-    return n;
+    return store_count(&doms, -1);
 }
 
 void
 model_dom_put(struct m_dom *d)
 {
-    struct dom_table *t = table(d->host);
-    size_t idx = (size_t)(uintptr_t)hmap_get(t->by_uuid, d->uuid);
-
-    if (idx) {
-        struct m_dom *old = t->v[idx - 1];
-
-        /* keep what a list refresh does not carry */
-        d->details = old->details;
-        d->details_stale = true;
-        old->details = NULL;
-        if (d->tmpl < 0)
-            d->tmpl = old->tmpl;
-        if (!d->cpu_valid && old->cpu_valid && d->state == old->state) {
-            d->cpu_valid = true;
-            d->cpu_pct = old->cpu_pct;
-            d->cpu_ns = old->cpu_ns;
-            d->cpu_at = old->cpu_at;
-        }
-        t->v[idx - 1] = d;
-        hmap_put(t->by_uuid, d->uuid, (void *)(uintptr_t)idx);
-        model_dom_free(old);
-        notify_emit(NOTIFY_DOMAIN, d->host, d->uuid, MODEL_CHANGED);
-        return;
-    }
-    t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
-    t->v[t->n++] = d;
-    hmap_put(t->by_uuid, d->uuid, (void *)(uintptr_t)t->n);
-    notify_emit(NOTIFY_DOMAIN, d->host, d->uuid, MODEL_ADDED);
+    store_put(&doms, d);
 }
 
 void
 model_dom_remove(int host, const char *uuid)
 {
-    struct dom_table *t = table(host);
-    size_t idx = (size_t)(uintptr_t)hmap_get(t->by_uuid, uuid);
-    struct m_dom *d;
-    char key[UUID_LEN];
-
-    if (!idx)
-        return;
-    d = t->v[idx - 1];
-    hmap_del(t->by_uuid, d->uuid);
-    if (idx != t->n) {
-        t->v[idx - 1] = t->v[t->n - 1];
-        hmap_put(t->by_uuid, t->v[idx - 1]->uuid, (void *)(uintptr_t)idx);
-    }
-    t->n--;
-    snprintf(key, sizeof(key), "%s", uuid);
-    model_dom_free(d);
-    notify_emit(NOTIFY_DOMAIN, host, key, MODEL_REMOVED);
+    store_remove(&doms, host, uuid);
 }
 
 void
 model_doms_replace(int host, struct m_dom **list, size_t n)
 {
-    struct dom_table *t = table(host);
-    struct hmap *old_index = t->by_uuid;
-    struct m_dom **old = t->v;
-    size_t nold = t->n;
-
-    t->by_uuid = hmap_new();
-    t->v = list;
-    t->n = n;
-    for (size_t i = 0; i < n; i++)
-        hmap_put(t->by_uuid, list[i]->uuid, (void *)(uintptr_t)(i + 1));
-    /* carry details over to the records that survive */
-    for (size_t i = 0; i < nold; i++) {
-        size_t idx = (size_t)(uintptr_t)hmap_get(t->by_uuid, old[i]->uuid);
-
-        if (idx && !list[idx - 1]->details) {
-            list[idx - 1]->details = old[i]->details;
-            list[idx - 1]->details_stale = true;
-            old[i]->details = NULL;
-        }
-        /* and the template mark, which a list read does not carry */
-        if (idx && list[idx - 1]->tmpl < 0)
-            list[idx - 1]->tmpl = old[i]->tmpl;
-    }
-    hmap_free(old_index);
-    for (size_t i = 0; i < nold; i++)
-        model_dom_free(old[i]);
-    free(old);
-    notify_emit(NOTIFY_DOMAINS, host, NULL, MODEL_CHANGED);
+    store_replace(&doms, host, (void **)list, n);
 }
 
 void
@@ -261,20 +190,52 @@ model_dom_set_details(int host, const char *uuid, struct dom_details *dd)
     domxml_free(d->details);
     d->details = dd;
     d->details_stale = false;
-    notify_emit(NOTIFY_DOMAIN, host, uuid, MODEL_CHANGED);
+    store_changed(&doms, host, d->uuid);
 }
 
+void
+model_dom_set_template(int host, const char *uuid, bool is)
+{
+    struct m_dom *d = model_dom_get(host, uuid);
+
+    if (!d || d->tmpl == (signed char)is)
+        return;
+    d->tmpl = (signed char)is;
+    store_changed(&doms, host, d->uuid);
+}
+
+/* CPU% is the CPU time used between two samples over the wall time between
+ * them (100% is one host CPU). */
+void
+model_dom_set_sample(int host, const struct m_dom_sample *s)
+{
+    struct m_dom *d = model_dom_get(host, s->uuid);
+    bool changed = false;
+
+    if (!d)
+        return;
+    if (s->has_cpu) {
+        if (d->cpu_at && s->at > d->cpu_at && s->cpu_ns >= d->cpu_ns) {
+            double pct = (double)(s->cpu_ns - d->cpu_ns) /
+                         ((double)(s->at - d->cpu_at) * 1e4);
+
+            changed |= !d->cpu_valid || pct != d->cpu_pct;
+            d->cpu_pct = pct;
+            d->cpu_valid = true;
+        }
+        d->cpu_ns = s->cpu_ns;
+        d->cpu_at = s->at;
+    }
+    if (s->has_mem && s->mem_kib != d->mem_kib) {
+        d->mem_kib = s->mem_kib;
+        changed = true;
+    }
+    if (changed)
+        store_changed(&doms, host, d->uuid);
+}
 
 void
 model_domains_free(void)
 {
-    for (int h = 0; h < ntables; h++) {
-        for (size_t i = 0; i < tables[h].n; i++)
-            model_dom_free(tables[h].v[i]);
-        free(tables[h].v);
-        hmap_free(tables[h].by_uuid);
-    }
-    free(tables);
-    tables = NULL;
-    ntables = 0;
+    store_clear(&doms);
 }

@@ -1,35 +1,14 @@
-/* model-storage.c: storage pools per host, each with its volumes. A host
- * has a handful of pools, so a plain array per host is enough; volumes
- * are read per pool and replaced as a whole. */
+/* model-storage.c: storage pools in the per-host store (store.h), keyed by
+ * UUID, each with its volumes. Volumes are read per pool and replaced as a
+ * whole; a pool read again without them keeps the ones it had. */
 #include <autoconf.h>
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "model.h"
-
-struct pool_table {
-    struct m_pool **v;
-    size_t n;
-};
-
-static struct pool_table *tables;
-static int ntables;
-
-static struct pool_table *
-table(int host)
-{
-    if (host < 0)
-        return NULL;
-    if (host >= ntables) {
-        tables = xreallocarray(tables, (size_t)host + 1, sizeof(*tables));
-        for (int i = ntables; i <= host; i++)
-            tables[i] = (struct pool_table){ NULL, 0 };
-        ntables = host + 1;
-    }
-    return &tables[host];
-}
+#include "store.h"
 
 struct m_pool *
 model_pool_new(int host, const char *uuid, const char *name)
@@ -71,53 +50,19 @@ model_pool_free(struct m_pool *p)
     free(p);
 }
 
-static ssize_t
-index_of(const struct pool_table *t, const char *uuid)
+static void
+pool_free(void *rec)
 {
-    for (size_t i = 0; t && i < t->n; i++) {
-        if (STREQ(t->v[i]->uuid, uuid))
-            return (ssize_t)i;
-    }
-    return -1;
-}
-
-struct m_pool *
-model_pool_get(int host, const char *uuid)
-{
-    struct pool_table *t = host >= 0 && host < ntables ? &tables[host] : NULL;
-    ssize_t i = uuid ? index_of(t, uuid) : -1;
-
-    return i >= 0 ? t->v[i] : NULL;
-}
-
-struct m_pool *
-model_pool_by_name(int host, const char *name)
-{
-    for (int h = host < 0 ? 0 : host; h < ntables; h++) {
-        for (size_t i = 0; i < tables[h].n; i++) {
-            if (STREQ(tables[h].v[i]->name, name))
-                return tables[h].v[i];
-        }
-        if (host >= 0)
-            break;
-    }
-    return NULL;
-}
-
-struct m_pool **
-model_pools(int host, size_t *n)
-{
-    struct pool_table *t = host >= 0 && host < ntables ? &tables[host] : NULL;
-
-    *n = t ? t->n : 0;
-    return t ? t->v : NULL;
+    model_pool_free(rec);
 }
 
 /* a re-read pool without volumes keeps the ones it had */
 static void
-keep_vols(struct m_pool *to, struct m_pool *from)
+pool_carry(void *to_, void *from_, bool whole)
 {
-    if (to->nvols >= 0 || !from)
+    struct m_pool *to = to_, *from = from_;
+
+    if (to->nvols >= 0)
         return;
     to->vols = from->vols;
     to->nvols = from->nvols;
@@ -127,53 +72,52 @@ keep_vols(struct m_pool *to, struct m_pool *from)
     from->vols_err = NULL;
 }
 
+static const struct store_kind pool_kind = {
+    .notify = NOTIFY_POOL,
+    .notify_all = NOTIFY_POOL,
+    .host_off = offsetof(struct m_pool, host),
+    .key_off = offsetof(struct m_pool, uuid),
+    .name_off = offsetof(struct m_pool, name),
+    .free = pool_free,
+    .carry = pool_carry,
+};
+
+static struct store pools = { &pool_kind };
+
+struct m_pool *
+model_pool_get(int host, const char *uuid)
+{
+    return store_get(&pools, host, uuid);
+}
+
+struct m_pool *
+model_pool_by_name(int host, const char *name)
+{
+    return store_by_name(&pools, host, name);
+}
+
+struct m_pool **
+model_pools(int host, size_t *n)
+{
+    return (struct m_pool **)store_list(&pools, host, n);
+}
+
 void
 model_pool_put(struct m_pool *p)
 {
-    struct pool_table *t = table(p->host);
-    ssize_t i = index_of(t, p->uuid);
-
-    if (i >= 0) {
-        keep_vols(p, t->v[i]);
-        model_pool_free(t->v[i]);
-        t->v[i] = p;
-        notify_emit(NOTIFY_POOL, p->host, p->uuid, MODEL_CHANGED);
-        return;
-    }
-    t->v = xreallocarray(t->v, t->n + 1, sizeof(*t->v));
-    t->v[t->n++] = p;
-    notify_emit(NOTIFY_POOL, p->host, p->uuid, MODEL_ADDED);
+    store_put(&pools, p);
 }
 
 void
 model_pool_remove(int host, const char *uuid)
 {
-    struct pool_table *t = host >= 0 && host < ntables ? &tables[host] : NULL;
-    ssize_t i = index_of(t, uuid);
-    char key[UUID_LEN];
-
-    if (i < 0)
-        return;
-    snprintf(key, sizeof(key), "%s", uuid);
-    model_pool_free(t->v[i]);
-    memmove(&t->v[i], &t->v[i + 1], (t->n - (size_t)i - 1) * sizeof(*t->v));
-    t->n--;
-    notify_emit(NOTIFY_POOL, host, key, MODEL_REMOVED);
+    store_remove(&pools, host, uuid);
 }
 
 void
 model_pools_replace(int host, struct m_pool **list, size_t n)
 {
-    struct pool_table *t = table(host);
-
-    for (size_t i = 0; i < n; i++)
-        keep_vols(list[i], model_pool_get(host, list[i]->uuid));
-    for (size_t i = 0; i < t->n; i++)
-        model_pool_free(t->v[i]);
-    free(t->v);
-    t->v = list;
-    t->n = n;
-    notify_emit(NOTIFY_POOL, host, NULL, MODEL_CHANGED);
+    store_replace(&pools, host, (void **)list, n);
 }
 
 void
@@ -190,7 +134,7 @@ model_pool_set_vols(int host, const char *uuid, struct m_vol *v, int n, const ch
     p->vols = v;
     p->nvols = n;
     p->vols_err = xstrdup(err);
-    notify_emit(NOTIFY_POOL, host, p->uuid, MODEL_CHANGED);
+    store_changed(&pools, host, p->uuid);
 }
 
 struct m_vol *
@@ -224,12 +168,5 @@ model_vol_by_path(int host, const char *path, struct m_pool **pool)
 void
 model_storage_free(void)
 {
-    for (int h = 0; h < ntables; h++) {
-        for (size_t i = 0; i < tables[h].n; i++)
-            model_pool_free(tables[h].v[i]);
-        free(tables[h].v);
-    }
-    free(tables);
-    tables = NULL;
-    ntables = 0;
+    store_clear(&pools);
 }

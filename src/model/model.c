@@ -1,6 +1,7 @@
-/* model.c: host records and the lookup structures behind all model
- * families. Hosts are few and live in an array indexed by id; they are
- * never removed during a run (a lost host stays visible as lost). */
+/* model.c: host records, and the teardown of every family. Hosts are few
+ * and live in an array indexed by id; they are never removed during a run
+ * (a lost host stays visible as lost). The families keep their records in
+ * the per-host store (store.c). */
 #include <autoconf.h>
 
 #include <stdlib.h>
@@ -49,8 +50,8 @@ model_nhosts(void)
     return nhosts;
 }
 
-void
-model_host_changed(int id)
+static void
+host_changed(int id)
 {
     notify_emit(NOTIFY_HOST, id, NULL, MODEL_CHANGED);
 }
@@ -67,7 +68,34 @@ model_host_set_state(int id, enum host_state st, const char *reason)
     h->state = st;
     free(h->reason);
     h->reason = copy;
-    model_host_changed(id);
+    if (st == HOST_UP) {
+        h->loaded = true;
+        h->retry_at = 0;
+    }
+    host_changed(id);
+}
+
+void
+model_host_set_retry(int id, int64_t at)
+{
+    struct m_host *h = model_host_get(id);
+
+    if (!h)
+        return;
+    h->retry_at = at;
+    host_changed(id);
+}
+
+void
+model_host_set_hostname(int id, const char *hostname)
+{
+    struct m_host *h = model_host_get(id);
+
+    if (!h)
+        return;
+    free(h->hostname);
+    h->hostname = xstrdup(hostname);
+    host_changed(id);
 }
 
 

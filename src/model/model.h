@@ -1,6 +1,7 @@
 /* model.h: plain records of what the hosts told us, keyed by host id +
- * UUID. Mutated only on the loop thread; every change emits a notify
- * event. Panes keep keys and look records up when they draw. */
+ * UUID (one per-host store for every family, store.h). Mutated only on
+ * the loop thread and only by these functions; every change emits a
+ * notify event. Panes keep keys and look records up when they draw. */
 #ifndef VIRTMUX_MODEL_H
 #define VIRTMUX_MODEL_H
 
@@ -8,10 +9,9 @@
 #include "netxml.h"
 #include "notify.h"
 #include "snapxml.h"
+#include "store.h"
 #include "storxml.h"
 #include "util.h"
-
-enum { MODEL_ADDED, MODEL_CHANGED, MODEL_REMOVED };
 
 #define HOST_STATES(X) \
     X(CONNECTING, "connecting") \
@@ -61,8 +61,13 @@ struct m_dom {
 int model_host_add(const char *uri, bool readonly);
 struct m_host *model_host_get(int id);
 int model_nhosts(void);
+/* A new state and why (reason copied; NULL for none). HOST_UP also means
+ * the first list has arrived (loaded) and no reconnect is planned. */
 void model_host_set_state(int id, enum host_state st, const char *reason);
-void model_host_changed(int id);
+/* When the next reconnect try runs (ms, util_now_ms's clock). */
+void model_host_set_retry(int id, int64_t at);
+/* The host's name as the host says it (copied). */
+void model_host_set_hostname(int id, const char *hostname);
 
 /* Domains. */
 const char *model_dom_state_name(int state);
@@ -85,6 +90,19 @@ void model_dom_remove(int host, const char *uuid);
 /* Replace all domains of host by list (taken over); one DOMAINS event. */
 void model_doms_replace(int host, struct m_dom **list, size_t n);
 void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
+/* The template mark read for a domain (virtmux metadata). */
+void model_dom_set_template(int host, const char *uuid, bool is);
+
+/* One statistics sample of a running domain (src/host/stats.c). */
+struct m_dom_sample {
+    char uuid[UUID_LEN];
+    unsigned long long cpu_ns, mem_kib;
+    int64_t at;              /* when it was taken (ms) */
+    bool has_cpu, has_mem;
+};
+/* Apply a sample: CPU% from the CPU time used since the last one over
+ * the time between them (100% is one host CPU), and the memory. */
+void model_dom_set_sample(int host, const struct m_dom_sample *s);
 struct m_dom *model_dom_new(int host, const char *uuid, const char *name);
 void model_dom_free(struct m_dom *d);
 /* Networks (model-network.c). */
@@ -114,7 +132,8 @@ struct m_net **model_nets(int host, size_t *n);
 /* Insert or update (n taken over); emits NOTIFY_NETWORK. */
 void model_net_put(struct m_net *n);
 void model_net_remove(int host, const char *uuid);
-/* Replace all networks of a host (list taken over). */
+/* Replace all networks of a host (list taken over); a network the list
+ * did not count guests for keeps its count. */
 void model_nets_replace(int host, struct m_net **list, size_t n);
 void model_networks_free(void);
 /* Leases read for a network (taken over); err when they could not be. */
