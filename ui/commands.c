@@ -223,7 +223,7 @@ op_vnc_screenshot(struct act_call *c)
 static void
 op_vnc_cad(struct act_call *c)
 {
-    pane_vnc_ctrl_alt_del();
+    pane_vnc_ctrl_alt_del(c->host, c->uuid, c->name);
 }
 
 static void

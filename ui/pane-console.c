@@ -354,6 +354,16 @@ pane_console_get(int i)
     return i >= 0 && i < C.n ? &C.v[i]->pane : NULL;
 }
 
+int
+pane_console_session(const struct pane *p)
+{
+    for (int i = 0; p && i < C.n; i++) {
+        if (&C.v[i]->pane == p)
+            return C.v[i]->session;
+    }
+    return -1;
+}
+
 bool
 pane_console_is(const struct pane *p)
 {

@@ -350,6 +350,16 @@ pane_vnc_get(int i)
     return i >= 0 && i < V.n ? &V.v[i]->pane : NULL;
 }
 
+int
+pane_vnc_session(const struct pane *p)
+{
+    for (int i = 0; p && i < V.n; i++) {
+        if (&V.v[i]->pane == p)
+            return V.v[i]->session;
+    }
+    return -1;
+}
+
 bool
 pane_vnc_is(const struct pane *p)
 {
@@ -398,14 +408,16 @@ pane_vnc_screenshot(const char *file)
 }
 
 void
-pane_vnc_ctrl_alt_del(void)
+pane_vnc_ctrl_alt_del(int host, const char *uuid, const char *name)
 {
-    struct vpane *vp = command_target();
+    const struct session *s = sessions_find(SESSION_PREVIEW, host, uuid, NULL);
 
-    if (vp && !read_only(vp)) {
-        vnc_ctrl_alt_del(vp->session);
-        log_msg(LOG_INFO, "Ctrl-Alt-Del sent to '%s'", name_of(vp));
+    if (!s) {
+        log_msg(LOG_ERROR, "No VNC preview of '%s' is open (:vnc %s opens one)", name, name);
+        return;
     }
+    vnc_ctrl_alt_del(s->id);
+    log_msg(LOG_INFO, "Ctrl-Alt-Del sent to '%s'", name);
 }
 
 void

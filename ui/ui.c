@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "model.h"
+#include "sessions.h"
 #include "ui.h"
 #include "ui-priv.h"
 #include "vnc.h"
@@ -498,6 +499,17 @@ ui_context(struct act_ctx *ctx)
     }
     if (U.view == VIEW_SNAPSHOTS)
         pane_snapshots_selection(&ctx->host, &ctx->uuid, &ctx->snap);
+    {
+        /* a focused console or preview: its domain is the selection */
+        int id = pane_console_session(U.focus);
+        const struct session *s = sessions_get(id >= 0 ? id : pane_vnc_session(U.focus));
+
+        if (s && s->host >= 0) {
+            ctx->host = s->host;
+            ctx->uuid = s->uuid;
+            ctx->net = ctx->pool = ctx->vol = ctx->snap = NULL;
+        }
+    }
 }
 
 void

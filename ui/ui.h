@@ -139,6 +139,8 @@ bool pane_console_do(struct pane *p, enum act_ui_op op, const char *arg);
 int pane_console_count(void);
 struct pane *pane_console_get(int i);
 bool pane_console_is(const struct pane *p);
+/* The session p shows, -1 when p is no console pane. */
+int pane_console_session(const struct pane *p);
 bool pane_console_input(const struct pane *p);
 bool pane_console_cursor(struct pane *p, int *y, int *x);
 void pane_console_search(struct pane *p, const char *text);
@@ -154,12 +156,16 @@ bool pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg);
 int pane_vnc_count(void);
 struct pane *pane_vnc_get(int i);
 bool pane_vnc_is(const struct pane *p);
+/* The session p shows, -1 when p is no preview pane. */
+int pane_vnc_session(const struct pane *p);
 bool pane_vnc_input(const struct pane *p);
 /* vnc-screenshot [file], vnc-ctrl-alt-del on the focused or newest preview */
 /* vnc-screenshot (file NULL: the default name) and vnc-ctrl-alt-del on the
  * focused preview, else the newest. */
 void pane_vnc_screenshot(const char *file);
-void pane_vnc_ctrl_alt_del(void);
+/* Send Ctrl-Alt-Del through the domain's preview (the dispatcher has
+ * checked the host and the domain). */
+void pane_vnc_ctrl_alt_del(int host, const char *uuid, const char *name);
 void pane_vnc_stats(unsigned long *paints, unsigned long *cells);
 void pane_vnc_free(void);
 /* Lay the panes out again now (a pane opened or closed). */

@@ -32,6 +32,11 @@ static const struct act_arg a_vnc[] = {
       .help = "domain name" },
     { NULL },
 };
+static const struct act_arg a_dom_opt[] = {
+    { .name = "domain", .type = ARG_DOMAIN, .flags = ARG_POSITIONAL,
+      .help = "domain name (default: the focused preview's, or the selected one)" },
+    { NULL },
+};
 static const struct act_arg a_shot[] = {
     { .name = "file", .type = ARG_FILE, .flags = ARG_POSITIONAL,
       .help = "PNG file (default ~/virtmux-NAME-TIME.png)" },
@@ -80,9 +85,9 @@ const struct action act_ui_rows[] = {
       .help = "Show the domain's screen in a pane (VNC); Enter types into it" },
     { .name = "vnc-screenshot", .flags = ACT_UI, .args = a_shot, .ui = UIOP_VNC_SCREENSHOT,
       .help = "Save the preview's screen as a PNG file" },
-    { .name = "vnc-ctrl-alt-del", .flags = ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE,
-      .args = a_none, .ui = UIOP_VNC_CAD,
-      .help = "Send Ctrl-Alt-Del to the guest of the preview" },
+    { .name = "vnc-ctrl-alt-del", .target = TARGET_DOMAIN,
+      .flags = ACT_UI | ACT_MUTATES | ACT_DESTRUCTIVE | ACT_NEEDS_ACTIVE, .args = a_dom_opt,
+      .ui = UIOP_VNC_CAD, .help = "Send Ctrl-Alt-Del to the guest of the domain's preview" },
     { .name = "pane-input", .flags = ACT_UI, .args = a_none, .ui = UIOP_PANE_INPUT,
       .help = "Type into the guest of the focused console or preview (the console escape, "
               "C-], gives the keys back)" },

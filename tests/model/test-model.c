@@ -569,6 +569,8 @@ test_readonly_host(void **state)
     run_refused("start bravo", ro, "read-only");
     assert_non_null(strstr(log_last()->text, "start"));
     run_refused("destroy alpha", ro, "read-only");
+    /* the UI's rows too: the dispatcher refuses before the UI is asked */
+    run_refused("vnc-ctrl-alt-del alpha", ro, "read-only");
     {
         /* an edit's define too, and its editor hears why */
         struct ended e;
