@@ -345,23 +345,20 @@ pane_details_follow_network(int host, const char *uuid)
     snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
     D.scroll = 0;
     D.pane.dirty = true;
-    if (uuid && model_host_get(host) && model_host_get(host)->state == HOST_UP)
-        host_fetch_leases(host, uuid);
+    if (uuid)
+        host_want(host, HOST_WANT_LEASES, uuid);
 }
 
 void
 pane_details_follow(int host, const char *uuid)
 {
-    struct m_dom *d;
-
     D.network = false;
     D.host = host;
     snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
     D.scroll = 0;
     D.pane.dirty = true;
-    if (uuid && (d = model_dom_get(host, uuid)) && (!d->details || d->details_stale) &&
-        model_host_get(host)->state == HOST_UP)
-        host_fetch_details(host, uuid);
+    if (uuid)
+        host_want(host, HOST_WANT_DETAILS, uuid);
 }
 
 void

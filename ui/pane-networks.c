@@ -226,10 +226,8 @@ pane_networks_selection(int *host, const char **uuid)
 void
 pane_networks_opened(void)
 {
-    for (int h = 0; h < model_nhosts(); h++) {
-        if (model_host_get(h)->state == HOST_UP)
-            host_count_network_guests(h);
-    }
+    for (int h = 0; h < model_nhosts(); h++)
+        host_want(h, HOST_WANT_NET_GUESTS, NULL);
 }
 
 void

@@ -438,9 +438,8 @@ pane_pools_selection(int *host, const char **pool, const char **vol)
 void
 pane_pools_opened(void)
 {
-    /* a host not up yet reads them when it connects */
     for (int h = 0; h < model_nhosts(); h++)
-        host_load_volumes(h);
+        host_want(h, HOST_WANT_VOLUMES, NULL);
 }
 
 /* The view closed: volumes (and who uses them) are not read again until
@@ -448,8 +447,7 @@ pane_pools_opened(void)
 void
 pane_pools_closed(void)
 {
-    for (int h = 0; h < model_nhosts(); h++)
-        host_storage_showing(h, false);
+    host_unwant(HOST_WANT_VOLUMES);
 }
 
 void

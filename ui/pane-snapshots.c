@@ -485,28 +485,6 @@ pane_snapshots_selection(int *host, const char **uuid, const char **snap)
     *snap = si ? si->name : NULL;
 }
 
-/* libvirt sends no snapshot events: while the view shows a domain, its
- * list is read again every few seconds (one cheap request, skipped while
- * the host is busy), so a snapshot made or deleted by another tool shows
- * up; the timer goes when the view does. */
-#define SNAP_POLL_MS 3000
-static int poll_timer = -1;
-
-static void
-on_poll(int id, void *opaque)
-{
-    const struct m_host *h = model_host_get(S.host);
-
-    if (ui_view_current() != VIEW_SNAPSHOTS) {
-        loop_timer_remove(poll_timer);
-        poll_timer = -1;
-        return;
-    }
-    if (h && h->state == HOST_UP && S.uuid[0] && host_pending(S.host) == 0 &&
-        model_dom_get(S.host, S.uuid))
-        host_refresh_snapshots(S.host, S.uuid);
-}
-
 /* The view opened: show the domain selected in the domains list, read
  * its snapshots afresh and its XML (for the disks' chains). */
 void
@@ -514,7 +492,6 @@ pane_snapshots_opened(void)
 {
     int host;
     const char *uuid;
-    const struct m_dom *d;
 
     init();
     pane_domains_selection(&host, &uuid);
@@ -526,13 +503,16 @@ pane_snapshots_opened(void)
     S.host = host;
     snprintf(S.uuid, sizeof(S.uuid), "%s", uuid ? uuid : "");
     S.stale = true;
-    if (poll_timer < 0)
-        poll_timer = loop_timer_add(SNAP_POLL_MS, on_poll, NULL, NULL);
-    if (!uuid || !(d = model_dom_get(host, uuid)) || model_host_get(host)->state != HOST_UP)
-        return;
-    host_load_snapshots(host, uuid);
-    if (!d->details)
-        host_fetch_details(host, uuid);
+    /* read now, and again every few seconds while shown: libvirt sends
+     * no snapshot events (the host schedules it) */
+    host_want(host, HOST_WANT_SNAPSHOTS, uuid);
+}
+
+/* The view closed: its domain's snapshots are no longer polled. */
+void
+pane_snapshots_closed(void)
+{
+    host_unwant(HOST_WANT_SNAPSHOTS);
 }
 
 void
@@ -541,9 +521,6 @@ pane_snapshots_free(void)
     if (S.notify_id)
         notify_unsubscribe(S.notify_id);
     S.notify_id = 0;
-    if (poll_timer >= 0)
-        loop_timer_remove(poll_timer);
-    poll_timer = -1;
     snaptree_free(S.rows, S.nrows);
     S.rows = NULL;
     S.nrows = 0;

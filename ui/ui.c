@@ -137,6 +137,8 @@ ui_view(const char *name)
         pane_pools_closed();
     if (v == VIEW_SNAPSHOTS && U.view != VIEW_SNAPSHOTS)
         pane_snapshots_opened();
+    if (v != VIEW_SNAPSHOTS && U.view == VIEW_SNAPSHOTS)
+        pane_snapshots_closed();
     U.view = v;
     U.focus = layout_view_pane(v);
     if (v != VIEW_DOMAINS)

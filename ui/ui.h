@@ -84,6 +84,7 @@ void pane_pools_free(void);
 struct pane *pane_snapshots(void);
 struct pane *pane_snapdisks(void);
 void pane_snapshots_opened(void);
+void pane_snapshots_closed(void);
 void pane_snapshots_selection(int *host, const char **uuid, const char **snap);
 /* The tree's rows out of avail (the disks get the rest). */
 int pane_snapshots_height(int avail);

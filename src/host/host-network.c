@@ -296,14 +296,31 @@ on_network_event(virConnectPtr conn, virNetworkPtr net, int event, int detail,
     return 0;
 }
 
-int
-host_network_events(virConnectPtr conn, struct host *h)
+static void
+events_on(virConnectPtr conn, struct host *h)
 {
-    int id = virConnectNetworkEventRegisterAny(conn, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
-                                               VIR_NETWORK_EVENT_CALLBACK(on_network_event),
-                                               h, NULL);
-
-    if (id < 0)
+    h->net_event_id = virConnectNetworkEventRegisterAny(
+        conn, NULL, VIR_NETWORK_EVENT_ID_LIFECYCLE,
+        VIR_NETWORK_EVENT_CALLBACK(on_network_event), h, NULL);
+    if (h->net_event_id < 0)
         virResetLastError();
-    return id;
 }
+
+static void
+events_off(virConnectPtr conn, struct host *h)
+{
+    if (h->net_event_id >= 0)
+        virConnectNetworkEventDeregisterAny(conn, h->net_event_id);
+    h->net_event_id = -1;
+    virResetLastError();
+}
+
+static void
+up(struct host *h)
+{
+    host_load_networks(h->id);
+}
+
+const struct host_family host_network_family = {
+    .name = "networks", .events_on = events_on, .events_off = events_off, .up = up,
+};

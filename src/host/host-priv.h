@@ -53,19 +53,31 @@ int host_count(void);
 /* Fill a record from one bulk-stats record (state, cpu.time, balloon, vcpu). */
 void fill_from_stats(struct m_dom *d, virDomainStatsRecordPtr rec, bool *has_mem,
                      bool *has_cpu);
-/* host-network.c: network lifecycle events on a fresh connection. */
-int host_network_events(virConnectPtr conn, struct host *h);
-/* host-storage.c: pool lifecycle/refresh events on a fresh connection;
- * dropped before it closes. */
-void host_storage_events(virConnectPtr conn, struct host *h);
-void host_storage_drop(virConnectPtr conn, struct host *h);
-/* A domain started, stopped, was defined or went: once volumes are shown,
- * re-read them (one read for a burst of events). */
-void host_storage_domain_changed(int host);
+/* What a family of data besides the domain list (networks, storage,
+ * templates, snapshots, stats) does at each step of a connection's life:
+ * host.c walks one table of these and names no family. Every hook is
+ * optional. */
+struct host_family {
+    const char *name;
+    /* worker, a fresh connection: register the family's libvirt events */
+    void (*events_on)(virConnectPtr conn, struct host *h);
+    /* worker, before the connection closes: deregister them */
+    void (*events_off)(virConnectPtr conn, struct host *h);
+    /* loop, the host is up (connected or reconnected): the first reads */
+    void (*up)(struct host *h);
+    /* loop, a domain's lifecycle event (state_only: a boot or a stop) */
+    void (*domain_changed)(int host, const char *uuid, bool state_only);
+    /* loop, virtmux is exiting */
+    void (*shutdown)(void);
+};
+extern const struct host_family host_network_family;   /* host-network.c */
+extern const struct host_family host_storage_family;   /* host-storage.c */
+extern const struct host_family host_template_family;  /* host-template.c */
+extern const struct host_family host_snapshot_family;  /* host-snapshot.c */
+extern const struct host_family host_stats_family;     /* stats.c */
+extern const struct host_family host_interest_family;  /* host-interest.c */
+
 /* host-template.c: whether dom carries virtmux's template mark (worker). */
 bool host_is_template(virDomainPtr dom);
-/* stats.c: arm the stats timer (once a CPU-reporting host is up); stop it. */
-void stats_start(void);
-void stats_stop(void);
 
 #endif

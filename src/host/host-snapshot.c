@@ -220,3 +220,22 @@ host_load_snapshot_counts(int host)
     for (size_t i = 0; shown[i]; i++)
         host_load_snapshots(host, shown[i]->uuid);
 }
+
+static void
+up(struct host *h)
+{
+    host_load_snapshot_counts(h->id);
+}
+
+/* libvirt has no snapshot events: anything but a boot or a stop may come
+ * from a snapshot (a revert, an internal snapshot pausing the guest) */
+static void
+domain_changed(int host, const char *uuid, bool state_only)
+{
+    if (!state_only)
+        host_refresh_snapshots(host, uuid);
+}
+
+const struct host_family host_snapshot_family = {
+    .name = "snapshots", .up = up, .domain_changed = domain_changed,
+};

@@ -20,7 +20,7 @@ struct pools_req {
     bool vols;
     char uuid[UUID_LEN];     /* one pool, or empty for all */
     bool gone;
-    bool coalesced;          /* the read host_storage_domain_changed queued */
+    bool coalesced;          /* the read reread_users queued */
 };
 
 /* Which domains use a path: "name (running)" joined by ", ". */
@@ -281,8 +281,10 @@ submit(int host, const char *uuid, bool vols, bool coalesced)
     host_submit(&pr->r);
 }
 
-void
-host_storage_domain_changed(int host)
+/* A domain started, stopped, was defined or went: once volumes are shown,
+ * re-read them (one read for a burst of events). */
+static void
+reread_users(int host)
 {
     struct host *h = host_get(host);
 
@@ -355,8 +357,8 @@ on_pool_lifecycle(virConnectPtr conn, virStoragePoolPtr pool, int event, int det
     return 0;
 }
 
-void
-host_storage_events(virConnectPtr conn, struct host *h)
+static void
+events_on(virConnectPtr conn, struct host *h)
 {
     h->pool_event_id = virConnectStoragePoolEventRegisterAny(
         conn, NULL, VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
@@ -367,8 +369,8 @@ host_storage_events(virConnectPtr conn, struct host *h)
     virResetLastError();
 }
 
-void
-host_storage_drop(virConnectPtr conn, struct host *h)
+static void
+events_off(virConnectPtr conn, struct host *h)
 {
     if (h->pool_event_id >= 0)
         virConnectStoragePoolEventDeregisterAny(conn, h->pool_event_id);
@@ -377,3 +379,21 @@ host_storage_drop(virConnectPtr conn, struct host *h)
     h->pool_event_id = h->pool_refresh_id = -1;
     virResetLastError();
 }
+
+static void
+up(struct host *h)
+{
+    host_load_pools(h->id);
+}
+
+/* which volumes running domains use changes with their state */
+static void
+domain_changed(int host, const char *uuid, bool state_only)
+{
+    reread_users(host);
+}
+
+const struct host_family host_storage_family = {
+    .name = "storage", .events_on = events_on, .events_off = events_off, .up = up,
+    .domain_changed = domain_changed,
+};

@@ -72,3 +72,11 @@ host_load_templates(int host)
                           .work = tmpl_work, .done = tmpl_done };
     host_submit(&tr->r);
 }
+
+static void
+up(struct host *h)
+{
+    host_load_templates(h->id);
+}
+
+const struct host_family host_template_family = { .name = "templates", .up = up };

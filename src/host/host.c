@@ -24,6 +24,12 @@
 
 static struct host **H;
 static int nH;
+
+/* what a connection reads and follows besides the domain list */
+static const struct host_family *const families[] = {
+    &host_network_family, &host_storage_family, &host_template_family,
+    &host_snapshot_family, &host_stats_family, &host_interest_family,
+};
 /* the host whose worker this thread is (NULL on other threads) */
 static __thread struct host *self;
 
@@ -235,18 +241,20 @@ on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail,
     struct host *h = opaque;
     char uuid[VIR_UUID_STRING_BUFLEN];
     struct m_dom *d;
+    bool state_only;
 
     if (virDomainGetUUIDString(dom, uuid) < 0)
         return 0;
     d = model_dom_get(h->id, uuid);
-    if (state_change_only(event, detail)) {
+    state_only = state_change_only(event, detail);
+    if (state_only)
         host_refresh_domain_state(h->id, uuid, d && d->details);
-    } else {
+    else
         host_refresh_domain(h->id, uuid, d && d->details);
-        host_refresh_snapshots(h->id, uuid);
+    for (size_t i = 0; i < ARRAY_CARDINALITY(families); i++) {
+        if (families[i]->domain_changed)
+            families[i]->domain_changed(h->id, uuid, state_only);
     }
-    /* which volumes running domains use changes with their state */
-    host_storage_domain_changed(h->id);
     return 0;
 }
 
@@ -296,10 +304,10 @@ drop_conn(struct host *h)
     if (h->lifecycle_id >= 0)
         virConnectDomainEventDeregisterAny(old, h->lifecycle_id);
     h->lifecycle_id = -1;
-    if (h->net_event_id >= 0)
-        virConnectNetworkEventDeregisterAny(old, h->net_event_id);
-    h->net_event_id = -1;
-    host_storage_drop(old, h);
+    for (size_t i = 0; i < ARRAY_CARDINALITY(families); i++) {
+        if (families[i]->events_off)
+            families[i]->events_off(old, h);
+    }
     virConnectUnregisterCloseCallback(old, on_close);
     virResetLastError();
     virConnectClose(old);
@@ -325,8 +333,10 @@ connect_work(struct req *r, virConnectPtr unused)
         VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), h, NULL);
     if (h->lifecycle_id < 0)
         virResetLastError();
-    h->net_event_id = host_network_events(conn, h);
-    host_storage_events(conn, h);
+    for (size_t i = 0; i < ARRAY_CARDINALITY(families); i++) {
+        if (families[i]->events_on)
+            families[i]->events_on(conn, h);
+    }
     pthread_mutex_lock(&h->lock);
     h->conn = conn;
     h->gen++;
@@ -423,9 +433,6 @@ connect_done(struct req *r)
     }
     h->backoff_ms = 0;
     h->cpu_stats = lr->cpu_stats;
-    /* only drivers whose bulk stats carry CPU time get a stats timer */
-    if (h->cpu_stats)
-        stats_start();
     model_doms_replace(r->host, lr->list, lr->n);
     lr->list = NULL;
     model_host_set_state(r->host, HOST_UP, NULL);
@@ -434,10 +441,10 @@ connect_done(struct req *r)
     lr->r = (struct req){ .what = "hostname", .host = h->id,
                           .work = hostname_work, .done = hostname_done };
     host_submit(&lr->r);
-    host_load_networks(h->id);
-    host_load_pools(h->id);
-    host_load_templates(h->id);
-    host_load_snapshot_counts(h->id);
+    for (size_t i = 0; i < ARRAY_CARDINALITY(families); i++) {
+        if (families[i]->up)
+            families[i]->up(h);
+    }
 }
 
 void
@@ -465,7 +472,10 @@ host_start(int id)
 void
 host_shutdown_all(void)
 {
-    stats_stop();
+    for (size_t i = 0; i < ARRAY_CARDINALITY(families); i++) {
+        if (families[i]->shutdown)
+            families[i]->shutdown();
+    }
     for (int i = 0; i < nH; i++) {
         struct host *h = H[i];
 

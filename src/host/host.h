@@ -76,6 +76,22 @@ void host_storage_touch(int host);
 /* On a host's worker: its id and storage epoch; -1 on any other thread. */
 int host_worker_id(long *storage_epoch);
 
+/* What the UI shows, declared by the UI, scheduled by the host
+ * (host-interest.c): read now what is missing, again after a reconnect,
+ * and polled while wanted where libvirt sends no events (snapshots).
+ * uuid: the domain (snapshots, details) or network (leases). */
+enum host_interest {
+    HOST_WANT_VOLUMES,           /* the storage view: volumes and their users */
+    HOST_WANT_SNAPSHOTS,         /* one domain's snapshot list, polled (one at a time) */
+    HOST_WANT_DETAILS,           /* a domain's XML details, when missing or stale */
+    HOST_WANT_LEASES,            /* a network's DHCP leases */
+    HOST_WANT_NET_GUESTS,        /* how many domains use each network */
+};
+void host_want(int host, enum host_interest what, const char *uuid);
+/* No longer shown, on every host (volumes, snapshots; the others are
+ * read once per declaration). */
+void host_unwant(enum host_interest what);
+
 /* Read which shut-off domains are templates (after a connect). */
 void host_load_templates(int host);
 /* Snapshots (host-snapshot.c): every domain's count (after a connect and

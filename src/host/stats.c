@@ -90,17 +90,20 @@ host_sample_stats(void)
     }
 }
 
-void
-stats_start(void)
+/* only drivers whose bulk stats carry CPU time get a stats timer */
+static void
+up(struct host *h)
 {
-    if (interval_ms > 0 && timer < 0)
+    if (h->cpu_stats && interval_ms > 0 && timer < 0)
         timer = loop_timer_add(interval_ms, on_stats, NULL, NULL);
 }
 
-void
-stats_stop(void)
+static void
+stop(void)
 {
     if (timer >= 0)
         loop_timer_remove(timer);
     timer = -1;
 }
+
+const struct host_family host_stats_family = { .name = "stats", .up = up, .shutdown = stop };
