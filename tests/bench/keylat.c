@@ -51,7 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../screen/harness.h"
+#include "harness.h"
 
 #define ROWS 40
 #define COLS 120

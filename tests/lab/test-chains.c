@@ -492,7 +492,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     g1.serial = getenv("LAB_SERIAL_LOG");
     g2.serial = getenv("LAB_SERIAL_LOG2");

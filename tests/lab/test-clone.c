@@ -654,7 +654,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     labdir = getenv("LAB_DIR");
     if (!uri || !*uri) {

@@ -672,7 +672,7 @@ main(void)
     char out[512];
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     serial_log = getenv("LAB_SERIAL_LOG2");
     if (!uri || !*uri || !serial_log || !*serial_log) {

@@ -618,7 +618,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     if (!uri || !*uri) {
         fprintf(stderr, "SKIP: LAB_URI is not set (tests/lab/run.sh sets it)\n");
