@@ -29,11 +29,12 @@
 #include "theme.h"
 #include "ui.h"
 
+#include "bench.h"
+
 static char *data;
 static size_t datalen, fed;
 static int session;
-static volatile unsigned long long drained;
-static int master_fd;
+static struct bench_drain term;     /* the pty master, drained by a thread */
 
 static double
 now(void)
@@ -89,17 +90,6 @@ bench_raw(void)
     t0 = now() - t0;
     vterm_free(vt);
     return t0;
-}
-
-static void *
-drain(void *opaque)
-{
-    char buf[65536];
-    ssize_t n;
-
-    while ((n = read(master_fd, buf, sizeof(buf))) > 0)
-        drained += (unsigned long long)n;
-    return NULL;
 }
 
 /* What consoles.c's stream callback does, with a pipe for the stream. */
@@ -163,13 +153,13 @@ main(int argc, char **argv)
     make_data(mb);
     raw = bench_raw();
 
-    if (openpty(&master_fd, &slave, NULL, NULL, &ws) < 0 || pipe(pfd) < 0)
+    if (openpty(&term.fd, &slave, NULL, NULL, &ws) < 0 || pipe(pfd) < 0)
         return 1;
     saved_out = dup(STDOUT_FILENO);
     dup2(slave, STDIN_FILENO);
     dup2(slave, STDOUT_FILENO);
     setenv("TERM", "xterm-256color", 1);
-    pthread_create(&dt, NULL, drain, NULL);
+    pthread_create(&dt, NULL, bench_drain_run, &term);
     util_locale_init();
     loop_init();
     model_host_add("test:///default", false);
@@ -206,7 +196,7 @@ main(int argc, char **argv)
     fprintf(out, "  frames painted          %8.1f per second (%lu in %.2f s)   (target <= 60)\n",
             (double)paints / pipe_t, paints, pipe_t);
     fprintf(out, "  written to the terminal %8.1f KiB per frame\n",
-            (double)drained / 1024.0 / (double)(paints ? paints : 1));
+            (double)term.bytes / 1024.0 / (double)(paints ? paints : 1));
     fprintf(out, "  pane paint              %8.1f us per frame, %.1f rows copied per frame\n",
             (double)paint_ns / 1e3 / (double)(paints ? paints : 1),
             (double)rows_copied / (double)(paints ? paints : 1));

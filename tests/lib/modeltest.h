@@ -1,9 +1,8 @@
-/* modeltest.h: what the model tests share (libtestmodel.a): a fake UI
- * that answers confirmations at once and keeps what it was shown
- * (modelui.c, also used by clonebench), the loop run until a condition
- * holds or a host is idle, the fixtures' test:/// URIs, set-up and
- * tear-down, and ':' lines dispatched with action_run_line as the UI does
- * (modeltest.c). Include after <cmocka.h>; failures are cmocka's. */
+/* modeltest.h: what the model tests share (libtest.a, modeltest.c): the
+ * fake UI and the loop's waits of modelui.h, the fixtures' test:/// URIs,
+ * set-up and tear-down, settling a host, and ':' lines dispatched with
+ * action_run_line as the UI does. Include after <cmocka.h>; failures are
+ * cmocka's. */
 #ifndef VIRTMUX_MODELTEST_H
 #define VIRTMUX_MODELTEST_H
 
@@ -23,38 +22,9 @@
 #include "notify.h"
 #include "virtevent.h"
 
+#include "modelui.h"
+
 #define WAIT_MS 10000
-
-/* ---- the fake UI (modelui.c) ---- */
-
-/* What the fake UI says and what it was shown. */
-struct modeltest_ui {
-    bool answer;                 /* what confirm says */
-    int confirms;
-    char *question, *typed;
-    int shown;
-    char *title, *text;
-    int ui_actions;
-    char *status;
-};
-
-extern struct modeltest_ui U;
-/* The fake UI, for action_set_ui: it records into U and answers U.answer. */
-extern const struct action_ui test_ui;
-
-/* Free what the fake UI kept. */
-void ui_free(void);
-
-typedef bool (*pred)(void *arg);
-
-/* Run the loop until p(arg) holds; false after ms. */
-bool wait_for(pred p, void *arg, int ms);
-/* Predicates on the host *(int *)arg: up or lost, lost, no request left. */
-bool host_settled(void *arg);
-bool host_lost(void *arg);
-bool host_idle(void *arg);
-
-/* ---- the tests' own (modeltest.c, cmocka) ---- */
 
 /* The loop with libvirt's events on it and the fake UI answering yes:
  * every model test's set-up begins so; 0 or -1. */

@@ -1,8 +1,8 @@
-/* modelui.c: the fake UI of the model tests and clonebench: it answers a
- * confirmation at once with U.answer and keeps the last question, text
- * and status it was given; and the loop run until a predicate holds, with
- * the host predicates the tests wait on. No cmocka here: clonebench links
- * it without. */
+/* modelui.c: the fake UI of the model tests and clonebench (see
+ * modelui.h): it answers a confirmation at once with U.answer and keeps
+ * the last question, text and status it was given; and the loop run until
+ * a predicate holds, with the host predicates the tests wait on. No cmocka
+ * here: clonebench links it without. */
 #include <autoconf.h>
 
 #include <stdbool.h>
@@ -15,7 +15,7 @@
 #include "model.h"
 #include "util.h"
 
-#include "modeltest.h"
+#include "modelui.h"
 
 struct modeltest_ui U;
 
