@@ -139,7 +139,7 @@ main(int argc, char **argv)
     size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 32;
     unsigned long rows_copied;
     int64_t paint_ns;
-    int slave, pfd[2], saved_out;
+    int pfd[2], saved_out;
     struct winsize ws = { 40, 120, 0, 0 };
     struct theme theme;
     struct con_session *s;
@@ -153,13 +153,8 @@ main(int argc, char **argv)
     make_data(mb);
     raw = bench_raw();
 
-    if (openpty(&term.fd, &slave, NULL, NULL, &ws) < 0 || pipe(pfd) < 0)
+    if (pipe(pfd) < 0 || (saved_out = bench_term_open(&term, &ws, &dt)) < 0)
         return 1;
-    saved_out = dup(STDOUT_FILENO);
-    dup2(slave, STDIN_FILENO);
-    dup2(slave, STDOUT_FILENO);
-    setenv("TERM", "xterm-256color", 1);
-    pthread_create(&dt, NULL, bench_drain_run, &term);
     util_locale_init();
     loop_init();
     model_host_add("test:///default", false);

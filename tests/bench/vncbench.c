@@ -133,7 +133,7 @@ int
 main(int argc, char **argv)
 {
     int frames = argc > 1 ? atoi(argv[1]) : 100;
-    int slave, cmd[2], saved_out, id, fw = 0, fh = 0;
+    int cmd[2], saved_out, id, fw = 0, fh = 0;
     struct winsize ws = { 42, 100, 0, 0 };
     struct theme theme;
     pthread_t dt;
@@ -150,13 +150,8 @@ main(int argc, char **argv)
     }
     close(cmd[0]);
     usleep(300000);
-    if (openpty(&term.fd, &slave, NULL, NULL, &ws) < 0)
+    if ((saved_out = bench_term_open(&term, &ws, &dt)) < 0)
         return 1;
-    saved_out = dup(STDOUT_FILENO);
-    dup2(slave, STDIN_FILENO);
-    dup2(slave, STDOUT_FILENO);
-    setenv("TERM", "xterm-256color", 1);
-    pthread_create(&dt, NULL, bench_drain_run, &term);
     util_locale_init();
     loop_init();
     config_defaults();

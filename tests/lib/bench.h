@@ -1,10 +1,13 @@
 /* bench.h: what the benches share (header only; tests/bench): the
- * monotonic clock, and a pty master drained by a thread that counts the
- * bytes, as a terminal would read them. */
+ * monotonic clock, and the program's own terminal put on a pty whose
+ * master a thread drains, counting the bytes a terminal would read. */
 #ifndef VIRTMUX_BENCH_H
 #define VIRTMUX_BENCH_H
 
+#include <pthread.h>
+#include <pty.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,6 +45,23 @@ bench_drain_run(void *opaque)
     while ((n = read(d->fd, buf, sizeof(buf))) > 0)
         d->bytes += (unsigned long long)n;
     return NULL;
+}
+
+/* Put stdin and stdout on a new pty of size ws (TERM=xterm-256color)
+ * whose master t is drained on thread *th: the old stdout, or -1. */
+static inline int
+bench_term_open(struct bench_drain *t, struct winsize *ws, pthread_t *th)
+{
+    int slave, saved;
+
+    if (openpty(&t->fd, &slave, NULL, NULL, ws) < 0)
+        return -1;
+    saved = dup(STDOUT_FILENO);
+    dup2(slave, STDIN_FILENO);
+    dup2(slave, STDOUT_FILENO);
+    setenv("TERM", "xterm-256color", 1);
+    pthread_create(th, NULL, bench_drain_run, t);
+    return saved;
 }
 
 #endif
