@@ -579,8 +579,7 @@ part_cancel(struct scr *s)
     snprintf(line, sizeof(line), "Cancelled job %d (blockcommit " DOM " vda)", id);
     SCR_CHECK(s, lab_history_has(s, 2000, line, NULL), "m: the cancelled job");
     SCR_CHECK(s, strcmp(lab_chain(uri, DOM, ch2, sizeof(ch2)), ch) == 0,
-              "the chain is unchanged: %s (was %s)",
-              ch2, ch);
+              "the chain is unchanged: %s (was %s)", ch2, ch);
     SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o4) == 0, "vda stays on %s",
               o4);
     /* (not -q: virsh says so only when it is not quiet) */
