@@ -49,21 +49,16 @@
 #include "storxml.h"
 #include "virtevent.h"
 
+#include "modelui.h"
+
+#include "bench.h"
+
 #define WAIT_MS 120000
 #define MIB (1024.0 * 1024.0)
 #define FULL_BYTES (512.0 * MIB)
 
 static int host = -1;
 static const char *uri, *pool_name, *pool_dir, *ref_dir;
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static void ATTR_PRINTF(1, 2) ATTR_NORETURN
 die(const char *fmt, ...)
@@ -78,76 +73,14 @@ die(const char *fmt, ...)
     exit(1);
 }
 
-/* ---- a UI that says yes (as modeltest.h's) ---- */
-
-static void
-ui_confirm(const char *question, const char *typed, void (*cb)(bool ok, void *opaque),
-           void *opaque)
-{
-    cb(true, opaque);
-}
-
-static void
-ui_action(struct act_call *c)
-{
-}
-
-static void
-ui_show_text(const char *title, const char *text)
-{
-}
-
-static void
-ui_edit(int h, enum act_target kind, const char *uuid, const char *name, const char *xml)
-{
-}
-
-static void
-ui_status(const char *text)
-{
-}
-
-static const struct action_ui bench_ui = {
-    ui_confirm, ui_action, ui_show_text, ui_edit, ui_status,
-};
-
-/* ---- the loop ---- */
-
-typedef bool (*pred)(void *arg);
-
-static bool
-wait_for(pred p, void *arg, int ms)
-{
-    double end = now_ms() + ms;
-
-    while (!p(arg)) {
-        if (now_ms() >= end)
-            return false;
-        loop_iterate(100);
-    }
-    return true;
-}
-
-static bool
-host_settled(void *arg)
-{
-    const struct m_host *h = model_host_get(host);
-
-    return h->state == HOST_UP || h->state == HOST_LOST;
-}
-
-static bool
-host_idle(void *arg)
-{
-    return host_pending(host) == 0;
-}
+/* ---- the loop (the fake UI and wait_for of the model tests: modelui.h) ---- */
 
 /* No request left, and what the last one's events queued served too. */
 static void
 settle(void)
 {
     for (int round = 0; round < 2; round++) {
-        if (!wait_for(host_idle, NULL, WAIT_MS))
+        if (!wait_for(host_idle, &host, WAIT_MS))
             die("the host stays busy");
         for (int i = 0; i < 3; i++)
             loop_iterate(5);
@@ -186,13 +119,13 @@ timed_line(const char *line, const char *said, const char *not)
 {
     struct act_ctx ctx = { .host = host };
     struct want w = { log_count(), said, not, NULL };
-    double t0 = now_ms(), t;
+    double t0 = bench_now_ms(), t;
 
     if (action_run_line(line, &ctx) < 0)
         die("'%s' was refused: %s", line, log_last() ? log_last()->text : "-");
     if (!wait_for(logged, &w, WAIT_MS))
         die("'%s' did not say \"%s\" in time", line, said);
-    t = now_ms() - t0;
+    t = bench_now_ms() - t0;
     settle();
     return t;
 }
@@ -244,10 +177,10 @@ libvirt_copy(const char *src_path, const char *format)
         die("no volume %s: %s", src_path, virGetLastErrorMessage());
     if (!(xml = storxml_vol_build(name, info.capacity, 0, format, NULL, NULL, &e)))
         die("storxml_vol_build: %s", e.msg);
-    t0 = now_ms();
+    t0 = bench_now_ms();
     if (!(nv = virStorageVolCreateXMLFrom(pool, xml, src, 0)))
         die("virStorageVolCreateXMLFrom %s: %s", src_path, virGetLastErrorMessage());
-    t0 = now_ms() - t0;
+    t0 = bench_now_ms() - t0;
     if (virStorageVolDelete(nv, 0) < 0)
         die("cannot delete %s: %s", name, virGetLastErrorMessage());
     virStorageVolFree(nv);
@@ -262,7 +195,7 @@ libvirt_copy(const char *src_path, const char *format)
 static double
 qemu_img(const char *const *args)
 {
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     int status;
     pid_t pid = fork();
 
@@ -277,7 +210,7 @@ qemu_img(const char *const *args)
     if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
         WEXITSTATUS(status) != 0)
         die("qemu-img %s %s failed", args[1], args[2]);
-    return now_ms() - t0;
+    return bench_now_ms() - t0;
 }
 
 /* cache: NULL for qemu-img's default (unsafe: no flush), or -t's value */
@@ -410,10 +343,11 @@ main(int argc, char **argv)
     virtevent_register();
     if (virInitialize() < 0 || !(conn = virConnectOpen(uri)))
         die("cannot connect to %s", uri);
-    action_set_ui(&bench_ui);
+    U.answer = true;
+    action_set_ui(&test_ui);
     host = model_host_add(uri, false);
     host_start(host);
-    if (!wait_for(host_settled, NULL, WAIT_MS) || model_host_get(host)->state != HOST_UP)
+    if (!wait_for(host_settled, &host, WAIT_MS) || model_host_get(host)->state != HOST_UP)
         die("virtmux could not connect to %s", uri);
     settle();
     if (!model_dom_by_name(host, "cb64") || !model_dom_by_name(host, "cbraw"))
@@ -485,6 +419,7 @@ main(int argc, char **argv)
     job_free_all();
     model_free();
     log_free();
+    ui_free();
     virConnectClose(conn);
     return 0;
 }

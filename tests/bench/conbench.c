@@ -29,11 +29,12 @@
 #include "theme.h"
 #include "ui.h"
 
+#include "bench.h"
+
 static char *data;
 static size_t datalen, fed;
 static int session;
-static volatile unsigned long long drained;
-static int master_fd;
+static struct bench_drain term;     /* the pty master, drained by a thread */
 
 static double
 now(void)
@@ -91,17 +92,6 @@ bench_raw(void)
     return t0;
 }
 
-static void *
-drain(void *opaque)
-{
-    char buf[65536];
-    ssize_t n;
-
-    while ((n = read(master_fd, buf, sizeof(buf))) > 0)
-        drained += (unsigned long long)n;
-    return NULL;
-}
-
 /* What consoles.c's stream callback does, with a pipe for the stream. */
 static void
 on_readable(int id, int fd, int revents, void *opaque)
@@ -149,7 +139,7 @@ main(int argc, char **argv)
     size_t mb = argc > 1 ? (size_t)atoi(argv[1]) : 32;
     unsigned long rows_copied;
     int64_t paint_ns;
-    int slave, pfd[2], saved_out;
+    int pfd[2], saved_out;
     struct winsize ws = { 40, 120, 0, 0 };
     struct theme theme;
     pthread_t dt, pt;
@@ -162,13 +152,8 @@ main(int argc, char **argv)
     make_data(mb);
     raw = bench_raw();
 
-    if (openpty(&master_fd, &slave, NULL, NULL, &ws) < 0 || pipe(pfd) < 0)
+    if (pipe(pfd) < 0 || (saved_out = bench_term_open(&term, &ws, &dt)) < 0)
         return 1;
-    saved_out = dup(STDOUT_FILENO);
-    dup2(slave, STDIN_FILENO);
-    dup2(slave, STDOUT_FILENO);
-    setenv("TERM", "xterm-256color", 1);
-    pthread_create(&dt, NULL, drain, NULL);
     util_locale_init();
     loop_init();
     model_host_add("test:///default", false);
@@ -204,7 +189,7 @@ main(int argc, char **argv)
     fprintf(out, "  frames painted          %8.1f per second (%lu in %.2f s)   (target <= 60)\n",
             (double)paints / pipe_t, paints, pipe_t);
     fprintf(out, "  written to the terminal %8.1f KiB per frame\n",
-            (double)drained / 1024.0 / (double)(paints ? paints : 1));
+            (double)term.bytes / 1024.0 / (double)(paints ? paints : 1));
     fprintf(out, "  pane paint              %8.1f us per frame, %.1f rows copied per frame\n",
             (double)paint_ns / 1e3 / (double)(paints ? paints : 1),
             (double)rows_copied / (double)(paints ? paints : 1));

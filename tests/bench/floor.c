@@ -27,16 +27,9 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "bench.h"
+
 #define T0_ENV "VIRTMUX_FLOOR_T0_NS"
-
-static int64_t
-now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static long
 vm_hwm_kib(void)
@@ -68,7 +61,7 @@ static int
 spawn_self(const char *self, const char *uri)
 {
     char t0[32];
-    int64_t start = now_ns();
+    int64_t start = bench_now_ns();
     pid_t pid;
     int st;
 
@@ -99,7 +92,7 @@ spawn_self(const char *self, const char *uri)
 int
 main(int argc, char **argv)
 {
-    int64_t start = now_ns(), end, t0 = -1;
+    int64_t start = bench_now_ns(), end, t0 = -1;
     const char *uri, *env;
     virConnectPtr conn;
     virDomainPtr *doms = NULL;
@@ -143,7 +136,7 @@ main(int argc, char **argv)
                 virGetLastErrorMessage());
         return 1;
     }
-    end = now_ns();
+    end = bench_now_ns();
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
     rss = vm_hwm_kib();
 

@@ -51,7 +51,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../screen/harness.h"
+#include "harness.h"
+
+#include "bench.h"
 
 #define ROWS 40
 #define COLS 120
@@ -60,19 +62,10 @@
 
 static int master_fd = -1;     /* the harness's pty master, to poll on */
 
-static int64_t
-now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static double
 ms_since(int64_t t0)
 {
-    return (double)(now_ns() - t0) / 1e6;
+    return (double)(bench_now_ns() - t0) / 1e6;
 }
 
 /* The harness keeps its pty master to itself; find it in /proc/self/fd so
@@ -130,14 +123,14 @@ typedef bool (*pred_fn)(struct scr *s, const void *arg);
 static bool
 wait_until(struct scr *s, pred_fn pred, const void *arg, int timeout_ms)
 {
-    int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+    int64_t deadline = bench_now_ns() + (int64_t)timeout_ms * 1000000;
 
     for (;;) {
         int64_t left;
 
         if (pred(s, arg))
             return true;
-        left = (deadline - now_ns()) / 1000000;
+        left = (deadline - bench_now_ns()) / 1000000;
         if (left <= 0)
             return false;
         if (!pump_some(s, left > 100 ? 100 : (int)left + 1))
@@ -421,7 +414,7 @@ start(const char *uri, int ndoms)
     /* rows 2..ROWS-2 hold the list: its header, the host row, the domains */
     fa.last = ndoms < ROWS - 4 ? ndoms : ROWS - 4;
 
-    t0 = now_ns();
+    t0 = bench_now_ns();
     s = scr_spawn(ROWS, COLS, argv, envp);
     if (!s) {
         fprintf(stderr, "keylat: cannot start %s: %s\n", argv[0], strerror(errno));
@@ -450,7 +443,7 @@ press(struct scr *s, int i)
 
     if (pred_cursor_on(s, &i))
         die(s, "vm%05d looks selected before its key was pressed", i);
-    t0 = now_ns();
+    t0 = bench_now_ns();
     scr_key(s, "Down");
     if (!wait_until(s, pred_cursor_on, &i, KEY_TIMEOUT_MS)) {
         die(s, "Down did not move the cursor to vm%05d", i);
@@ -497,7 +490,7 @@ run_keys(struct scr *s, int ndoms, int count, int slow)
             die(s, "the details pane never showed the selected domain");
         scr_wait_stable(s, 200, 5000);
         for (int k = 0; k < slow; k++) {
-            int64_t t0 = now_ns();
+            int64_t t0 = bench_now_ns();
 
             v[k] = press(s, ++i);
             if (!wait_until(s, pred_details_name, &i, 30000))
@@ -534,7 +527,7 @@ run_idle(struct scr *s, int seconds)
     if (scr_wait_stable(s, 1000, 30000) < 0)
         die(s, "the screen never went quiet");
     bytes0 = scr_bytes_read(s);
-    t0 = now_ns();
+    t0 = bench_now_ns();
     na = thread_switches(scr_pid(s), a, MAX_THREADS);
     /* keep reading the pty (virtmux must never block on it), send nothing */
     while (ms_since(t0) < seconds * 1000.0 && !scr_eof(s))

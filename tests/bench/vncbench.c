@@ -27,23 +27,13 @@
 #include "vnc-priv.h"
 #include "vnc.h"
 
+#include "bench.h"
+
 #define PORT 5987
 #define W 720
 #define H 400
 
-static volatile unsigned long long drained;
-static int master_fd;
-
-static void *
-drain(void *opaque)
-{
-    char buf[65536];
-    ssize_t n;
-
-    while ((n = read(master_fd, buf, sizeof(buf))) > 0)
-        drained += (unsigned long long)n;
-    return NULL;
-}
+static struct bench_drain term;     /* the pty master, drained by a thread */
 
 /* text-like glyph blocks: 8x16 cells, some lit pixels each */
 static void
@@ -120,7 +110,7 @@ static void
 measure(int cmd, int frames, bool full, double *cpu, double *bytes)
 {
     double c0 = cpu_now();
-    unsigned long long b0 = drained;
+    unsigned long long b0 = term.bytes;
 
     for (int i = 0; i < frames; i++) {
         char c = 'c';
@@ -136,14 +126,14 @@ measure(int cmd, int frames, bool full, double *cpu, double *bytes)
     }
     usleep(100000);
     *cpu = (cpu_now() - c0) / frames * 1000;
-    *bytes = (double)(drained - b0) / frames;
+    *bytes = (double)(term.bytes - b0) / frames;
 }
 
 int
 main(int argc, char **argv)
 {
     int frames = argc > 1 ? atoi(argv[1]) : 100;
-    int slave, cmd[2], saved_out, id, fw = 0, fh = 0;
+    int cmd[2], saved_out, id, fw = 0, fh = 0;
     struct winsize ws = { 42, 100, 0, 0 };
     struct theme theme;
     pthread_t dt;
@@ -160,13 +150,8 @@ main(int argc, char **argv)
     }
     close(cmd[0]);
     usleep(300000);
-    if (openpty(&master_fd, &slave, NULL, NULL, &ws) < 0)
+    if ((saved_out = bench_term_open(&term, &ws, &dt)) < 0)
         return 1;
-    saved_out = dup(STDOUT_FILENO);
-    dup2(slave, STDIN_FILENO);
-    dup2(slave, STDOUT_FILENO);
-    setenv("TERM", "xterm-256color", 1);
-    pthread_create(&dt, NULL, drain, NULL);
     util_locale_init();
     loop_init();
     config_defaults();
@@ -185,10 +170,10 @@ main(int argc, char **argv)
     for (int i = 0; i < 100; i++)
         loop_iterate(10);
     /* static: nothing changes for 2 s */
-    s0 = drained;
+    s0 = term.bytes;
     for (int i = 0; i < 200; i++)
         loop_iterate(10);
-    s0 = drained - s0;
+    s0 = term.bytes - s0;
     measure(cmd[1], frames, false, &cpu_d, &bytes_d);
     measure(cmd[1], frames, true, &cpu_f, &bytes_f);
     if (write(cmd[1], "q", 1) != 1)

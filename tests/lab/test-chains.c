@@ -41,8 +41,6 @@
 #define VIRSH "virsh -q -c '%s' "
 #define G1 "labguest"
 #define G2 "labguest2"
-#define READ_MARK "echo 3 > /proc/sys/vm/drop_caches; " \
-                  "dd if=/dev/vda bs=512 skip=2048 count=1 2>/dev/null | head -c 6"
 
 static const char *uri;
 static char pooldir[512], tpl[600], w1[600], w2[600];
@@ -52,20 +50,6 @@ static bool restored;
 static struct lab_guest g1 = { G1, NULL, false }, g2 = { G2, NULL, false };
 
 /* ---------------------------------------------------------------- outside */
-
-static const char *
-vda(const char *dom, bool inactive, char *buf, size_t len)
-{
-    return sh_all(buf, len, VIRSH "domblklist %s %s | awk '$1 == \"vda\" { print $2 }'", uri,
-                  dom, inactive ? "--inactive" : "");
-}
-
-static const char *
-chain(const char *dom, char *buf, size_t len)
-{
-    return sh_all(buf, len, VIRSH "dumpxml %s | sed -n '/<target dev=.vd/q; "
-                  "s/.*<source file=.\\([^\"'\"'\"']*\\).*/\\1/p'", uri, dom);
-}
 
 static const char *
 snaps(const char *dom, char *buf, size_t len)
@@ -78,20 +62,6 @@ pool_files(char *buf, size_t len)
 {
     return sh_all(buf, len, "cd '%s' && ls | sort | while read -r f; do "
                   "echo \"$f $(sha256sum < \"$f\" | cut -c1-16)\"; done", pooldir);
-}
-
-static bool
-banner(struct lab_guest *g, int ms)
-{
-    char want[128];
-
-    snprintf(want, sizeof(want), "LAB-GUEST-READY name=%s", g->dom);
-    for (int waited = 0; waited <= ms; waited += 200) {
-        if (vm_file_has(g->serial, want))
-            return true;
-        usleep(200 * 1000);
-    }
-    return false;
 }
 
 static void
@@ -191,25 +161,6 @@ write_mark(struct scr *s, struct lab_guest *g, const char *mark)
 }
 
 static void
-expect_mark(struct scr *s, struct lab_guest *g, const char *mark, const char *why)
-{
-    char got[64];
-
-    guest(s, g, "RD", READ_MARK, got, sizeof(got));
-    SCR_CHECK(s, strcmp(got, mark) == 0, "%s: %s reads %s (it reads '%s')", why, g->dom, mark,
-              got);
-}
-
-static void
-flush(struct scr *s, struct lab_guest *g)
-{
-    char got[64];
-
-    SCR_CHECK(s, strcmp(guest(s, g, "FL", "sync /dev/vda && echo ok", got, sizeof(got)),
-                        "ok") == 0, "%s flushes (%s)", g->dom, got);
-}
-
-static void
 boot(struct scr *s, struct lab_guest *g)
 {
     char line[128];
@@ -218,7 +169,7 @@ boot(struct scr *s, struct lab_guest *g)
     lab_command(s, line);
     snprintf(line, sizeof(line), "Domain '%s' started", g->dom);
     SCR_CHECK(s, scr_wait_text(s, line, LONG_WAIT) == 0);
-    SCR_CHECK(s, banner(g, LONG_WAIT), "%s boots", g->dom);
+    SCR_CHECK(s, lab_banner(g, LONG_WAIT), "%s boots", g->dom);
     console(s, g);
 }
 
@@ -307,11 +258,12 @@ part_template(struct scr *s)
 
     step("A) labguest on w1 <- tpl: MARK-1, disk-only s1, MARK-2, snapshot-delete s1");
     boot(s, &g1);
-    expect_mark(s, &g1, "MARK-T", "the linked clone as made");
+    lab_expect_mark(s, &g1, "MARK-T", "the linked clone as made");
     write_mark(s, &g1, "MARK-1");
     snapshot(s, G1, "s1", true);
     snprintf(s1, sizeof(s1), "%s/w1.s1", pooldir);
-    SCR_CHECK(s, strcmp(vda(G1, false, out, sizeof(out)), s1) == 0, "vda on %s (%s)", s1, out);
+    SCR_CHECK(s, strcmp(lab_vda(uri, G1, false, out, sizeof(out)), s1) == 0, "vda on %s (%s)", s1,
+              out);
     /* the pool knows the overlay at once (libvirt's list, no refresh by us) */
     SCR_CHECK(s, sh(VIRSH "vol-list " POOL " | awk '{ print $1 }' | grep -qx w1.s1", uri) == 0,
               "the pool lists the new overlay w1.s1");
@@ -327,11 +279,11 @@ part_template(struct scr *s)
     job_line(s, "External snapshot 's1' of '" G1 "' deleted");
     SCR_CHECK(s, !exists(s1), "the overlay w1.s1 is deleted");
     snprintf(files, sizeof(files), "%s %s", w1, tpl);
-    SCR_CHECK(s, strcmp(chain(G1, out, sizeof(out)), files) == 0,
+    SCR_CHECK(s, strcmp(lab_chain(uri, G1, out, sizeof(out)), files) == 0,
               "the disk is w1.qcow2 <- tpl.qcow2 (%s)", out);
-    SCR_CHECK(s, strcmp(vda(G1, true, out, sizeof(out)), w1) == 0, "the definition too (%s)",
-              out);
-    flush(s, &g1);
+    SCR_CHECK(s, strcmp(lab_vda(uri, G1, true, out, sizeof(out)), w1) == 0,
+              "the definition too (%s)", out);
+    lab_flush(s, &g1);
     SCR_CHECK(s, strcmp(sha256(tpl, out, sizeof(out)), tsha) == 0,
               "the template's image is unchanged (sha256)");
     SCR_CHECK(s, strcmp(sha256(w2, out, sizeof(out)), w2sha) == 0,
@@ -339,7 +291,7 @@ part_template(struct scr *s)
     SCR_CHECK(s, strcmp(img_mark(w1, got), "MARK-2") == 0, "w1.qcow2 holds MARK-2 (%s)", got);
     SCR_CHECK(s, strcmp(img_mark(w2, got), "MARK-T") == 0, "w2 still reads MARK-T (%s)", got);
     SCR_CHECK(s, strcmp(img_mark(tpl, got), "MARK-T") == 0, "tpl holds MARK-T (%s)", got);
-    expect_mark(s, &g1, "MARK-2", "after the delete");
+    lab_expect_mark(s, &g1, "MARK-2", "after the delete");
 
     step("B) blockcommit into the template's image: refused, nothing changed");
     pool_files(files, sizeof(files));
@@ -370,13 +322,13 @@ part_template(struct scr *s)
         usleep(100 * 1000);
     SCR_CHECK(s, !exists(w1), "w1.qcow2 (pulled up, used by nothing else) is deleted");
     snprintf(files, sizeof(files), "%s %s", s2, tpl);
-    SCR_CHECK(s, strcmp(chain(G1, out, sizeof(out)), files) == 0,
+    SCR_CHECK(s, strcmp(lab_chain(uri, G1, out, sizeof(out)), files) == 0,
               "the disk is w1.s2 <- tpl.qcow2 (%s)", out);
-    flush(s, &g1);
+    lab_flush(s, &g1);
     SCR_CHECK(s, strcmp(sha256(tpl, out, sizeof(out)), tsha) == 0, "tpl unchanged (sha256)");
     SCR_CHECK(s, strcmp(sha256(w2, out, sizeof(out)), w2sha) == 0, "w2 unchanged (sha256)");
     SCR_CHECK(s, strcmp(img_mark(s2, got), "MARK-3") == 0, "w1.s2 holds MARK-3 (%s)", got);
-    expect_mark(s, &g1, "MARK-3", "after the pull");
+    lab_expect_mark(s, &g1, "MARK-3", "after the pull");
     destroy(s, &g1);
 
     step("F) an overlay outside any pool: vol-delete of the image it froze is refused");
@@ -435,7 +387,8 @@ part_rewind(struct scr *s)
     SCR_CHECK(s, scr_wait_text(s, "Domain '" G2 "' reverted to snapshot 'int-off'", LONG_WAIT)
               == 0);
     SCR_CHECK(s, strcmp(snaps(G2, out, sizeof(out)), "int-off") == 0, "only int-off (%s)", out);
-    SCR_CHECK(s, strcmp(vda(G2, true, out, sizeof(out)), w2) == 0, "vda on w2.qcow2 (%s)", out);
+    SCR_CHECK(s, strcmp(lab_vda(uri, G2, true, out, sizeof(out)), w2) == 0, "vda on w2.qcow2 (%s)",
+              out);
     SCR_CHECK(s, strcmp(img_mark(w2, got), "MARK-T") == 0, "w2.qcow2 reads MARK-T (%s)", got);
     SCR_CHECK(s, exists(a), "ext-a's overlay stays on disk");
 }
@@ -454,7 +407,7 @@ part_revert_overlay(struct scr *s)
     snprintf(e1o, sizeof(e1o), "%s/w2.e1", pooldir);
     asks(s, "snapshot-revert " G2 " e1", (const char *const[]){ "New overlays on", NULL });
     SCR_CHECK(s, scr_wait_text(s, "reverted to external snapshot 'e1'", LONG_WAIT) == 0);
-    vda(G2, true, r, sizeof(r));
+    lab_vda(uri, G2, true, r, sizeof(r));
     SCR_CHECK(s, strstr(r, ".revert-") != NULL, "vda is on a revert overlay (%s)", r);
     sha256(e1o, e1sha, sizeof(e1sha));
     sha256(w2, w2sha, sizeof(w2sha));
@@ -462,7 +415,7 @@ part_revert_overlay(struct scr *s)
     boot(s, &g2);
     write_mark(s, &g2, "MARK-R");
     snapshot(s, G2, "e2", true);
-    vda(G2, false, e2o, sizeof(e2o));
+    lab_vda(uri, G2, false, e2o, sizeof(e2o));
     write_mark(s, &g2, "MARK-S");
 
     step("E) snapshot-delete e2: merges into the revert overlay only");
@@ -476,13 +429,13 @@ part_revert_overlay(struct scr *s)
     job_line(s, "External snapshot 'e2' of '" G2 "' deleted");
     SCR_CHECK(s, exists(r), "the revert overlay survives");
     SCR_CHECK(s, !exists(e2o), "e2's overlay is gone");
-    flush(s, &g2);
+    lab_flush(s, &g2);
     SCR_CHECK(s, strcmp(img_mark(r, got), "MARK-S") == 0, "R holds MARK-S (%s)", got);
     SCR_CHECK(s, strcmp(sha256(e1o, out, sizeof(out)), e1sha) == 0,
               "the abandoned branch is unchanged (sha256)");
     SCR_CHECK(s, strcmp(sha256(w2, out, sizeof(out)), w2sha) == 0, "w2.qcow2 unchanged");
     SCR_CHECK(s, strcmp(sha256(tpl, out, sizeof(out)), tsha) == 0, "tpl.qcow2 unchanged");
-    expect_mark(s, &g2, "MARK-S", "after the delete");
+    lab_expect_mark(s, &g2, "MARK-S", "after the delete");
     destroy(s, &g2);
 }
 
@@ -492,7 +445,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     g1.serial = getenv("LAB_SERIAL_LOG");
     g2.serial = getenv("LAB_SERIAL_LOG2");

@@ -53,31 +53,10 @@ static pid_t filler = -1;
 
 #define VIRSH "virsh -q -c '%s' "
 
-static const char *
-vol_path(const char *vol, char *buf, size_t len)
-{
-    return sh_out(buf, len, VIRSH "vol-path --pool " POOL " '%s' 2>/dev/null", uri, vol);
-}
-
 static bool
 dom_exists(const char *dom)
 {
     return sh(VIRSH "domstate '%s' >/dev/null 2>&1", uri, dom) == 0;
-}
-
-static const char *
-dom_state(const char *dom, char *buf, size_t len)
-{
-    return sh_out(buf, len, VIRSH "domstate '%s' 2>&1", uri, dom);
-}
-
-/* A field of qemu-img info --output=json ("format", "backing-filename",
- * "full-backing-filename"; "" if absent). */
-static const char *
-img_field(const char *path, const char *field, char *buf, size_t len)
-{
-    return sh_out(buf, len, "qemu-img info -U --output=json '%s' | sed -n "
-                  "'s/^    \"%s\": \"\\(.*\\)\",\\{0,1\\}$/\\1/p'", path, field);
 }
 
 static long long
@@ -235,33 +214,6 @@ wait_dom_gone(struct scr *s, const char *dom, int ms)
     return scr_wait_gone(s, needle, ms) == 0;
 }
 
-/* The message history ('m') has a line with every text given (NULL-ended). */
-static bool
-history_has(struct scr *s, ...)
-{
-    bool ok = false;
-
-    scr_key(s, "m");
-    SCR_CHECK(s, scr_wait_text(s, "messages", T_WAIT) == 0, "m opens the message history");
-    scr_key(s, "End");
-    for (int waited = 0; waited <= 2000 && !ok; waited += 100) {
-        scr_pump(s, 100);
-        for (int r = 1; r < ROWS - 1 && !ok; r++) {
-            va_list ap;
-            const char *t;
-
-            ok = true;
-            va_start(ap, s);
-            while (ok && (t = va_arg(ap, const char *)))
-                ok = vm_row_has(s, r, t);
-            va_end(ap);
-        }
-    }
-    scr_key(s, "q");
-    scr_pump(s, 200);
-    return ok;
-}
-
 static void
 destroy(struct scr *s, const char *dom)
 {
@@ -273,7 +225,7 @@ destroy(struct scr *s, const char *dom)
     snprintf(cmd, sizeof(cmd), "Domain '%s' destroyed", dom);
     SCR_CHECK(s, scr_wait_text(s, cmd, LONG_WAIT) == 0);
     SCR_CHECK(s, wait_dom_row(s, dom, "shut off", T_WAIT), "%s is shut off in the list", dom);
-    SCR_CHECK(s, strcmp(dom_state(dom, st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, dom, st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
 }
 
 /* undefine --remove-all-storage: the name typed to confirm; the domain
@@ -283,7 +235,7 @@ undefine_all(struct scr *s, const char *dom, const char *vol)
 {
     char cmd[640], path[512];
 
-    vol_path(vol, path, sizeof(path));
+    lab_vol_path(uri, vol, path, sizeof(path));
     SCR_CHECK(s, path[0] == '/', "%s has its volume %s", dom, vol);
     snprintf(cmd, sizeof(cmd), "undefine %s --remove-all-storage", dom);
     vm_command(s, cmd);
@@ -297,7 +249,7 @@ undefine_all(struct scr *s, const char *dom, const char *vol)
     snprintf(cmd, sizeof(cmd), "Domain '%s' has been undefined", dom);
     SCR_CHECK(s, scr_wait_text(s, cmd, LONG_WAIT) == 0);
     snprintf(cmd, sizeof(cmd), "volume %s deleted", path);
-    SCR_CHECK(s, scr_wait_text(s, cmd, T_WAIT) == 0 || history_has(s, cmd, NULL),
+    SCR_CHECK(s, scr_wait_text(s, cmd, T_WAIT) == 0 || lab_history_has(s, 2000, cmd, NULL),
               "the result names the deleted volume");
     SCR_CHECK(s, wait_dom_gone(s, dom, T_WAIT), "%s left the list", dom);
     SCR_CHECK(s, !dom_exists(dom), "virsh: no domain %s", dom);
@@ -353,7 +305,7 @@ prepare(void)
     step("a) prepare cbase (64M qcow2 with a known text) and big (1.5G raw) with virsh");
     SCR_CHECK(NULL, sh(VIRSH "vol-create-as " POOL " cbase.qcow2 64M --format qcow2 >/dev/null",
                        uri) == 0);
-    vol_path("cbase.qcow2", base_path, sizeof(base_path));
+    lab_vol_path(uri, "cbase.qcow2", base_path, sizeof(base_path));
     SCR_CHECK(NULL, base_path[0] == '/');
     snprintf(raw, sizeof(raw), "%s/cbase.raw", tmp);
     fd = open(raw, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -371,7 +323,7 @@ prepare(void)
 
     SCR_CHECK(NULL, sh(VIRSH "vol-create-as " POOL " big.raw %lldM --format raw >/dev/null", uri,
                        BIG_MIB) == 0);
-    vol_path("big.raw", big, sizeof(big));
+    lab_vol_path(uri, "big.raw", big, sizeof(big));
     SCR_CHECK(NULL, big[0] == '/');
     SCR_CHECK(NULL, define_like_labguest("big", big, "raw", "52:54:00:63:62:02") == 0,
               "big is defined");
@@ -397,13 +349,13 @@ part_linked(struct scr *s)
     SCR_CHECK(s, vm_row_of(s, "copying as job") < 0, "a linked clone is no job");
     SCR_CHECK(s, wait_dom_row(s, "clink", "shut off", T_WAIT), "clink in the list, shut off");
     SCR_CHECK(s, dom_exists("clink"), "virsh knows clink");
-    vol_path("clink.qcow2", path, sizeof(path));
+    lab_vol_path(uri, "clink.qcow2", path, sizeof(path));
     SCR_CHECK(s, path[0] == '/', "the volume clink.qcow2 is in the pool");
-    SCR_CHECK(s, strcmp(img_field(path, "format", out, sizeof(out)), "qcow2") == 0,
+    SCR_CHECK(s, strcmp(lab_img_field(path, "format", out, sizeof(out)), "qcow2") == 0,
               "qemu-img: clink.qcow2 is a qcow2 (%s)", out);
-    SCR_CHECK(s, strcmp(img_field(path, "full-backing-filename", out, sizeof(out)), base_path)
+    SCR_CHECK(s, strcmp(lab_img_field(path, "full-backing-filename", out, sizeof(out)), base_path)
               == 0, "qemu-img: backed by cbase.qcow2 (%s)", out);
-    SCR_CHECK(s, strcmp(img_field(path, "backing-filename-format", out, sizeof(out)), "qcow2")
+    SCR_CHECK(s, strcmp(lab_img_field(path, "backing-filename-format", out, sizeof(out)), "qcow2")
               == 0, "the backing format is recorded (%s)", out);
     SCR_CHECK(s, img_long(path, "virtual-size") == 64 * MIB, "the same virtual size");
     SCR_CHECK(s, img_long(path, "actual-size") < MIB, "an overlay, not a copy (%lld bytes)",
@@ -438,7 +390,7 @@ part_linked(struct scr *s)
     SCR_CHECK(s, scr_wait_text(s, "The disk vda of 'cbase' is the base of clink.qcow2", T_WAIT)
               == 0, "start of a base is refused, saying why");
     scr_pump(s, 500);
-    SCR_CHECK(s, strcmp(dom_state("cbase", out, sizeof(out)), "shut off") == 0,
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, "cbase", out, sizeof(out)), "shut off") == 0,
               "cbase stays shut off (%s)", out);
     SCR_CHECK(s, wait_dom_row(s, "cbase", "shut off", 100));
     destroy(s, "clink");
@@ -459,14 +411,14 @@ part_full(struct scr *s)
         scr_pump(s, 100);
     SCR_CHECK(s, vm_row_has(s, vm_row_of(s, "clone cbase -> cfull"), "done"), "the job is done");
     /* the job's own line: "... cloned from 'cbase' (SIZE in TIME)" */
-    SCR_CHECK(s, history_has(s, "Domain 'cfull' cloned from 'cbase' (", " in ", NULL),
+    SCR_CHECK(s, lab_history_has(s, 2000, "Domain 'cfull' cloned from 'cbase' (", " in ", NULL),
               "m: the copy's line");
     SCR_CHECK(s, wait_dom_row(s, "cfull", "shut off", T_WAIT), "cfull in the list, shut off");
-    vol_path("cfull.qcow2", path, sizeof(path));
+    lab_vol_path(uri, "cfull.qcow2", path, sizeof(path));
     SCR_CHECK(s, path[0] == '/', "the volume cfull.qcow2 is in the pool");
-    SCR_CHECK(s, strcmp(img_field(path, "format", out, sizeof(out)), "qcow2") == 0,
+    SCR_CHECK(s, strcmp(lab_img_field(path, "format", out, sizeof(out)), "qcow2") == 0,
               "qemu-img: cfull.qcow2 is a qcow2 (%s)", out);
-    SCR_CHECK(s, !img_field(path, "backing-filename", out, sizeof(out))[0],
+    SCR_CHECK(s, !lab_img_field(path, "backing-filename", out, sizeof(out))[0],
               "no backing file: the copy stands alone (%s)", out);
     SCR_CHECK(s, img_long(path, "virtual-size") == 64 * MIB);
     SCR_CHECK(s, sh("qemu-img compare -U '%s' '%s' >/dev/null", base_path, path) == 0,
@@ -545,8 +497,8 @@ part_deploy(struct scr *s)
         SCR_CHECK(s, wait_dom_row_lacks(s, deps[i], "template", T_WAIT), "the list: %s no template",
                   deps[i]);
         snprintf(vol, sizeof(vol), "%s.qcow2", deps[i]);
-        vol_path(vol, path, sizeof(path));
-        SCR_CHECK(s, path[0] == '/' && strcmp(img_field(path, "full-backing-filename", out,
+        lab_vol_path(uri, vol, path, sizeof(path));
+        SCR_CHECK(s, path[0] == '/' && strcmp(lab_img_field(path, "full-backing-filename", out,
                                                          sizeof(out)), base_path) == 0,
                   "%s is a linked clone of cbase.qcow2 (%s)", vol, out);
         fprintf(stderr, "test-clone: %s uuid %s mac %s\n", deps[i], uuids[i + 1], macs[i + 1]);
@@ -569,7 +521,7 @@ part_cancel(struct scr *s)
               WEXITSTATUS(st) == 0, "big.raw is filled");
     filler = -1;
     step("   big.raw is full of data");
-    vol_path("big.raw", big, sizeof(big));
+    lab_vol_path(uri, "big.raw", big, sizeof(big));
     sh(VIRSH "pool-refresh " POOL " >/dev/null", uri);
     snprintf(cbig, sizeof(cbig), "%.*s/cbig.raw", (int)(strrchr(big, '/') - big), big);
 
@@ -607,10 +559,10 @@ part_cancel(struct scr *s)
     SCR_CHECK(s, strcmp(out, "0") == 0, "virsh: no cbig volume (%s)", out);
     SCR_CHECK(s, access(cbig, F_OK) < 0 && errno == ENOENT, "no file %s", cbig);
     snprintf(line, sizeof(line), "Cancelled job %d (clone big -> cbig (1 disk))", job);
-    SCR_CHECK(s, history_has(s, line, NULL), "m: the job was cancelled");
+    SCR_CHECK(s, lab_history_has(s, 2000, line, NULL), "m: the job was cancelled");
     /* and that the clone is gone again: its volume and its definition */
     snprintf(line, sizeof(line), "The clone 'cbig' is taken back: volume %s deleted", cbig);
-    SCR_CHECK(s, history_has(s, line, "definition removed", NULL),
+    SCR_CHECK(s, lab_history_has(s, 2000, line, "definition removed", NULL),
               "m: what the clone made is deleted");
     SCR_CHECK(s, wait_dom_row(s, "big", "shut off", 100), "big is still there");
 }
@@ -654,7 +606,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     labdir = getenv("LAB_DIR");
     if (!uri || !*uri) {

@@ -7,7 +7,7 @@
  * undone at the end. Needs LAB_URI, LAB_SERIAL_LOG, LAB_GUEST_MAC. */
 #include <stdbool.h>
 
-#include "../screen/vmtest.h"
+#include "vmtest.h"
 
 #define LONG_WAIT 60000
 

@@ -46,42 +46,17 @@
 #define DOM "labguest2"
 #define VOL "snapdata.qcow2"
 #define VIRSH "virsh -q -c '%s' "
-/* the guest's view of the marker: sector 2048 of its first virtio disk */
-#define READ_MARK "echo 3 > /proc/sys/vm/drop_caches; " \
-                  "dd if=/dev/vda bs=512 skip=2048 count=1 2>/dev/null | head -c 6"
 /* a random block at 1700 MiB, and its md5 as the guest reads it */
 #define RAND_MD5 "dd if=/dev/vda bs=1M skip=1700 count=4 iflag=direct 2>/dev/null | " \
                  "md5sum | cut -c1-32"
 
-static const char *uri, *serial_log;
+static const char *uri;
 static char tmp[64];
 static char pooldir[512], base[600];
 static bool restored;
 static struct lab_guest g2 = { DOM, NULL, false };
 
 /* ---------------------------------------------------------------- outside */
-
-static const char *
-dom_state(char *buf, size_t len)
-{
-    return sh_all(buf, len, VIRSH "domstate " DOM " 2>&1", uri);
-}
-
-/* vda's file in the running domain (or its definition: inactive). */
-static const char *
-vda(bool inactive, char *buf, size_t len)
-{
-    return sh_all(buf, len, VIRSH "domblklist " DOM " %s | awk '$1 == \"vda\" { print $2 }'",
-                  uri, inactive ? "--inactive" : "");
-}
-
-/* vda's whole chain as libvirt has it: its file, then each backing file. */
-static const char *
-chain(char *buf, size_t len)
-{
-    return sh_all(buf, len, VIRSH "dumpxml " DOM " | sed -n '/<target dev=.vd/q; "
-                  "s/.*<source file=.\\([^\"'\"'\"']*\\).*/\\1/p'", uri);
-}
 
 static const char *
 snap_list(char *buf, size_t len)
@@ -93,14 +68,6 @@ static const char *
 snap_current(char *buf, size_t len)
 {
     return sh_all(buf, len, VIRSH "snapshot-current " DOM " --name 2>/dev/null", uri);
-}
-
-/* A field of qemu-img info --output=json ("" if absent). */
-static const char *
-img_field(const char *path, const char *field, char *buf, size_t len)
-{
-    return sh_all(buf, len, "qemu-img info -U --output=json '%s' | sed -n "
-                  "'s/^    \"%s\": \"\\(.*\\)\",\\{0,1\\}$/\\1/p'", path, field);
 }
 
 /* The internal snapshots qemu-img finds in the image. */
@@ -117,18 +84,6 @@ pool_files(char *buf, size_t len)
     return sh_all(buf, len, "cd '%s' && ls | sort | while read -r f; do "
                   "echo \"$f $(stat -c %%s \"$f\") $(sha256sum < \"$f\" | cut -c1-16)\"; done",
                   pooldir);
-}
-
-/* Wait for the guest's banner in its serial log (truncated at each start). */
-static bool
-banner(int ms)
-{
-    for (int waited = 0; waited <= ms; waited += 200) {
-        if (vm_file_has(serial_log, "LAB-GUEST-READY name=" DOM))
-            return true;
-        usleep(200 * 1000);
-    }
-    return false;
 }
 
 /* At exit, after a success as after a failure: the lab as lab-up.sh made
@@ -153,9 +108,9 @@ restore(void)
     if (pooldir[0])
         sh("rm -f '%s'/snapdata.*", pooldir);
     sh(VIRSH "pool-refresh " POOL " >/dev/null 2>&1", uri);
-    if (strcmp(dom_state(out, sizeof(out)), "running") != 0) {
+    if (strcmp(lab_dom_state(uri, DOM, out, sizeof(out)), "running") != 0) {
         sh(VIRSH "start " DOM " >/dev/null 2>&1", uri);
-        if (!banner(120000))
+        if (!lab_banner(&g2, 120000))
             fprintf(stderr, "test-snapshot: %s did not boot again within 120 s\n", DOM);
     }
     if (tmp[0])
@@ -170,26 +125,6 @@ confirmed_home(struct scr *s, const char *line, const char *question)
 {
     lab_keys_home(s);
     confirmed(s, line, question);
-}
-
-
-/* The message history ('m') has a line with text. */
-static bool
-history_has(struct scr *s, const char *text)
-{
-    bool ok = false;
-
-    lab_keys_home(s);
-    scr_key(s, "m");
-    SCR_CHECK(s, scr_wait_text(s, "messages", T_WAIT) == 0, "m opens the message history");
-    scr_key(s, "End");
-    for (int waited = 0; waited <= 2000 && !ok; waited += 100) {
-        scr_pump(s, 100);
-        ok = vm_row_of(s, text) >= 0;
-    }
-    scr_key(s, "q");
-    scr_pump(s, 200);
-    return ok;
 }
 
 /* ---------------------------------------------------------------- guest */
@@ -219,35 +154,13 @@ write_mark(struct scr *s, const char *mark)
               "the guest writes %s (it says %s)", mark, got);
 }
 
-/* Have the guest flush its disk: QEMU writes out the qcow2 metadata it
- * caches (a block job's too), so qemu-io reads from outside what the
- * guest reads. */
-static void
-guest_flush(struct scr *s)
-{
-    char got[64];
-
-    SCR_CHECK(s, strcmp(guest(s, "FL", "sync /dev/vda && echo ok", 30000, got, sizeof(got)),
-                        "ok") == 0, "the guest flushes its disk (%s)", got);
-}
-
-static void
-expect_mark(struct scr *s, const char *mark, const char *why)
-{
-    char got[64];
-
-    guest(s, "RD", READ_MARK, 30000, got, sizeof(got));
-    SCR_CHECK(s, strcmp(got, mark) == 0, "%s: the guest reads %s (it reads '%s')", why, mark,
-              got);
-}
-
 /* start labguest2 in virtmux: started, booted, its prompt. */
 static void
 boot(struct scr *s)
 {
     lab_command(s, "start " DOM);
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' started", LONG_WAIT) == 0);
-    SCR_CHECK(s, banner(LONG_WAIT), DOM " boots to its banner");
+    SCR_CHECK(s, lab_banner(&g2, LONG_WAIT), DOM " boots to its banner");
     step("   booted");
     console_prompt(s);
 }
@@ -259,7 +172,7 @@ destroy(struct scr *s)
 
     confirmed_home(s, "destroy " DOM, "destroy '" DOM "'?");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' destroyed", LONG_WAIT) == 0);
-    SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, DOM, st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
 }
 
 static void
@@ -298,7 +211,8 @@ prepare(void)
     SCR_CHECK(NULL, strcmp(img_mark(base, out), "MARK-0") == 0, "MARK-0 is in the image");
     SCR_CHECK(NULL, sh(VIRSH "attach-disk " DOM " '%s' vda --driver qemu --subdriver qcow2 "
                        "--targetbus virtio --config >/dev/null", uri, base) == 0);
-    SCR_CHECK(NULL, strcmp(vda(true, out, sizeof(out)), base) == 0, "the definition has vda");
+    SCR_CHECK(NULL, strcmp(lab_vda(uri, DOM, true, out, sizeof(out)), base) == 0,
+              "the definition has vda");
 }
 
 static void
@@ -312,7 +226,7 @@ part_internal(struct scr *s)
               "qemu-img finds off1 in the image (it finds '%s')", out);
     SCR_CHECK(s, sh(VIRSH "snapshot-info " DOM " off1 | grep -q '^State: *shutoff'", uri) == 0);
     boot(s);
-    expect_mark(s, "MARK-0", "the disk as set up");
+    lab_expect_mark(s, &g2, "MARK-0", "the disk as set up");
     write_mark(s, "MARK-A");
 
     step("1) internal snapshot run1 while running (memory + disk)");
@@ -322,11 +236,11 @@ part_internal(struct scr *s)
                     "{ f = 1 } END { exit !f }'", base) == 0,
               "run1 is in the image, with the guest's memory");
     write_mark(s, "MARK-B");
-    expect_mark(s, "MARK-B", "written");
+    lab_expect_mark(s, &g2, "MARK-B", "written");
     confirmed_home(s, "snapshot-revert " DOM " run1", "snapshot-revert '" DOM "' to 'run1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to snapshot 'run1'", LONG_WAIT)
               == 0);
-    SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "running") == 0, "virsh: %s", st);
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, DOM, st, sizeof(st)), "running") == 0, "virsh: %s", st);
     /* libvirt reverts a running domain by starting a new QEMU: the
      * console pane sees its stream end while the domain stays running
      * ("[closed] ... press f to take it back"), so take it back */
@@ -336,18 +250,18 @@ part_internal(struct scr *s)
     g2.in_console = true;
     lab_keys = &g2;
     console_prompt(s);
-    expect_mark(s, "MARK-A", "after reverting to run1");
+    lab_expect_mark(s, &g2, "MARK-A", "after reverting to run1");
 
     step("2b) destroy, revert to off1 (shut off), start");
     destroy(s);
     confirmed_home(s, "snapshot-revert " DOM " off1", "snapshot-revert '" DOM "' to 'off1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to snapshot 'off1'", LONG_WAIT)
               == 0);
-    SCR_CHECK(s, strcmp(dom_state(st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, DOM, st, sizeof(st)), "shut off") == 0, "virsh: %s", st);
     SCR_CHECK(s, strcmp(img_mark(base, out), "MARK-0") == 0,
               "the image holds MARK-0 again (it holds '%s')", out);
     boot(s);
-    expect_mark(s, "MARK-0", "after reverting to off1");
+    lab_expect_mark(s, &g2, "MARK-0", "after reverting to off1");
 
     step("   delete run1 and off1");
     confirmed_home(s, "snapshot-delete " DOM " run1", "snapshot-delete 'run1' of '" DOM "'?");
@@ -387,8 +301,9 @@ part_commit(struct scr *s)
     step("5) external e2, MARK-D, deleted from view 4: a block commit");
     snapshot(s, "e2", true);
     snprintf(o2, sizeof(o2), "%s/snapdata.e2", pooldir);
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o2) == 0, "vda is on %s (%s)", o2, out);
-    SCR_CHECK(s, strcmp(img_field(o2, "backing-filename", out, sizeof(out)), base) == 0,
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o2) == 0, "vda is on %s (%s)",
+              o2, out);
+    SCR_CHECK(s, strcmp(lab_img_field(o2, "backing-filename", out, sizeof(out)), base) == 0,
               "the overlay is backed by the base (%s)", out);
     write_mark(s, "MARK-D");
     SCR_CHECK(s, strcmp(img_mark(base, got), "MARK-0") == 0, "the base still holds MARK-0");
@@ -410,12 +325,15 @@ part_commit(struct scr *s)
     for (int i = 0; i < 100 && snap_row(s, "e2") >= 0; i++)
         scr_pump(s, 100);
     SCR_CHECK(s, snap_row(s, "e2") < 0, "e2 left the tree");
-    SCR_CHECK(s, history_has(s, "External snapshot 'e2' of '" DOM "' deleted: its overlay "
-                             "merged into its base by block commit"), "m: the job's line");
+    SCR_CHECK(s,
+              lab_history_has(s, 2000, "External snapshot 'e2' of '" DOM "' deleted: its overlay "
+                             "merged into its base by block commit", NULL), "m: the job's line");
     SCR_CHECK(s, strcmp(snap_list(out, sizeof(out)), "") == 0, "virsh lists none (%s)", out);
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), base) == 0, "vda is back on the base");
-    SCR_CHECK(s, strcmp(vda(true, out, sizeof(out)), base) == 0, "so is the definition");
-    SCR_CHECK(s, strcmp(img_field(base, "backing-filename", out, sizeof(out)), "") == 0);
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), base) == 0,
+              "vda is back on the base");
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, true, out, sizeof(out)), base) == 0,
+              "so is the definition");
+    SCR_CHECK(s, strcmp(lab_img_field(base, "backing-filename", out, sizeof(out)), "") == 0);
 
     /* another tool's snapshot shows up in the open view, and goes again
      * (libvirt has no snapshot events: the view reads the list again) */
@@ -433,10 +351,10 @@ part_commit(struct scr *s)
 
     scr_key(s, "1");
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
-    guest_flush(s);
+    lab_flush(s, &g2);
     SCR_CHECK(s, strcmp(img_mark(base, got), "MARK-D") == 0,
               "the base file holds MARK-D (it holds '%s')", got);
-    expect_mark(s, "MARK-D", "after the commit");
+    lab_expect_mark(s, &g2, "MARK-D", "after the commit");
 }
 
 static char o3[600];
@@ -449,24 +367,28 @@ part_pull(struct scr *s)
     step("6) external e3, MARK-E, snapshot-delete --merge pull");
     snapshot(s, "e3", true);
     snprintf(o3, sizeof(o3), "%s/snapdata.e3", pooldir);
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o3) == 0, "vda is on %s (%s)", o3, out);
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o3) == 0, "vda is on %s (%s)",
+              o3, out);
     write_mark(s, "MARK-E");
     confirmed_home(s, "snapshot-delete " DOM " e3 --merge pull",
               "pull: its base comes up into the overlay");
     SCR_CHECK(s, scr_wait_text(s, "Deleting external snapshot 'e3'", LONG_WAIT) == 0);
     SCR_CHECK(s, wait_gone(base, 60000), "the base file goes (nothing else used it)");
-    SCR_CHECK(s, history_has(s, "External snapshot 'e3' of '" DOM "' deleted: its overlay "
-                             "took in its base by block pull"), "m: the job's line");
+    SCR_CHECK(s,
+              lab_history_has(s, 2000, "External snapshot 'e3' of '" DOM "' deleted: its overlay "
+                             "took in its base by block pull", NULL), "m: the job's line");
     SCR_CHECK(s, strcmp(snap_list(out, sizeof(out)), "") == 0, "virsh lists none (%s)", out);
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o3) == 0, "vda stays on the overlay");
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o3) == 0,
+              "vda stays on the overlay");
     SCR_CHECK(s, exists(o3));
-    SCR_CHECK(s, strcmp(img_field(o3, "backing-filename", out, sizeof(out)), "") == 0,
+    SCR_CHECK(s, strcmp(lab_img_field(o3, "backing-filename", out, sizeof(out)), "") == 0,
               "the overlay stands alone (backing %s)", out);
-    SCR_CHECK(s, strcmp(chain(out, sizeof(out)), o3) == 0, "libvirt's chain: %s", out);
-    guest_flush(s);
+    SCR_CHECK(s, strcmp(lab_chain(uri, DOM, out, sizeof(out)), o3) == 0, "libvirt's chain: %s",
+              out);
+    lab_flush(s, &g2);
     SCR_CHECK(s, strcmp(img_mark(o3, got), "MARK-E") == 0,
               "the overlay holds MARK-E (it holds '%s')", got);
-    expect_mark(s, "MARK-E", "after the pull");
+    lab_expect_mark(s, &g2, "MARK-E", "after the pull");
 }
 
 static char o1[600];
@@ -480,12 +402,13 @@ part_external(struct scr *s)
     snapshot(s, "e1", true);
     snprintf(o1, sizeof(o1), "%s/snapdata.e1", pooldir);
     SCR_CHECK(s, exists(o1), "the overlay file appears");
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o1) == 0, "vda is on %s (%s)", o1, out);
-    SCR_CHECK(s, strcmp(img_field(o1, "backing-filename", out, sizeof(out)), o3) == 0,
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o1) == 0, "vda is on %s (%s)",
+              o1, out);
+    SCR_CHECK(s, strcmp(lab_img_field(o1, "backing-filename", out, sizeof(out)), o3) == 0,
               "backed by the e3 file (%s)", out);
     sha256(o3, before, sizeof(before));
     write_mark(s, "MARK-C");
-    expect_mark(s, "MARK-C", "written");
+    lab_expect_mark(s, &g2, "MARK-C", "written");
     sha256(o3, after, sizeof(after));
     SCR_CHECK(s, strlen(before) == 64 && strcmp(before, after) == 0,
               "the frozen image's sha256 stays the same");
@@ -516,23 +439,24 @@ part_revert(struct scr *s)
               "the snapshot list is the same (%s)", snaps2);
     SCR_CHECK(s, strcmp(pool_files(files2, sizeof(files2)), files) == 0,
               "the files are the same:\n%s\n%s", files, files2);
-    SCR_CHECK(s, strcmp(vda(true, out, sizeof(out)), o1) == 0, "vda still on %s", o1);
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, true, out, sizeof(out)), o1) == 0, "vda still on %s", o1);
 
     step("4) snapshot-revert e1 (shut off)");
     confirmed_home(s, "snapshot-revert " DOM " e1", "snapshot-revert '" DOM "' to external 'e1'");
     SCR_CHECK(s, scr_wait_text(s, "Domain '" DOM "' reverted to external snapshot 'e1'",
                                LONG_WAIT) == 0);
-    vda(true, n, sizeof(n));
+    lab_vda(uri, DOM, true, n, sizeof(n));
     SCR_CHECK(s, n[0] == '/' && strcmp(n, o1) != 0 && strcmp(n, o3) != 0 && exists(n),
               "vda is on a new overlay (%s)", n);
-    SCR_CHECK(s, strcmp(img_field(n, "backing-filename", out, sizeof(out)), o3) == 0,
+    SCR_CHECK(s, strcmp(lab_img_field(n, "backing-filename", out, sizeof(out)), o3) == 0,
               "backed by the image e1 froze (%s)", out);
-    SCR_CHECK(s, strcmp(img_field(n, "format", out, sizeof(out)), "qcow2") == 0);
+    SCR_CHECK(s, strcmp(lab_img_field(n, "format", out, sizeof(out)), "qcow2") == 0);
     SCR_CHECK(s, exists(o1) && strcmp(img_mark(o1, got), "MARK-C") == 0,
               "the abandoned overlay stays, with MARK-C (%s)", got);
     SCR_CHECK(s, strcmp(img_mark(n, got), "MARK-E") == 0, "the new disk reads MARK-E (%s)", got);
     SCR_CHECK(s, strcmp(snap_current(out, sizeof(out)), "e1") == 0, "e1 is current (%s)", out);
-    SCR_CHECK(s, strcmp(dom_state(out, sizeof(out)), "shut off") == 0, "virsh: %s", out);
+    SCR_CHECK(s, strcmp(lab_dom_state(uri, DOM, out, sizeof(out)), "shut off") == 0, "virsh: %s",
+              out);
     /* view 4 says so too */
     scr_key(s, "4");
     SCR_CHECK(s, scr_wait_text(s, "Snapshots of '" DOM "' (shut off)", T_WAIT) == 0);
@@ -547,7 +471,7 @@ part_revert(struct scr *s)
     scr_key(s, "1");
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
     boot(s);
-    expect_mark(s, "MARK-E", "after reverting to e1 (what the disk held at e1)");
+    lab_expect_mark(s, &g2, "MARK-E", "after reverting to e1 (what the disk held at e1)");
 }
 
 /* The jobs pane: the number of the running "blockcommit labguest2 vda"
@@ -594,8 +518,8 @@ part_cancel(struct scr *s)
 
     step("7b) external e4 after e1; snapshot-delete e1: refused (children)");
     snapshot(s, "e4", true);
-    vda(false, o4, sizeof(o4));
-    chain(ch, sizeof(ch));
+    lab_vda(uri, DOM, false, o4, sizeof(o4));
+    lab_chain(uri, DOM, ch, sizeof(ch));
     snap_list(snaps, sizeof(snaps));
     lab_command(s, "snapshot-delete " DOM " e1");
     SCR_CHECK(s, scr_wait_text(s, "External snapshot 'e1' has snapshots after it", T_WAIT) == 0,
@@ -603,7 +527,8 @@ part_cancel(struct scr *s)
     SCR_CHECK(s, vm_row_of(s, "[y/N]") < 0, "no question was asked");
     SCR_CHECK(s, strcmp(snap_list(out, sizeof(out)), snaps) == 0, "the same snapshots (%s)",
               out);
-    SCR_CHECK(s, strcmp(chain(ch2, sizeof(ch2)), ch) == 0, "the same chain (%s)", ch2);
+    SCR_CHECK(s, strcmp(lab_chain(uri, DOM, ch2, sizeof(ch2)), ch) == 0, "the same chain (%s)",
+              ch2);
     SCR_CHECK(s, exists(o1), "the e1 overlay stays");
 
     step("8) 1.5 GiB into e4's overlay; snapshot-delete e4 (a commit), job-cancel at once");
@@ -618,7 +543,7 @@ part_cancel(struct scr *s)
                         "ok") == 0, "1.5 GiB written (%s)", got);
     SCR_CHECK(s, stat(o4, &sb) == 0 && sb.st_size > 1536 * 1024 * 1024LL,
               "the overlay holds it (%lld bytes)", (long long)sb.st_size);
-    chain(ch, sizeof(ch));
+    lab_chain(uri, DOM, ch, sizeof(ch));
     SCR_CHECK(s, strchr(ch, ' '), "a chain of several files (%s)", ch);
 
     /* the image under e4's overlay is the one e4 froze: a plain
@@ -652,15 +577,16 @@ part_cancel(struct scr *s)
         }
     }
     snprintf(line, sizeof(line), "Cancelled job %d (blockcommit " DOM " vda)", id);
-    SCR_CHECK(s, history_has(s, line), "m: the cancelled job");
-    SCR_CHECK(s, strcmp(chain(ch2, sizeof(ch2)), ch) == 0, "the chain is unchanged: %s (was %s)",
-              ch2, ch);
-    SCR_CHECK(s, strcmp(vda(false, out, sizeof(out)), o4) == 0, "vda stays on %s", o4);
+    SCR_CHECK(s, lab_history_has(s, 2000, line, NULL), "m: the cancelled job");
+    SCR_CHECK(s, strcmp(lab_chain(uri, DOM, ch2, sizeof(ch2)), ch) == 0,
+              "the chain is unchanged: %s (was %s)", ch2, ch);
+    SCR_CHECK(s, strcmp(lab_vda(uri, DOM, false, out, sizeof(out)), o4) == 0, "vda stays on %s",
+              o4);
     /* (not -q: virsh says so only when it is not quiet) */
     SCR_CHECK(s, sh("virsh -c '%s' blockjob " DOM " vda --info 2>&1 | "
                     "grep -q 'No current block job for vda'", uri) == 0, "no block job left");
     SCR_CHECK(s, strstr(snap_list(out, sizeof(out)), "e4"), "e4 is still there (%s)", out);
-    expect_mark(s, "MARK-F", "after the cancelled commit");
+    lab_expect_mark(s, &g2, "MARK-F", "after the cancelled commit");
     guest(s, "MD5", RAND_MD5, 30000, got, sizeof(got));
     SCR_CHECK(s, strcmp(got, md5) == 0, "the random block reads the same (%s, was %s)", got, md5);
 }
@@ -672,10 +598,10 @@ main(void)
     char out[512];
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
-    serial_log = getenv("LAB_SERIAL_LOG2");
-    if (!uri || !*uri || !serial_log || !*serial_log) {
+    g2.serial = getenv("LAB_SERIAL_LOG2");
+    if (!uri || !*uri || !g2.serial || !*g2.serial) {
         fprintf(stderr, "SKIP: LAB_URI/LAB_SERIAL_LOG2 are not set (tests/lab/run.sh sets "
                 "them)\n");
         return 77;
@@ -708,8 +634,10 @@ main(void)
     scr_free(s);
     restore();
     /* as lab-up.sh left it: running, no data disk, nothing in the pool */
-    SCR_CHECK(NULL, strcmp(dom_state(out, sizeof(out)), "running") == 0, DOM ": %s", out);
-    SCR_CHECK(NULL, strcmp(vda(true, out, sizeof(out)), "") == 0, "no vda left (%s)", out);
+    SCR_CHECK(NULL, strcmp(lab_dom_state(uri, DOM, out, sizeof(out)), "running") == 0, DOM ": %s",
+              out);
+    SCR_CHECK(NULL, strcmp(lab_vda(uri, DOM, true, out, sizeof(out)), "") == 0, "no vda left (%s)",
+              out);
     SCR_CHECK(NULL, strcmp(snap_list(out, sizeof(out)), "") == 0, "no snapshot left (%s)", out);
     SCR_CHECK(NULL, sh(VIRSH "vol-list " POOL " | grep -q snapdata", uri) != 0,
                 "no snapdata volume left");

@@ -49,14 +49,6 @@ static bool restored;
 
 /* ---------------------------------------------------------------- outside */
 
-/* The file of a volume of the lab pool (virsh vol-path). */
-static const char *
-vol_path(const char *vol, char *buf, size_t len)
-{
-    return sh_out(buf, len, "virsh -q -c '%s' vol-path --pool " POOL " '%s' 2>/dev/null", uri,
-                  vol);
-}
-
 /* "format" and "virtual-size" as qemu-img info reads the file. */
 static bool
 img_info(const char *path, char *format, size_t flen, long long *vsize)
@@ -249,7 +241,7 @@ delete_vol(struct scr *s, const char *vol)
 {
     char cmd[256], q[256], path[512];
 
-    vol_path(vol, path, sizeof(path));
+    lab_vol_path(uri, vol, path, sizeof(path));
     SCR_CHECK(s, path[0] == '/', "virsh knows the volume's file");
     snprintf(cmd, sizeof(cmd), "vol-delete %s --pool " POOL, vol);
     snprintf(q, sizeof(q), "vol-delete '%s'? Its data is lost.", vol);
@@ -258,27 +250,6 @@ delete_vol(struct scr *s, const char *vol)
     SCR_CHECK(s, scr_wait_text(s, cmd, LONG_WAIT) == 0);
     SCR_CHECK(s, wait_vol_gone(s, vol, T_WAIT), "the volume left the pane");
     SCR_CHECK(s, access(path, F_OK) < 0 && errno == ENOENT, "the file is gone");
-}
-
-/* The message history ('m') shows text; closes it again. */
-static bool
-history_has(struct scr *s, const char *text)
-{
-    bool ok;
-
-    scr_key(s, "m");
-    SCR_CHECK(s, scr_wait_text(s, "messages", T_WAIT) == 0, "m opens the message history");
-    /* the newest lines are at the end: go there; look above the status line */
-    scr_key(s, "End");
-    ok = false;
-    for (int waited = 0; waited <= 3000 && !ok; waited += 100) {
-        scr_pump(s, 100);
-        for (int r = 1; r < ROWS - 1 && !ok; r++)
-            ok = vm_row_has(s, r, text);
-    }
-    scr_key(s, "q");
-    scr_pump(s, 200);
-    return ok;
 }
 
 /* Is a command in virtmux's action table? (an option it cannot have:
@@ -311,7 +282,7 @@ part_resize(struct scr *s)
     char path[512];
 
     step("a) vol-resize");
-    vol_path(DISK, path, sizeof(path));
+    lab_vol_path(uri, DISK, path, sizeof(path));
     SCR_CHECK(s, path[0] == '/' && img_vsize(path) == 64 * MIB, "labdisk.qcow2 starts at 64M");
     SCR_CHECK(s, wait_vol(s, DISK, T_WAIT, "qcow2", "64 MiB", NULL),
               "the volumes pane shows labdisk.qcow2 at 64 MiB");
@@ -332,7 +303,7 @@ part_resize(struct scr *s)
     SCR_CHECK(s, scr_wait_text(s, "shrinking loses the data at the end of the disk; add "
                                "--shrink to mean it", T_WAIT) == 0, "the whole reason");
     scr_resize(s, ROWS, COLS);
-    SCR_CHECK(s, history_has(s, "The new size 64 MiB of '" DISK "' is smaller"),
+    SCR_CHECK(s, lab_history_has(s, 3000, "The new size 64 MiB of '" DISK "' is smaller", NULL),
               "the refusal is in the message history");
     SCR_CHECK(s, wait_vol(s, DISK, 500, "128 MiB", NULL), "still 128 MiB in the pane");
     SCR_CHECK(s, img_vsize(path) == 128 * MIB, "qemu-img still sees 128M");
@@ -353,7 +324,7 @@ part_wipe(struct scr *s)
 
     step("b) vol-wipe");
     create_vol(s, "lab-wipe.raw", "8M", "raw", "8 MiB");
-    vol_path("lab-wipe.raw", path, sizeof(path));
+    lab_vol_path(uri, "lab-wipe.raw", path, sizeof(path));
     SCR_CHECK(s, path[0] == '/');
     /* what a guest would have written into the fresh volume */
     SCR_CHECK(s, write_pattern(path, 0, 8 * MIB, 42) == 0, "cannot write %s", path);
@@ -381,7 +352,7 @@ part_clone(struct scr *s)
 
     step("c) vol-clone --format qcow2");
     create_vol(s, "lab-src.raw", "16M", "raw", "16 MiB");
-    vol_path("lab-src.raw", src, sizeof(src));
+    lab_vol_path(uri, "lab-src.raw", src, sizeof(src));
     SCR_CHECK(s, src[0] == '/');
     /* data at the start and in the middle, holes elsewhere */
     SCR_CHECK(s, write_pattern(src, 0, 3 * MIB, 7) == 0 &&
@@ -392,7 +363,7 @@ part_clone(struct scr *s)
                                LONG_WAIT) == 0);
     SCR_CHECK(s, wait_vol(s, "lab-clone.qcow2", T_WAIT, "qcow2", "16 MiB", NULL),
               "the copy in the pane: qcow2, 16 MiB");
-    vol_path("lab-clone.qcow2", dst, sizeof(dst));
+    lab_vol_path(uri, "lab-clone.qcow2", dst, sizeof(dst));
     SCR_CHECK(s, dst[0] == '/' && img_info(dst, fmt, sizeof(fmt), &vs));
     SCR_CHECK(s, strcmp(fmt, "qcow2") == 0, "qemu-img: the copy is a qcow2 (it says %s)", fmt);
     SCR_CHECK(s, vs == 16 * MIB && img_vsize(src) == 16 * MIB, "the same virtual size");
@@ -441,7 +412,7 @@ part_xfer(struct scr *s)
     SCR_CHECK(s, strlen(h_up) == 64);
 
     create_vol(s, "lab-xfer.raw", "24M", "raw", "24 MiB");
-    vol_path("lab-xfer.raw", path, sizeof(path));
+    lab_vol_path(uri, "lab-xfer.raw", path, sizeof(path));
     snprintf(line, sizeof(line), "vol-upload lab-xfer.raw %s --pool " POOL, up);
     confirmed(s, line, "over volume 'lab-xfer.raw'");
     SCR_CHECK(s, scr_wait_text(s, "Vol lab-xfer.raw uploaded from", LONG_WAIT) == 0);
@@ -460,8 +431,10 @@ part_xfer(struct scr *s)
         SCR_CHECK(s, dir_bytes(tmp, got) == 48 * MIB && strlen(got) == strlen(" up.bin down.bin"),
                   "no partial file is left next to the download (%s)", got);
     }
-    SCR_CHECK(s, history_has(s, "Vol lab-xfer.raw uploaded from"), "m: the upload's line");
-    SCR_CHECK(s, history_has(s, "Vol lab-xfer.raw downloaded to"), "m: the download's line");
+    SCR_CHECK(s, lab_history_has(s, 3000, "Vol lab-xfer.raw uploaded from", NULL),
+              "m: the upload's line");
+    SCR_CHECK(s, lab_history_has(s, 3000, "Vol lab-xfer.raw downloaded to", NULL),
+              "m: the download's line");
 
     step("d) a download cancelled midway");
     /* cancel a download midway: 4 GiB of a sparse raw volume (~7-10 s at
@@ -503,7 +476,7 @@ part_xfer(struct scr *s)
             scr_pump(s, 100);
         SCR_CHECK(s, dir_bytes(dir, got) < 0, "a cancelled download leaves no file (%s)", got);
     }
-    SCR_CHECK(s, history_has(s, "cancelled"), "m: the cancelled job");
+    SCR_CHECK(s, lab_history_has(s, 3000, "cancelled", NULL), "m: the cancelled job");
 
     delete_vol(s, "lab-big.raw");
     delete_vol(s, "lab-xfer.raw");
@@ -547,7 +520,7 @@ part_hotplug(struct scr *s)
     vm_command(s, "disk-add labguest --pool " POOL " --size 64M --format qcow2 --target vdb");
     SCR_CHECK(s, scr_wait_text(s, "Disk labguest-vdb.qcow2 (", LONG_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "added to 'labguest' as vdb", T_WAIT) == 0);
-    vol_path("labguest-vdb.qcow2", path, sizeof(path));
+    lab_vol_path(uri, "labguest-vdb.qcow2", path, sizeof(path));
     SCR_CHECK(s, path[0] == '/' && img_info(path, got, sizeof(got), &(long long){ 0 }) &&
               strcmp(got, "qcow2") == 0 && img_vsize(path) == 64 * MIB, "a 64M qcow2 in the pool");
     sh_out(out, sizeof(out), "virsh -q -c '%s' domblklist labguest | grep -c '^ *vdb *%s$'",
@@ -618,7 +591,7 @@ main(void)
     char *args[3] = { "-c", NULL, NULL };
     struct scr *s;
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    lab_clock_start();
     uri = getenv("LAB_URI");
     if (!uri || !*uri) {
         fprintf(stderr, "SKIP: LAB_URI is not set (tests/lab/run.sh sets it)\n");
@@ -653,7 +626,8 @@ main(void)
         char out[64];
 
         sh_out(out, sizeof(out), "virsh -q -c '%s' vol-list " POOL " | wc -l", uri);
-        SCR_CHECK(s, strcmp(out, "1") == 0, "only labdisk.qcow2 is left in the pool (%s volumes)", out);
+        SCR_CHECK(s, strcmp(out, "1") == 0, "only labdisk.qcow2 is left in the pool (%s volumes)",
+                  out);
     }
     restored = true;
     step("done");

@@ -5,7 +5,7 @@
  * has the guest's resolution. Needs LAB_URI and LAB_SERIAL_LOG. */
 #include <stdbool.h>
 
-#include "../screen/vmtest.h"
+#include "vmtest.h"
 
 #define LONG_WAIT 60000
 

@@ -209,30 +209,6 @@ wait_tmpl(const char *name, int tmpl)
                  log_last() ? log_last()->text : "-");
 }
 
-struct state_want {
-    const char *name;
-    int state;
-};
-
-static bool
-state_is(void *arg)
-{
-    const struct state_want *w = arg;
-    const struct m_dom *d = model_dom_by_name(host_c, w->name);
-
-    return d && d->state == w->state;
-}
-
-static void
-wait_state(const char *name, int state)
-{
-    struct state_want w = { name, state };
-
-    if (!wait_for(state_is, &w, WAIT_MS))
-        fail_msg("domain '%s' is not %s; last: %s", name, model_dom_state_name(state),
-                 log_last() ? log_last()->text : "-");
-}
-
 static bool
 job_ended(void *arg)
 {
@@ -247,10 +223,7 @@ job_ended(void *arg)
 static void
 run_done_on(int host, const char *line, const char *said)
 {
-    settle(host);
-    log_mark = log_count();
-    run_ok(line, host);
-    wait_logged(said);
+    run_until_said(host, line, said);
     for (size_t i = log_mark; i < log_count(); i++) {
         if (log_get(i)->level == LOG_ERROR)
             fail_msg("'%s' logged an error: %s", line, log_get(i)->text);
@@ -340,18 +313,7 @@ refused(const char *line, const char *why, const char *made)
 static int
 setup(void **state)
 {
-    err_silence_libraries();
-    loop_init();
-    virtevent_register();
-    if (virInitialize() < 0)
-        return -1;
-    action_set_ui(&test_ui);
-    U.answer = true;
-
-    uri_c = fixture_uri("clone-host.xml");
-    host_c = model_host_add(uri_c, false);
-    host_start(host_c);
-    if (!wait_for(host_settled, &host_c, WAIT_MS))
+    if (modeltest_init() < 0 || !modeltest_host_start("clone-host.xml", &host_c, &uri_c))
         return -1;
     /* as the storage view does: volumes (and who backs whom) in the model */
     host_load_volumes(host_c);
@@ -361,15 +323,12 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    if (model_host_get(host_c)->state == HOST_UP)
-        settle(host_c);
+    modeltest_settle_all();
     job_shutdown_all(5000);
     host_shutdown_all();
     job_free_all();
-    model_free();
-    log_free();
+    modeltest_free();
     free(uri_c);
-    ui_free();
     return 0;
 }
 
@@ -793,8 +752,8 @@ test_sysprep(void **state)
     run_ok("deploy golden-template sp{1..2} --sysprep --start", host_c);
     wait_logged("virt-sysprep done on 2 clones, started");
     setenv("PATH", saved, 1);
-    wait_state("sp1", VIR_DOMAIN_RUNNING);
-    wait_state("sp2", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_c, "sp1", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_c, "sp2", VIR_DOMAIN_RUNNING);
     f = fopen(record, "r");
     assert_non_null(f);
     text = xcalloc(1, 4096);
@@ -860,7 +819,7 @@ test_start_template(void **state)
     run_done("start web-mix2-template", "Domain 'web-mix2-template' started");
     assert_int_equal(U.confirms, confirms + 1);
     assert_non_null(strstr(U.question, "It is a template"));
-    wait_state("web-mix2-template", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_c, "web-mix2-template", VIR_DOMAIN_RUNNING);
     run_done("destroy web-mix2-template", "Domain 'web-mix2-template' destroyed");
 }
 
@@ -874,7 +833,7 @@ test_start_base(void **state)
     refused("start web", "The disk vda of 'web' is the base of web-", NULL);
     assert_non_null(strstr(log_last()->text, "web-link.qcow2"));
     assert_non_null(strstr(log_last()->text, "start --insist"));
-    wait_state("web", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_c, "web", VIR_DOMAIN_SHUTOFF);
     /* a clone that shares the base's disk is the same risk */
     refused("start web-mix", "The disk vdb of 'web-mix' is the base of", NULL);
     assert_non_null(strstr(log_last()->text, "web-link-data.qcow2"));
@@ -889,14 +848,14 @@ test_start_base(void **state)
         assert_non_null(strstr(log_last()->text, g));
     }
     assert_int_equal(U.confirms, confirms + 1);
-    wait_state("golden-template", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_c, "golden-template", VIR_DOMAIN_SHUTOFF);
 
     run_done("start web --insist", "Domain 'web' started");
-    wait_state("web", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_c, "web", VIR_DOMAIN_RUNNING);
     /* running, it cannot be cloned */
     refused("clone web --name web-live", "Domain 'web' is running", "web-live");
     run_done("destroy web", "Domain 'web' destroyed");
-    wait_state("web", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_c, "web", VIR_DOMAIN_SHUTOFF);
 }
 
 /* vol-delete of a base is refused: at once when the volumes are in the

@@ -70,36 +70,6 @@ on_notify(const struct notify_ev *ev, void *opaque)
 
 /* ---- helpers ---- */
 
-struct dom_state {
-    int host;
-    const char *name;
-    int state;
-};
-
-static bool
-dom_in_state(void *arg)
-{
-    struct dom_state *s = arg;
-    struct m_dom *d = model_dom_by_name(s->host, s->name);
-
-    return d && d->state == s->state;
-}
-
-static void
-wait_state(int host, const char *name, int state)
-{
-    struct dom_state s = { host, name, state };
-
-    if (!wait_for(dom_in_state, &s, WAIT_MS)) {
-        struct m_dom *d = model_dom_by_name(host, name);
-        const struct log_entry *l = log_last();
-
-        fail_msg("'%s' did not become %s (it is %s); last message: %s", name,
-                 model_dom_state_name(state),
-                 d ? model_dom_state_name(d->state) : "gone", l ? l->text : "-");
-    }
-}
-
 static struct m_dom *
 dom(int host, const char *name)
 {
@@ -115,19 +85,10 @@ dom(int host, const char *name)
 static int
 setup(void **state)
 {
-    err_silence_libraries();
-    loop_init();
-    virtevent_register();
-    if (virInitialize() < 0)
+    if (modeltest_init() < 0)
         return -1;
-    action_set_ui(&test_ui);
     notify_id = notify_subscribe(on_notify, NULL);
-    U.answer = true;
-
-    uri_a = fixture_uri("host-a.xml");
-    host_a = model_host_add(uri_a, false);
-    host_start(host_a);
-    if (!wait_for(host_settled, &host_a, WAIT_MS))
+    if (!modeltest_host_start("host-a.xml", &host_a, &uri_a))
         return -1;
     return 0;
 }
@@ -135,22 +96,13 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    for (int h = 0; h < model_nhosts(); h++) {
-        if (model_host_get(h)->state == HOST_UP)
-            settle(h);
-    }
+    modeltest_settle_all();
     /* No loop iteration after this: host.c frees its records, and a retry
      * timer or a late reply would find them gone (see the report). */
     host_shutdown_all();
     notify_unsubscribe(notify_id);
-    model_free();
-    log_free();
+    modeltest_free();
     free(uri_a);
-    free(U.question);
-    free(U.typed);
-    free(U.title);
-    free(U.text);
-    free(U.status);
     return 0;
 }
 
@@ -233,7 +185,7 @@ test_start(void **state)
     assert_non_null(strstr(U.status, "virsh -c"));
     assert_non_null(strstr(U.status, " start bravo"));
     assert_int_equal(U.confirms, 0);            /* start asks nothing */
-    wait_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
     wait_logged("Domain 'bravo' started");
     d = dom(host_a, "bravo");
     assert_true(d->id > 0);
@@ -261,7 +213,7 @@ test_destroy_confirmed(void **state)
     assert_null(U.typed);                       /* y/n, no typed name */
     assert_non_null(strstr(U.question, "destroy"));
     assert_non_null(strstr(U.question, "bravo"));
-    wait_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
     wait_logged("Domain 'bravo' destroyed");
     assert_int_equal(dom(host_a, "bravo")->id, -1);
     settle(host_a);
@@ -287,9 +239,9 @@ static void
 test_suspend_resume(void **state)
 {
     run_ok("suspend alpha", host_a);
-    wait_state(host_a, "alpha", VIR_DOMAIN_PAUSED);
+    wait_dom_state(host_a, "alpha", VIR_DOMAIN_PAUSED);
     run_ok("resume alpha", host_a);
-    wait_state(host_a, "alpha", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_a, "alpha", VIR_DOMAIN_RUNNING);
 }
 
 static void
@@ -486,12 +438,12 @@ test_boot_keeps_flags(void **state)
     if (!wait_for(autostart_is_of, &(struct flag_want){ "bravo", &on }, WAIT_MS))
         fail_msg("autostart of bravo not in the model; last: %s", log_last()->text);
     run_ok("start bravo", host_a);
-    wait_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_a, "bravo", VIR_DOMAIN_RUNNING);
     settle(host_a);
     assert_true(dom(host_a, "bravo")->autostart);
     assert_true(dom(host_a, "bravo")->persistent);
     run_ok("destroy bravo", host_a);
-    wait_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_a, "bravo", VIR_DOMAIN_SHUTOFF);
     settle(host_a);
     assert_true(dom(host_a, "bravo")->autostart);
     assert_true(dom(host_a, "bravo")->persistent);
@@ -538,11 +490,11 @@ test_managedsave_start(void **state)
     settle(host_a);
     assert_true(dom(host_a, "delta")->managedsave);
     run_ok("start delta", host_a);
-    wait_state(host_a, "delta", VIR_DOMAIN_RUNNING);
+    wait_dom_state(host_a, "delta", VIR_DOMAIN_RUNNING);
     settle(host_a);
     assert_false(dom(host_a, "delta")->managedsave);   /* restored from it */
     run_ok("managedsave delta", host_a);
-    wait_state(host_a, "delta", VIR_DOMAIN_SHUTOFF);
+    wait_dom_state(host_a, "delta", VIR_DOMAIN_SHUTOFF);
     settle(host_a);
     assert_true(dom(host_a, "delta")->managedsave);
 }

@@ -126,13 +126,11 @@ counted(void *arg)
     return s && s->count >= 0;
 }
 
+/* Run line, wait for the message that says it was done, settle. */
 static void
 run_done(const char *line, const char *said)
 {
-    settle(host_s);
-    log_mark = log_count();
-    run_ok(line, host_s);
-    wait_logged(said);
+    run_until_said(host_s, line, said);
     settle(host_s);
 }
 
@@ -151,14 +149,6 @@ worker_refused(const char *line, const char *uuid, const char *why)
     assert_int_equal(log_last()->level, LOG_ERROR);
     settle(host_s);
     assert_int_equal(snaps(host_s, uuid)->count, before);
-}
-
-static char *
-quoted_line(const char *before, const char *name, const char *after)
-{
-    AUTOFREE char *q = util_shell_quote(name);
-
-    return xasprintf("%s%s%s", before, q, after);
 }
 
 /* The names of uuid's snapshots in tree order, "prefix+name" a line. */
@@ -269,18 +259,10 @@ write_deep(void)
 static int
 setup(void **state)
 {
-    err_silence_libraries();
-    loop_init();
-    virtevent_register();
-    if (virInitialize() < 0)
+    if (modeltest_init() < 0)
         return -1;
-    action_set_ui(&test_ui);
-    U.answer = true;
     notify_id = notify_subscribe(on_notify, NULL);
-    uri_s = fixture_uri("snap-host.xml");
-    host_s = model_host_add(uri_s, false);
-    host_start(host_s);
-    if (!wait_for(host_settled, &host_s, WAIT_MS))
+    if (!modeltest_host_start("snap-host.xml", &host_s, &uri_s))
         return -1;
     return 0;
 }
@@ -288,16 +270,11 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    for (int h = 0; h < model_nhosts(); h++) {
-        if (model_host_get(h)->state == HOST_UP)
-            settle(h);
-    }
+    modeltest_settle_all();
     host_shutdown_all();
     notify_unsubscribe(notify_id);
-    model_free();
-    log_free();
+    modeltest_free();
     free(uri_s);
-    ui_free();
     if (deep_path[0])
         unlink(deep_path);
     return 0;

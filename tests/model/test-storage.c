@@ -150,10 +150,7 @@ worker_refused(const char *line, const char *why)
 static void
 run_done(const char *line, const char *said)
 {
-    settle(host_s);
-    log_mark = log_count();
-    run_ok(line, host_s);
-    wait_logged(said);
+    run_until_said(host_s, line, said);
 }
 
 /* The line asks, is answered no, and says it was cancelled. */
@@ -176,35 +173,18 @@ run_cancelled(const char *line)
     assert_non_null(strstr(log_last()->text, "Cancelled"));
 }
 
-/* before + the name quoted as the ':' line reads it + after */
-static char *
-quoted_line(const char *before, const char *name, const char *after)
-{
-    AUTOFREE char *q = util_shell_quote(name);
-
-    return xasprintf("%s%s%s", before, q, after);
-}
-
 /* ---- setup ---- */
 
 static int
 setup(void **state)
 {
-    err_silence_libraries();
-    loop_init();
-    virtevent_register();
-    if (virInitialize() < 0)
+    if (modeltest_init() < 0)
         return -1;
-    action_set_ui(&test_ui);
-    U.answer = true;
     snprintf(long_name, sizeof(long_name), "vol-%0192d.img", 0);
     for (int i = 4; i < 196; i++)
         long_name[i] = 'x';
 
-    uri_s = fixture_uri("storage.xml");
-    host_s = model_host_add(uri_s, false);
-    host_start(host_s);
-    if (!wait_for(host_settled, &host_s, WAIT_MS))
+    if (!modeltest_host_start("storage.xml", &host_s, &uri_s))
         return -1;
     return 0;
 }
@@ -212,13 +192,10 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    if (model_host_get(host_s)->state == HOST_UP)
-        settle(host_s);
+    modeltest_settle_all();
     host_shutdown_all();
-    model_free();
-    log_free();
+    modeltest_free();
     free(uri_s);
-    ui_free();
     return 0;
 }
 

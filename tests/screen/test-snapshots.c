@@ -32,17 +32,6 @@ find_snap(struct scr *s, const char *name)
     return -1;
 }
 
-static int
-wait_snap(struct scr *s, const char *name, int present)
-{
-    for (int waited = 0; waited <= T_WAIT; waited += 50) {
-        if ((find_snap(s, name) >= 0) == present)
-            return 0;
-        scr_pump(s, 50);
-    }
-    return -1;
-}
-
 int
 main(void)
 {
@@ -73,7 +62,7 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "[4:snapshots]", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "Snapshots of 'web01' (running)", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "current 'pre-upgrade'", T_WAIT) == 0);
-    SCR_CHECK(s, wait_snap(s, "nightly", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, "nightly", 1) == 0);
     vm_settle(s);
     r = find_snap(s, "base");
     SCR_CHECK(s, r > 2, "base is a root");
@@ -133,7 +122,7 @@ main(void)
     scr_key(s, "C-s");
     SCR_CHECK(s, scr_wait_text(s, "created", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "Domain snapshot 'after upgrade", T_WAIT) == 0);
-    SCR_CHECK(s, wait_snap(s, made, 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, made, 1) == 0);
     vm_settle(s);
     r = find_snap(s, "pre-upgrade");
     SCR_CHECK(s, find_snap(s, made) == r + 1, "right under pre-upgrade");
@@ -166,7 +155,7 @@ main(void)
     /* delete with-db and its child: the question lists them */
     scr_key(s, "4");
     SCR_CHECK(s, scr_wait_text(s, "[4:snapshots]", T_WAIT) == 0);
-    SCR_CHECK(s, wait_snap(s, "with-db", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, "with-db", 1) == 0);
     SCR_CHECK(s, vm_goto_row(s, find_snap, "with-db") == 0);
     scr_key(s, "D");
     SCR_CHECK(s, scr_wait_text(s, "snapshot-delete 'with-db' of 'web01' and its descendants? "
@@ -175,8 +164,8 @@ main(void)
                                   "lost.", T_WAIT) == 0);
     scr_key(s, "y");
     SCR_CHECK(s, scr_wait_text(s, "deleted, with its children", T_WAIT) == 0);
-    SCR_CHECK(s, wait_snap(s, "with-db", 0) == 0);
-    SCR_CHECK(s, wait_snap(s, "db-tuned", 0) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, "with-db", 0) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, "db-tuned", 0) == 0);
     vm_settle(s);
     r = find_snap(s, "installed");
     SCR_CHECK(s, vm_row_has(s, r + 1, "\xe2\x94\x82  \xe2\x94\x94\xe2\x94\x80 pre-upgrade "),
@@ -197,7 +186,7 @@ main(void)
     SCR_CHECK(s, vm_goto(s, "app01") == 0);
     scr_key(s, "4");
     SCR_CHECK(s, scr_wait_text(s, "Snapshots of 'app01'", T_WAIT) == 0);
-    SCR_CHECK(s, wait_snap(s, "snap <1> & \"two\"", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_snap, "snap <1> & \"two\"", 1) == 0);
     vm_settle(s);
     c = vm_col_of(s, find_snap(s, "snap <1> & \"two\""), " running ");
     SCR_CHECK(s, c > 0);

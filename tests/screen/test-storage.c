@@ -31,17 +31,6 @@ find_vol(struct scr *s, const char *name)
     return -1;
 }
 
-static int
-wait_vol(struct scr *s, const char *name, int present)
-{
-    for (int waited = 0; waited <= T_WAIT; waited += 50) {
-        if ((find_vol(s, name) >= 0) == present)
-            return 0;
-        scr_pump(s, 50);
-    }
-    return -1;
-}
-
 int
 main(void)
 {
@@ -137,7 +126,7 @@ main(void)
     scr_key(s, "C-s");
     SCR_CHECK(s, scr_wait_text(s, "Vol made.qcow2 created (5 GiB)", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_gone(s, "vol-create-as on", T_WAIT) == 0);
-    SCR_CHECK(s, wait_vol(s, "made.qcow2", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_vol, "made.qcow2", 1) == 0);
     vm_settle(s);
     r = find_vol(s, "made.qcow2");
     SCR_CHECK(s, vm_row_has(s, r, "qcow2") && vm_row_has(s, r, "5 GiB"));
@@ -173,7 +162,7 @@ main(void)
     scr_send(s, "2G");
     scr_key(s, "C-s");
     SCR_CHECK(s, scr_wait_text(s, "Vol bad.img created (2 GiB)", T_WAIT) == 0);
-    SCR_CHECK(s, wait_vol(s, "bad.img", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_vol, "bad.img", 1) == 0);
 
     /* delete: asked, answered, gone */
     SCR_CHECK(s, vm_goto_row(s, find_vol, "made.qcow2") == 0);
@@ -181,7 +170,7 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "vol-delete 'made.qcow2'?", T_WAIT) == 0);
     scr_key(s, "y");
     SCR_CHECK(s, scr_wait_text(s, "Vol made.qcow2 deleted", T_WAIT) == 0);
-    SCR_CHECK(s, wait_vol(s, "made.qcow2", 0) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_vol, "made.qcow2", 0) == 0);
 
     /* a hostile one too */
     SCR_CHECK(s, vm_goto_row(s, find_vol, "<&>.img") == 0);
@@ -189,7 +178,7 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "vol-delete '<&>.img'?", T_WAIT) == 0);
     scr_key(s, "y");
     SCR_CHECK(s, scr_wait_text(s, "Vol <&>.img deleted", T_WAIT) == 0);
-    SCR_CHECK(s, wait_vol(s, "<&>.img", 0) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_vol, "<&>.img", 0) == 0);
 
     /* in use by a running guest: refused, naming it; the volume stays */
     SCR_CHECK(s, vm_goto_row(s, find_vol, "web01.qcow2") == 0);
@@ -262,7 +251,7 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "Pool 'isos' holds disks of db01", T_WAIT) == 0);
     scr_key(s, "s");
     SCR_CHECK(s, scr_wait_text(s, "Pool 'isos' started", T_WAIT) == 0);
-    SCR_CHECK(s, wait_vol(s, "debian-12.iso", 1) == 0);
+    SCR_CHECK(s, vm_wait_row(s, find_vol, "debian-12.iso", 1) == 0);
 
     /* the same view from the ':' line */
     scr_key(s, "1");

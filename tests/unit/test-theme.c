@@ -1,7 +1,7 @@
-/* test-theme.c: the data files a user edits: theme files (role = fg, bg,
- * attrs) and the config file (bind/unbind/set), plus the keymap they feed.
- * A bad line must be reported as "FILE:LINE: why" and skipped while the
- * good lines around it still apply; an unreadable file is -1. */
+/* test-theme.c: theme files, the colours a user edits (role = fg, bg,
+ * attrs): the defaults, style values good and bad, a file whose bad lines
+ * are reported as "FILE:LINE: why" and skipped while the good lines
+ * around them still apply, an unreadable file (-1), the shipped themes. */
 #include <autoconf.h>
 
 #include <setjmp.h>
@@ -13,66 +13,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "keymap.h"
 #include "theme.h"
-
-/* ---- helpers ---- */
-
-struct warnings {
-    char *msg[32];
-    int n;
-};
-
-static void
-collect(const char *msg, void *opaque)
-{
-    struct warnings *w = opaque;
-
-    if (w->n < (int)ARRAY_CARDINALITY(w->msg))
-        w->msg[w->n] = xstrdup(msg);
-    w->n++;
-}
-
-static void
-warnings_free(struct warnings *w)
-{
-    for (int i = 0; i < w->n && i < (int)ARRAY_CARDINALITY(w->msg); i++)
-        free(w->msg[i]);
-    w->n = 0;
-}
-
-/* The warning about line of path must say "path:line: " and contain what. */
-static void
-check_warning(const struct warnings *w, int i, const char *path, int line,
-              const char *what)
-{
-    AUTOFREE char *prefix = xasprintf("%s:%d: ", path, line);
-
-    if (i >= w->n)
-        fail_msg("expected a warning about line %d (%s), got %d warnings",
-                 line, what, w->n);
-    if (!STRPREFIX(w->msg[i], prefix) || !strstr(w->msg[i], what))
-        fail_msg("warning %d is \"%s\"; wanted \"%s...%s\"", i, w->msg[i],
-                 prefix, what);
-}
-
-/* A temporary file holding text; caller unlinks and frees. */
-static char *
-temp_file(const char *text)
-{
-    const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/virtmux-test-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    size_t len = strlen(text);
-
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    return path;
-}
-
-/* ---- theme ---- */
+#include "unittest.h"
 
 static void
 test_theme_defaults(void **state)
@@ -247,182 +189,6 @@ test_shipped_themes(void **state)
     }
 }
 
-/* ---- keymap ---- */
-
-static int
-setup_keymap(void **state)
-{
-    config_defaults();
-    keymap_init();
-    return 0;
-}
-
-static int
-teardown_keymap(void **state)
-{
-    keymap_free();
-    config_free();
-    return 0;
-}
-
-static void
-test_keymap_defaults(void **state)
-{
-    assert_string_equal(keymap_lookup("domains", "s"), "start");
-    assert_string_equal(keymap_lookup("domains", "D"), "destroy");
-    assert_string_equal(keymap_lookup("domains", "A"), "autostart --disable");
-    assert_string_equal(keymap_lookup("global", "q"), "quit");
-    /* falls back to "global" */
-    assert_string_equal(keymap_lookup("domains", "q"), "quit");
-    assert_string_equal(keymap_lookup("domains", "F1"), "help");
-    assert_string_equal(keymap_lookup("no-such-table", "?"), "help");
-    assert_null(keymap_lookup("global", "s"));
-    assert_null(keymap_lookup("domains", "F12"));
-    assert_string_equal(keymap_key_for("domains", "start"), "s");
-    assert_null(keymap_key_for("domains", "no-such-action"));
-    assert_non_null(keymap_get(0));
-    assert_null(keymap_get(100000));
-}
-
-static void
-test_keymap_bind(void **state)
-{
-    size_t n = 0;
-
-    while (keymap_get(n))
-        n++;
-    keymap_bind("domains", "s", "start --paused", "start paused");
-    assert_string_equal(keymap_lookup("domains", "s"), "start --paused");
-    assert_null(keymap_get(n));                  /* replaced, not added */
-    keymap_bind("domains", "q", "suspend", NULL);   /* shadows global q */
-    assert_string_equal(keymap_lookup("domains", "q"), "suspend");
-    assert_string_equal(keymap_lookup("global", "q"), "quit");
-    keymap_bind("domains", "q", "", NULL);       /* empty: removed */
-    assert_string_equal(keymap_lookup("domains", "q"), "quit");
-    keymap_bind("domains", "s", NULL, NULL);
-    assert_null(keymap_lookup("domains", "s"));
-}
-
-static void
-test_keymap_valid_key(void **state)
-{
-    static const char *good[] = { "s", "S", "?", "/", "~", "C-l", "C-r", "F1",
-                                  "F12", "Enter", "Tab", "BTab", "Esc", "Space",
-                                  "Up", "PageDown", "Delete" };
-    static const char *bad[] = { "", " ", "F0", "F13", "C-", "Ctrl-l", "enter",
-                                 "ab", "\x01", "PgDn" };
-
-    for (size_t i = 0; i < ARRAY_CARDINALITY(good); i++) {
-        if (!keymap_valid_key(good[i]))
-            fail_msg("'%s' should be a valid key", good[i]);
-    }
-    for (size_t i = 0; i < ARRAY_CARDINALITY(bad); i++) {
-        if (keymap_valid_key(bad[i]))
-            fail_msg("'%s' should not be a valid key", bad[i]);
-    }
-}
-
-/* ---- config ---- */
-
-static void
-test_config_load(void **state)
-{
-    static const char text[] =
-        "# virtmux config\n"                                 /* 1 */
-        "bind domains x destroy --graceful\n"                /* 2 */
-        "bind domains Z 'autostart' --disable  # off\n"      /* 3 */
-        "unbind domains s\n"                                 /* 4 */
-        "set stats-interval 5\n"                             /* 5 */
-        "set details off\n"                                  /* 6 */
-        "set theme \"my theme\"\n"                           /* 7 */
-        "bind domains BADKEY start\n"                        /* 8 */
-        "bind domains y no-such-action\n"                    /* 9 */
-        "set stats-interval abc\n"                           /* 10 */
-        "set stats-interval 99999\n"                         /* 11 */
-        "set bogus 1\n"                                      /* 12 */
-        "frobnicate now\n"                                   /* 13 */
-        "bind domains q 'unbalanced\n"                       /* 14 */
-        "set details maybe\n"                                /* 15 */
-        "bind domains\n"                                     /* 16 */
-        "unbind domains\n"                                   /* 17 */
-        "   \n"                                              /* 18 */
-        "bind global C-x quit   # comment\n"                 /* 19 */
-        "bind domains n ':domrename %n '\n"                  /* 20 */
-        "bind domains g start 'name with spaces'\n";         /* 21 */
-    AUTOFREE char *path = temp_file(text);
-    struct warnings w = { { NULL }, 0 };
-
-    assert_int_equal(config_load(path, collect, &w), 0);
-    unlink(path);
-
-    assert_int_equal(w.n, 10);
-    check_warning(&w, 0, path, 8, "unknown key 'BADKEY'");
-    check_warning(&w, 1, path, 9, "unknown action 'no-such-action'");
-    check_warning(&w, 2, path, 10, "stats-interval");
-    check_warning(&w, 3, path, 11, "stats-interval");
-    check_warning(&w, 4, path, 12, "unknown option 'bogus'");
-    check_warning(&w, 5, path, 13, "unknown command 'frobnicate'");
-    check_warning(&w, 6, path, 14, "unbalanced quotes");
-    check_warning(&w, 7, path, 15, "details");
-    check_warning(&w, 8, path, 16, "usage: bind");
-    check_warning(&w, 9, path, 17, "usage: unbind");
-
-    assert_string_equal(keymap_lookup("domains", "x"), "destroy --graceful");
-    assert_string_equal(keymap_lookup("domains", "Z"), "autostart --disable");
-    assert_null(keymap_lookup("domains", "s"));      /* unbound, no global s */
-    assert_null(keymap_lookup("domains", "BADKEY"));
-    assert_null(keymap_lookup("domains", "y"));
-    assert_string_equal(keymap_lookup("domains", "q"), "quit");   /* untouched */
-    assert_string_equal(keymap_lookup("domains", "C-x"), "quit");
-    assert_string_equal(keymap_lookup("domains", "n"), ":domrename %n ");
-    /* arguments are re-quoted so the action string parses back the same */
-    assert_string_equal(keymap_lookup("domains", "g"), "start 'name with spaces'");
-    assert_int_equal(cfg.stats_interval, 5);
-    assert_false(cfg.details);
-    assert_string_equal(cfg.theme, "my theme");
-    warnings_free(&w);
-}
-
-static void
-test_config_defaults(void **state)
-{
-    assert_int_equal(cfg.stats_interval, 2);
-    assert_true(cfg.details);
-    assert_null(cfg.theme);
-}
-
-static void
-test_config_unreadable(void **state)
-{
-    struct warnings w = { { NULL }, 0 };
-
-    assert_int_equal(config_load("/nonexistent/virtmux/config", collect, &w), -1);
-    assert_int_equal(w.n, 0);
-}
-
-static void
-test_config_default_path(void **state)
-{
-    AUTOFREE char *saved_x = xstrdup(getenv("XDG_CONFIG_HOME"));
-    AUTOFREE char *saved_home = xstrdup(getenv("HOME"));
-    AUTOFREE char *a = NULL;
-    AUTOFREE char *b = NULL;
-
-    setenv("XDG_CONFIG_HOME", "/x/conf", 1);
-    a = config_default_path();
-    assert_string_equal(a, "/x/conf/virtmux/config");
-    unsetenv("XDG_CONFIG_HOME");
-    setenv("HOME", "/home/u", 1);
-    b = config_default_path();
-    assert_string_equal(b, "/home/u/.config/virtmux/config");
-    if (saved_x)
-        setenv("XDG_CONFIG_HOME", saved_x, 1);
-    if (saved_home)
-        setenv("HOME", saved_home, 1);
-    else
-        unsetenv("HOME");
-}
-
 int
 main(void)
 {
@@ -434,23 +200,6 @@ main(void)
         cmocka_unit_test(test_theme_load_unreadable),
         cmocka_unit_test(test_shipped_themes),
     };
-    const struct CMUnitTest keys[] = {
-        cmocka_unit_test_setup_teardown(test_keymap_defaults, setup_keymap,
-                                        teardown_keymap),
-        cmocka_unit_test_setup_teardown(test_keymap_bind, setup_keymap,
-                                        teardown_keymap),
-        cmocka_unit_test(test_keymap_valid_key),
-        cmocka_unit_test_setup_teardown(test_config_defaults, setup_keymap,
-                                        teardown_keymap),
-        cmocka_unit_test_setup_teardown(test_config_load, setup_keymap,
-                                        teardown_keymap),
-        cmocka_unit_test_setup_teardown(test_config_unreadable, setup_keymap,
-                                        teardown_keymap),
-        cmocka_unit_test(test_config_default_path),
-    };
-    int rc = 0;
 
-    rc |= cmocka_run_group_tests_name("theme", theme, NULL, NULL);
-    rc |= cmocka_run_group_tests_name("keymap and config", keys, NULL, NULL);
-    return rc ? 1 : 0;
+    return cmocka_run_group_tests_name("theme", theme, NULL, NULL) ? 1 : 0;
 }

@@ -1,23 +1,25 @@
-/* labtest.h: helpers shared by the lab tests (a real daemon and real
- * guests): run a shell command (virsh, qemu-img, ...) and read its output,
- * time the steps, answer a y/N question, and talk to a guest on its serial
- * console in virtmux's console pane. Include it instead of vmtest.h. */
-#ifndef VIRTMUX_LABTEST_H
-#define VIRTMUX_LABTEST_H
-
+/* labtest.c: the lab tests' helpers (see labtest.h): shell commands and
+ * their output (virsh, qemu-img, qemu-io look from outside), timed steps,
+ * y/N answers, the message history, and a guest on its serial console in
+ * virtmux's console pane (the keys follow whose console has them). A
+ * failed check fails the test through SCR_CHECK, as in the tests. */
 #include <stdarg.h>
-#include <stdbool.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <time.h>
 
-#include "../screen/vmtest.h"
+#include "labtest.h"
 
 /* when the test began (set by main), for step() */
 static struct timespec t0;
 
+void
+lab_clock_start(void)
+{
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+}
+
 /* Run a shell command (printf-style); its exit status. */
-static inline int __attribute__((format(printf, 1, 2)))
+int
 sh(const char *fmt, ...)
 {
     char cmd[4096];
@@ -32,7 +34,7 @@ sh(const char *fmt, ...)
 }
 
 /* The first line of a shell command's output (without the newline). */
-static inline char * __attribute__((format(printf, 3, 4)))
+char *
 sh_out(char *buf, size_t len, const char *fmt, ...)
 {
     char cmd[2048];
@@ -53,7 +55,7 @@ sh_out(char *buf, size_t len, const char *fmt, ...)
 }
 
 /* The output of a shell command, lines joined by spaces, trimmed. */
-static inline char * __attribute__((format(printf, 3, 4)))
+char *
 sh_all(char *buf, size_t len, const char *fmt, ...)
 {
     char cmd[4096];
@@ -79,7 +81,7 @@ sh_all(char *buf, size_t len, const char *fmt, ...)
     return buf;
 }
 
-static inline const char *
+const char *
 sha256(const char *path, char *buf, size_t len)
 {
     return sh_all(buf, len, "sha256sum < '%s' | cut -d' ' -f1", path);
@@ -87,7 +89,7 @@ sha256(const char *path, char *buf, size_t len)
 
 /* The marker as the image reads (through its backing chain): 6 bytes at
  * 1 MiB, from qemu-io's hex dump; "" if it cannot be read. */
-static inline const char *
+const char *
 img_mark(const char *path, char *buf)
 {
     char out[512], *p;
@@ -105,15 +107,13 @@ img_mark(const char *path, char *buf)
     return buf;
 }
 
-static inline bool
+bool
 exists(const char *path)
 {
     return access(path, F_OK) == 0;
 }
 
-
-
-static inline bool
+bool
 wait_gone(const char *path, int ms)
 {
     for (int waited = 0; waited <= ms; waited += 100) {
@@ -124,7 +124,7 @@ wait_gone(const char *path, int ms)
     return false;
 }
 
-static inline double
+double
 elapsed(void)
 {
     struct timespec t;
@@ -133,14 +133,14 @@ elapsed(void)
     return (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
-static inline void
+void
 step(const char *what)
 {
     fprintf(stderr, "[%6.2f s] %s\n", elapsed(), what);
 }
 
 /* A ':' command that asks y/N: check the question, answer y. */
-static inline void
+void
 confirmed(struct scr *s, const char *line, const char *question)
 {
     vm_command(s, line);
@@ -151,17 +151,12 @@ confirmed(struct scr *s, const char *line, const char *question)
 
 /* ---- a guest on its serial console in virtmux's console pane ---- */
 
-struct lab_guest {
-    const char *dom;
-    const char *serial;              /* its serial log (LAB_SERIAL_LOG...) */
-    bool in_console;                 /* its console pane has the keys */
-};
 
 /* whose console has the keys now, or NULL */
-static struct lab_guest *lab_keys;
+struct lab_guest *lab_keys;
 
 /* Leave the console's input mode: the keys are virtmux's again. */
-static inline void
+void
 lab_keys_home(struct scr *s)
 {
     if (lab_keys && lab_keys->in_console) {
@@ -173,7 +168,7 @@ lab_keys_home(struct scr *s)
 }
 
 /* A ':' command typed with the keys home (no console has them). */
-static inline void
+void
 lab_command(struct scr *s, const char *line)
 {
     lab_keys_home(s);
@@ -181,7 +176,7 @@ lab_command(struct scr *s, const char *line)
 }
 
 /* g's console pane, opened (or focused) with the keys in it. */
-static inline void
+void
 lab_open(struct scr *s, struct lab_guest *g)
 {
     char line[256];
@@ -200,7 +195,7 @@ lab_open(struct scr *s, struct lab_guest *g)
 /* Open g's console and press Enter once a second until the prompt
  * answers (qemu drops output until it notices the pty is open, on a 1 s
  * poll). */
-static inline void
+void
 lab_prompt(struct scr *s, struct lab_guest *g)
 {
     static int round;
@@ -221,7 +216,7 @@ lab_prompt(struct scr *s, struct lab_guest *g)
 /* Run expr in g once: "echo Q<n>-<what>-$(expr)-END", the answer within
  * ms in got (computed by the guest: the echoed command line, with its
  * "$(", never matches). */
-static inline const char *
+const char *
 lab_ask(struct scr *s, struct lab_guest *g, const char *what, const char *expr, int ms,
         char *got, size_t glen)
 {
@@ -254,7 +249,7 @@ lab_ask(struct scr *s, struct lab_guest *g, const char *what, const char *expr, 
 
 /* Press Enter once a second until the prompt shows (qemu drops output
  * until it notices the pty is open, on a 1 s poll). */
-static inline int
+int
 wait_prompt(struct scr *s, const char *marker)
 {
     char cmd[128];
@@ -272,7 +267,7 @@ wait_prompt(struct scr *s, const char *marker)
 /* Ask the guest on its console: "echo Q<n>-<what>-$(expr)-END" until the
  * answer reads want (up to ms); the answer it gave last in got. The reply
  * is computed by the guest, so the echoed command line never matches. */
-static inline bool
+bool
 guest_until(struct scr *s, const char *what, const char *expr, const char *want, int ms,
             char *got, size_t glen)
 {
@@ -306,4 +301,100 @@ guest_until(struct scr *s, const char *what, const char *expr, const char *want,
     return false;
 }
 
-#endif
+
+/* ---- shared by several lab tests ---- */
+
+const char *
+lab_vol_path(const char *uri, const char *vol, char *buf, size_t len)
+{
+    return sh_out(buf, len, "virsh -q -c '%s' vol-path --pool labpool '%s' 2>/dev/null", uri,
+                  vol);
+}
+
+const char *
+lab_dom_state(const char *uri, const char *dom, char *buf, size_t len)
+{
+    return sh_out(buf, len, "virsh -q -c '%s' domstate '%s' 2>&1", uri, dom);
+}
+
+const char *
+lab_vda(const char *uri, const char *dom, bool inactive, char *buf, size_t len)
+{
+    return sh_all(buf, len, "virsh -q -c '%s' domblklist '%s' %s | "
+                  "awk '$1 == \"vda\" { print $2 }'", uri, dom, inactive ? "--inactive" : "");
+}
+
+const char *
+lab_chain(const char *uri, const char *dom, char *buf, size_t len)
+{
+    return sh_all(buf, len, "virsh -q -c '%s' dumpxml '%s' | sed -n '/<target dev=.vd/q; "
+                  "s/.*<source file=.\\([^\"'\"'\"']*\\).*/\\1/p'", uri, dom);
+}
+
+const char *
+lab_img_field(const char *path, const char *field, char *buf, size_t len)
+{
+    return sh_out(buf, len, "qemu-img info -U --output=json '%s' | sed -n "
+                  "'s/^    \"%s\": \"\\(.*\\)\",\\{0,1\\}$/\\1/p'", path, field);
+}
+
+bool
+lab_banner(const struct lab_guest *g, int ms)
+{
+    char want[128];
+
+    snprintf(want, sizeof(want), "LAB-GUEST-READY name=%s", g->dom);
+    for (int waited = 0; waited <= ms; waited += 200) {
+        if (vm_file_has(g->serial, want))
+            return true;
+        usleep(200 * 1000);
+    }
+    return false;
+}
+
+bool
+lab_history_has(struct scr *s, int ms, ...)
+{
+    bool ok = false;
+
+    lab_keys_home(s);
+    scr_key(s, "m");
+    SCR_CHECK(s, scr_wait_text(s, "messages", T_WAIT) == 0, "m opens the message history");
+    /* the newest lines are at the end: go there; look above the status line */
+    scr_key(s, "End");
+    for (int waited = 0; waited <= ms && !ok; waited += 100) {
+        scr_pump(s, 100);
+        for (int r = 1; r < ROWS - 1 && !ok; r++) {
+            va_list ap;
+            const char *t;
+
+            ok = true;
+            va_start(ap, ms);
+            while (ok && (t = va_arg(ap, const char *)))
+                ok = vm_row_has(s, r, t);
+            va_end(ap);
+        }
+    }
+    scr_key(s, "q");
+    scr_pump(s, 200);
+    return ok;
+}
+
+void
+lab_expect_mark(struct scr *s, struct lab_guest *g, const char *mark, const char *why)
+{
+    char got[64];
+
+    lab_ask(s, g, "RD", LAB_READ_MARK, 30000, got, sizeof(got));
+    SCR_CHECK(s, strcmp(got, mark) == 0, "%s: %s reads %s (it reads '%s')", why, g->dom, mark,
+              got);
+}
+
+void
+lab_flush(struct scr *s, struct lab_guest *g)
+{
+    char got[64];
+
+    SCR_CHECK(s, strcmp(lab_ask(s, g, "FL", "sync /dev/vda && echo ok", 30000, got, sizeof(got)),
+                        "ok") == 0, "%s flushes its disk (%s)", g->dom, got);
+}

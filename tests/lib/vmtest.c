@@ -1,21 +1,11 @@
-/* vmtest.h: helpers shared by the screen tests: start the real virtmux on
- * a pty with the project's fixtures, find the selected row, move the
- * cursor to a domain. Each test is one user story and exits 0 on success. */
-#ifndef VIRTMUX_VMTEST_H
-#define VIRTMUX_VMTEST_H
+/* vmtest.c: the screen tests' helpers (see vmtest.h): virtmux started on
+ * a pty with a private copy of a fixture, rows found by their text, the
+ * cursor moved by the keys a user presses, waits bounded by T_WAIT, and a
+ * scripted $EDITOR. Every failure to set up exits the test (status 1);
+ * what a test checks stays in the test, with SCR_CHECK. */
+#include "vmtest.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "harness.h"
-
-#define ROWS 40
-#define COLS 120
-#define T_WAIT 8000
-
-static inline const char *
+const char *
 vm_srcdir(void)
 {
     const char *s = getenv("top_srcdir");
@@ -23,7 +13,7 @@ vm_srcdir(void)
     return s && *s ? s : ".";
 }
 
-static inline const char *
+const char *
 vm_binary(void)
 {
     const char *s = getenv("VIRTMUX");
@@ -33,7 +23,7 @@ vm_binary(void)
 
 static char vm_tmpdir[64];
 
-static inline void
+static void
 vm_tmpdir_remove(void)
 {
     char cmd[128];
@@ -48,7 +38,7 @@ vm_tmpdir_remove(void)
 /* "test:///tmp/vmt-XXXXXX/NAME" in buf: a copy of tests/data/NAME in a
  * short private directory, so URIs (and the virsh lines that quote them)
  * are the same length wherever the tree is built. */
-static inline const char *
+const char *
 vm_fixture_uri(char *buf, size_t len, const char *name)
 {
     char src[4096], dst[256], cmd[4800];
@@ -73,7 +63,7 @@ vm_fixture_uri(char *buf, size_t len, const char *name)
 }
 
 /* Start virtmux with args (NULL-terminated) and extra environment. */
-static inline struct scr *
+struct scr *
 vm_start(char *const args[], char *const env[])
 {
     char *argv[32];
@@ -94,7 +84,7 @@ vm_start(char *const args[], char *const env[])
 
 /* The screen row that carries the selection highlight (reverse video or
  * the cyan background of the default theme), -1 if none. */
-static inline int
+int
 vm_selected_row(struct scr *s)
 {
     int rows, cols;
@@ -109,7 +99,7 @@ vm_selected_row(struct scr *s)
 
 /* Move the cursor onto a row: Down/Up until the highlight is on the row
  * find() returns (-1: not on screen). */
-static inline int
+int
 vm_goto_row(struct scr *s, int (*find)(struct scr *s, const char *what), const char *what)
 {
     for (int i = 0; i < 80; i++) {
@@ -127,7 +117,19 @@ vm_goto_row(struct scr *s, int (*find)(struct scr *s, const char *what), const c
     return -1;
 }
 
-static inline int
+int
+vm_wait_row(struct scr *s, int (*find)(struct scr *s, const char *what), const char *what,
+            int present)
+{
+    for (int waited = 0; waited <= T_WAIT; waited += 50) {
+        if ((find(s, what) >= 0) == present)
+            return 0;
+        scr_pump(s, 50);
+    }
+    return -1;
+}
+
+int
 vm_find_domain(struct scr *s, const char *name)
 {
     char needle[512];
@@ -137,7 +139,7 @@ vm_find_domain(struct scr *s, const char *name)
     return scr_find(s, needle, &row, &col) == 0 ? row : -1;
 }
 
-static inline int
+int
 vm_find_host(struct scr *s, const char *part)
 {
     int rows, cols;
@@ -155,28 +157,28 @@ vm_find_host(struct scr *s, const char *part)
 }
 
 /* Move the cursor onto the row showing "  name" (first match). */
-static inline int
+int
 vm_goto(struct scr *s, const char *name)
 {
     return vm_goto_row(s, vm_find_domain, name);
 }
 
 /* Move the cursor onto the header row of the host whose URI has part. */
-static inline int
+int
 vm_goto_host(struct scr *s, const char *part)
 {
     return vm_goto_row(s, vm_find_host, part);
 }
 
 /* Wait until the program has drawn everything (no output for 150 ms). */
-static inline void
+void
 vm_settle(struct scr *s)
 {
     scr_wait_stable(s, 150, 3000);
 }
 
 /* The row index where text first appears, -1 if nowhere. */
-static inline int
+int
 vm_row_of(struct scr *s, const char *text)
 {
     int row, col;
@@ -185,7 +187,7 @@ vm_row_of(struct scr *s, const char *text)
 }
 
 /* Wait until one row shows both the host (a part of its URI) and text. */
-static inline int
+int
 vm_wait_host(struct scr *s, const char *uri_part, const char *text, int timeout_ms)
 {
     for (int waited = 0; waited <= timeout_ms; waited += 50) {
@@ -206,7 +208,7 @@ vm_wait_host(struct scr *s, const char *uri_part, const char *text, int timeout_
 }
 
 /* Type a ':' command and press Enter. */
-static inline void
+void
 vm_command(struct scr *s, const char *line)
 {
     scr_key(s, ":");
@@ -217,7 +219,7 @@ vm_command(struct scr *s, const char *line)
 }
 
 /* The text of row r contains needle. */
-static inline int
+int
 vm_row_has(struct scr *s, int r, const char *needle)
 {
     char *t = scr_row(s, r);
@@ -228,7 +230,7 @@ vm_row_has(struct scr *s, int r, const char *needle)
 }
 
 /* The cell column where text starts on row r, -1 if not there. */
-static inline int
+int
 vm_col_of(struct scr *s, int r, const char *text)
 {
     char *t = scr_row(s, r);
@@ -245,15 +247,8 @@ vm_col_of(struct scr *s, int r, const char *text)
     return col;
 }
 
-/* A scripted $EDITOR (tests/screen/SCRIPT) with a private state dir:
- * pass e->env to vm_start, call vm_editor_done at the end. */
-struct vm_editor {
-    char state[64];
-    char ed[4300], st[96];
-    char *env[4];
-};
 
-static inline void
+void
 vm_editor_init(struct vm_editor *e, const char *script)
 {
     snprintf(e->state, sizeof(e->state), "/tmp/virtmux-editor-XXXXXX");
@@ -270,7 +265,7 @@ vm_editor_init(struct vm_editor *e, const char *script)
 }
 
 /* The editor found its file was not the user's text ("lost" marker). */
-static inline int
+int
 vm_editor_lost(const struct vm_editor *e)
 {
     char path[96];
@@ -279,7 +274,7 @@ vm_editor_lost(const struct vm_editor *e)
     return access(path, F_OK) == 0;
 }
 
-static inline void
+void
 vm_editor_done(const struct vm_editor *e)
 {
     char rm[96];
@@ -290,7 +285,7 @@ vm_editor_done(const struct vm_editor *e)
 }
 
 /* A line of the file at path contains needle (a guest's serial log). */
-static inline int
+int
 vm_file_has(const char *path, const char *needle)
 {
     FILE *f = fopen(path, "r");
@@ -304,5 +299,3 @@ vm_file_has(const char *path, const char *needle)
     fclose(f);
     return found;
 }
-
-#endif
