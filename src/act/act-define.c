@@ -69,78 +69,65 @@ read_xml(struct act_call *c, const char *what, char **name)
     return xml;
 }
 
-/* What defining kind from the call's file made: its name in c->made and
+/* Define an object of kind from the call's file: its name in c->made and
  * the sentence; or libvirt's reason, naming the object and the file. */
 static int
-defined(struct act_call *c, enum act_target kind, const char *defined_name, const char *name)
+define_file(struct act_call *c, virConnectPtr conn, enum act_target kind)
 {
     const char *file = action_arg(c, "file");
-    const char *title = act_target_title(kind);
+    bool validate = action_arg(c, "validate") != NULL;
+    AUTOFREE char *what = xasprintf("%s XML", act_target_word(kind));
+    AUTOFREE char *name = NULL;
+    AUTOFREE char *xml = read_xml(c, what, &name);
+    virDomainPtr dom;
+    virNetworkPtr net;
+    virStoragePoolPtr pool;
 
-    if (!defined_name) {
-        if (name)
-            return err_virt(&c->r.err, "Failed to define %s '%s' from '%s'",
-                            act_target_word(kind), name, file);
+    if (!xml)
+        return -1;
+    if (kind == TARGET_NETWORK) {
+        net = virNetworkDefineXMLFlags(conn, xml, validate ? VIR_NETWORK_DEFINE_VALIDATE : 0);
+        c->made = net ? xstrdup(virNetworkGetName(net)) : NULL;
+        if (net)
+            virNetworkFree(net);
+    } else if (kind == TARGET_POOL) {
+        pool = virStoragePoolDefineXML(conn, xml,
+                                       validate ? VIR_STORAGE_POOL_DEFINE_VALIDATE : 0);
+        c->made = pool ? xstrdup(virStoragePoolGetName(pool)) : NULL;
+        if (pool)
+            virStoragePoolFree(pool);
+    } else {
+        dom = virDomainDefineXMLFlags(conn, xml, validate ? VIR_DOMAIN_DEFINE_VALIDATE : 0);
+        c->made = dom ? xstrdup(virDomainGetName(dom)) : NULL;
+        if (dom)
+            virDomainFree(dom);
+    }
+    if (!c->made && name)
+        return err_virt(&c->r.err, "Failed to define %s '%s' from '%s'", act_target_word(kind),
+                        name, file);
+    if (!c->made)
         return err_virt(&c->r.err, "Failed to define a %s from '%s'", act_target_word(kind),
                         file);
-    }
-    c->made = xstrdup(defined_name);
-    c->result = xasprintf("%s '%s' defined from %s", title, defined_name, file);
+    c->result = xasprintf("%s '%s' defined from %s", act_target_title(kind), c->made, file);
     return 0;
 }
 
 static int
 act_define(struct act_call *c, virConnectPtr conn)
 {
-    AUTOFREE char *name = NULL;
-    AUTOFREE char *xml = read_xml(c, "domain XML", &name);
-    unsigned int flags = action_arg(c, "validate") ? VIR_DOMAIN_DEFINE_VALIDATE : 0;
-    virDomainPtr dom;
-    int rc;
-
-    if (!xml)
-        return -1;
-    dom = virDomainDefineXMLFlags(conn, xml, flags);
-    rc = defined(c, TARGET_DOMAIN, dom ? virDomainGetName(dom) : NULL, name);
-    if (dom)
-        virDomainFree(dom);
-    return rc;
+    return define_file(c, conn, TARGET_DOMAIN);
 }
 
 static int
 act_net_define(struct act_call *c, virConnectPtr conn)
 {
-    AUTOFREE char *name = NULL;
-    AUTOFREE char *xml = read_xml(c, "network XML", &name);
-    unsigned int flags = action_arg(c, "validate") ? VIR_NETWORK_DEFINE_VALIDATE : 0;
-    virNetworkPtr net;
-    int rc;
-
-    if (!xml)
-        return -1;
-    net = virNetworkDefineXMLFlags(conn, xml, flags);
-    rc = defined(c, TARGET_NETWORK, net ? virNetworkGetName(net) : NULL, name);
-    if (net)
-        virNetworkFree(net);
-    return rc;
+    return define_file(c, conn, TARGET_NETWORK);
 }
 
 static int
 act_pool_define(struct act_call *c, virConnectPtr conn)
 {
-    AUTOFREE char *name = NULL;
-    AUTOFREE char *xml = read_xml(c, "pool XML", &name);
-    unsigned int flags = action_arg(c, "validate") ? VIR_STORAGE_POOL_DEFINE_VALIDATE : 0;
-    virStoragePoolPtr pool;
-    int rc;
-
-    if (!xml)
-        return -1;
-    pool = virStoragePoolDefineXML(conn, xml, flags);
-    rc = defined(c, TARGET_POOL, pool ? virStoragePoolGetName(pool) : NULL, name);
-    if (pool)
-        virStoragePoolFree(pool);
-    return rc;
+    return define_file(c, conn, TARGET_POOL);
 }
 
 static const struct act_arg a_define[] = {
