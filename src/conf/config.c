@@ -33,6 +33,25 @@ config_default_path(void)
     return xasprintf("%s/.config/virtmux/config", home ? home : ".");
 }
 
+/* A key table bind and unbind may name: one of keymap_tables(). */
+static int
+known_table(const char *table, struct err *e)
+{
+    const char *const *t = keymap_tables();
+    AUTOFREE char *names = xstrdup("");
+
+    for (size_t i = 0; t[i]; i++) {
+        char *n;
+
+        if (STREQ(t[i], table))
+            return 0;
+        n = xasprintf("%s%s%s", names, i ? ", " : "", t[i]);
+        free(names);
+        names = n;
+    }
+    return err_set(e, "unknown key table '%s' (the tables: %s)", table, names);
+}
+
 static int
 apply(char **w, int n, struct err *e)
 {
@@ -42,6 +61,8 @@ apply(char **w, int n, struct err *e)
 
         if (n < 4)
             return err_set(e, "usage: bind TABLE KEY ACTION...");
+        if (known_table(w[1], e) < 0)
+            return -1;
         if (!keymap_valid_key(w[2]))
             return err_set(e, "unknown key '%s'", w[2]);
         act = xstrdup(w[3]);
@@ -61,6 +82,8 @@ apply(char **w, int n, struct err *e)
     if (STREQ(w[0], "unbind")) {
         if (n != 3)
             return err_set(e, "usage: unbind TABLE KEY");
+        if (known_table(w[1], e) < 0)
+            return -1;
         keymap_bind(w[1], w[2], NULL, NULL);
         return 0;
     }

@@ -22,7 +22,8 @@ main(void)
     snprintf(path, sizeof(path), "%s/config", cfgdir);
     f = fopen(path, "w");
     SCR_CHECK(s, f != NULL);
-    fprintf(f, "# test config\nbind domains z start\nfrobnicate now\nset stats-interval 0\n");
+    fprintf(f, "# test config\nbind domains z start\nfrobnicate now\nset stats-interval 0\n"
+            "bind nosuch x start\n");
     fclose(f);
     snprintf(theme, sizeof(theme), "%s/bad.theme", cfgdir);
     f = fopen(theme, "w");
@@ -45,6 +46,7 @@ main(void)
         SCR_CHECK(t, scr_wait_text(t, "  bravo ", T_WAIT) == 0);
         scr_key(t, "m");
         SCR_CHECK(t, scr_wait_text(t, "config:3: unknown command 'frobnicate'", T_WAIT) == 0);
+        SCR_CHECK(t, scr_wait_text(t, "config:5: unknown key table 'nosuch'", T_WAIT) == 0);
         SCR_CHECK(t, scr_wait_text(t, "bad.theme:2: unknown colour 'chartreuse'", T_WAIT) == 0);
         scr_key(t, "q");
         vm_settle(t);

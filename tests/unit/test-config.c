@@ -41,14 +41,16 @@ test_config_load(void **state)
         "   \n"                                              /* 18 */
         "bind global C-x quit   # comment\n"                 /* 19 */
         "bind domains n ':domrename %n '\n"                  /* 20 */
-        "bind domains g start 'name with spaces'\n";         /* 21 */
+        "bind domains g start 'name with spaces'\n"          /* 21 */
+        "bind nosuch x start\n"                              /* 22 */
+        "unbind nosuch x\n";                                 /* 23 */
     AUTOFREE char *path = temp_file(text);
     struct warnings w = { { NULL }, 0 };
 
     assert_int_equal(config_load(path, collect, &w), 0);
     unlink(path);
 
-    assert_int_equal(w.n, 10);
+    assert_int_equal(w.n, 12);
     check_warning(&w, 0, path, 8, "unknown key 'BADKEY'");
     check_warning(&w, 1, path, 9, "unknown action 'no-such-action'");
     check_warning(&w, 2, path, 10, "stats-interval");
@@ -59,6 +61,8 @@ test_config_load(void **state)
     check_warning(&w, 7, path, 15, "details");
     check_warning(&w, 8, path, 16, "usage: bind");
     check_warning(&w, 9, path, 17, "usage: unbind");
+    check_warning(&w, 10, path, 22, "unknown key table 'nosuch' (the tables: global, domains");
+    check_warning(&w, 11, path, 23, "unknown key table 'nosuch'");
 
     assert_string_equal(keymap_lookup("domains", "x"), "destroy --graceful");
     assert_string_equal(keymap_lookup("domains", "Z"), "autostart --disable");
