@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "colors.h"
 #include "host.h"
@@ -161,7 +162,10 @@ build_domain(const struct m_dom *d)
 }
 
 /* Break lines wider than width into continuation lines indented by the
- * label column, so long paths and libvirt's reasons stay readable. */
+ * label column, at spaces (or after a path's '/'), never inside a word,
+ * so long paths and libvirt's reasons stay readable. */
+#define LABEL_COLS 11
+
 static void
 wrap(int width)
 {
@@ -175,36 +179,24 @@ wrap(int width)
     D.roles = NULL;
     D.n = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *p = lines[i];
-        bool first = true;
+        const char *l = lines[i];
+        /* "Label      value": the value wraps in its own column */
+        bool labelled = strlen(l) > LABEL_COLS && l[LABEL_COLS - 1] == ' ' &&
+                        l[LABEL_COLS - 2] == ' ' && l[LABEL_COLS] != ' ';
+        char **parts;
 
-        while (*p) {
-            const char *q = p;
-            int w = 0, limit = first ? width : width - 11;
-            AUTOFREE char *part = NULL;
-
-            /* take as many characters as fit */
-            while (*q) {
-                const char *next = q + 1;
-                AUTOFREE char *one = NULL;
-
-                while (((unsigned char)*next & 0xc0) == 0x80)
-                    next++;
-                one = xstrndup(q, (size_t)(next - q));
-                if (w + util_width(one) > limit)
-                    break;
-                w += util_width(one);
-                q = next;
-            }
-            if (q == p)
-                q++;
-            part = xstrndup(p, (size_t)(q - p));
-            add(roles[i], "%s%s", first ? "" : "           ", part);
-            first = false;
-            p = q;
+        if (util_width(l) <= width) {
+            add(roles[i], "%s", l);
+            free(lines[i]);
+            continue;
         }
-        if (!lines[i][0])
+        parts = util_wrap(labelled ? l + LABEL_COLS : l, width - LABEL_COLS);
+        for (size_t k = 0; parts[k]; k++)
+            add(roles[i], "%.*s%s", k == 0 && !labelled ? 0 : LABEL_COLS,
+                k == 0 ? l : "           ", parts[k]);
+        if (!parts[0])
             add(roles[i], "%s", "");
+        util_strv_free(parts);
         free(lines[i]);
     }
     free(lines);

@@ -189,12 +189,17 @@ vol_backing_free(struct vol_backing *b)
 static void
 cache_release(struct backing_cache *bc)
 {
+    /* the map borrows the entries' keys: decide before freeing any */
     for (size_t i = 0; i < bc->n; i++) {
-        if (hmap_get(bc->by_key, bc->v[i]->key) == bc->v[i])
+        if (hmap_get(bc->by_key, bc->v[i]->key) != bc->v[i])
+            bc->v[i] = NULL;     /* moved on */
+    }
+    hmap_free(bc->by_key);
+    for (size_t i = 0; i < bc->n; i++) {
+        if (bc->v[i])
             vol_backing_free(bc->v[i]);
     }
     free(bc->v);
-    hmap_free(bc->by_key);
     bc->v = NULL;
     bc->n = 0;
     bc->by_key = NULL;

@@ -44,6 +44,7 @@ struct list_req {
     size_t n;
     char *hostname;
     bool cpu_stats;
+    bool permanent;          /* the connection failed for good: no retry */
 };
 int host_load_domains(struct list_req *lr, virConnectPtr conn);
 void host_list_free(struct list_req *lr);

@@ -8,10 +8,13 @@
  * A lost connection is retried with exponential backoff (1 s .. 16 s). */
 #include <autoconf.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <libvirt/virterror.h>
 
 #include "hmap.h"
@@ -313,6 +316,45 @@ drop_conn(struct host *h)
     virConnectClose(old);
 }
 
+/* Why the connection could not be made, and whether trying again can help:
+ * before the first connection, a missing socket or file, a file libvirt
+ * cannot parse, refused credentials or certificates fail for good until
+ * the user changes something (they say what); a refused or dropped
+ * connection, a timeout, and anything after the host was once connected
+ * (a daemon restarting removes its socket for a moment) are retried. */
+static int
+connect_failed(struct list_req *lr, const char *uri, bool was_up)
+{
+    virErrorPtr e = virGetLastError();
+    int code = e ? e->code : VIR_ERR_OK;
+    const char *hint = NULL;
+
+    if (code == VIR_ERR_SYSTEM_ERROR && e->int1 == ENOENT && e->message &&
+        strstr(e->message, "connect socket")) {
+        hint = geteuid() == 0 ? "is the libvirt daemon running (libvirtd, or virtqemud for "
+                                "qemu)?"
+                              : "is the libvirt daemon running? Without root, "
+                                "qemu:///session is your own";
+    } else if (code == VIR_ERR_SYSTEM_ERROR && e->int1 == ENOENT) {
+        hint = "a file it needs is missing";
+    } else if (code == VIR_ERR_NO_CONNECT || code == VIR_ERR_INVALID_ARG ||
+               code == VIR_ERR_XML_ERROR || code == VIR_ERR_XML_DETAIL) {
+        hint = "check the URI";
+    } else if (code == VIR_ERR_AUTH_FAILED || code == VIR_ERR_AUTH_CANCELLED ||
+               code == VIR_ERR_AUTH_UNAVAILABLE || code == VIR_ERR_OPERATION_DENIED) {
+        hint = "the host refused the credentials";
+    }
+    err_virt(&lr->r.err, "Failed to connect to '%s'", uri);
+    if (hint && !was_up) {
+        size_t n = strlen(lr->r.err.msg);
+
+        lr->permanent = true;
+        snprintf(lr->r.err.msg + n, sizeof(lr->r.err.msg) - n,
+                 " (%s; not retried: C-r tries again)", hint);
+    }
+    return -1;
+}
+
 static int
 connect_work(struct req *r, virConnectPtr unused)
 {
@@ -323,7 +365,7 @@ connect_work(struct req *r, virConnectPtr unused)
     drop_conn(h);
     conn = virConnectOpenAuth(h->uri, &auth, h->readonly ? VIR_CONNECT_RO : 0);
     if (!conn)
-        return err_virt(&r->err, "Failed to connect to '%s'", h->uri);
+        return connect_failed(lr, h->uri, h->gen > 0);
     if (virConnectSetKeepAlive(conn, 5, 3) < 0)
         virResetLastError();
     if (virConnectRegisterCloseCallback(conn, on_close, h, NULL) < 0)
@@ -374,9 +416,13 @@ host_retry_now(int id)
 {
     struct host *h = host_get(id);
 
-    if (!h || h->retry_timer < 0)
-        return;
-    on_retry(h->retry_timer, h);
+    if (h && h->retry_timer >= 0) {
+        on_retry(h->retry_timer, h);
+    } else if (h && model_host_get(id)->state == HOST_FAILED) {
+        /* failed for good: the user says when to try again */
+        model_host_set_state(id, HOST_RECONNECTING, model_host_get(id)->reason);
+        submit_connect(id);
+    }
 }
 
 static void
@@ -422,6 +468,13 @@ connect_done(struct req *r)
     struct host *h = host_get(r->host);
 
     if (!h || loop_quitting()) {
+        host_list_free(lr);
+        return;
+    }
+    if (r->rc < 0 && lr->permanent) {
+        h->backoff_ms = 0;
+        model_host_set_retry(r->host, 0);
+        model_host_set_state(r->host, HOST_FAILED, r->err.msg);
         host_list_free(lr);
         return;
     }

@@ -17,7 +17,8 @@
     X(CONNECTING, "connecting") \
     X(UP, "connected") \
     X(LOST, "lost") \
-    X(RECONNECTING, "reconnecting")
+    X(RECONNECTING, "reconnecting") \
+    X(FAILED, "failed")          /* an error retrying cannot fix: no retry */
 
 enum host_state {
 #define X(e, s) HOST_##e,

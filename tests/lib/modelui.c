@@ -92,13 +92,15 @@ host_settled(void *arg)
 {
     const struct m_host *h = model_host_get(*(int *)arg);
 
-    return h->state == HOST_UP || h->state == HOST_LOST;
+    return h->state == HOST_UP || h->state == HOST_LOST || h->state == HOST_FAILED;
 }
 
 bool
 host_lost(void *arg)
 {
-    return model_host_get(*(int *)arg)->state == HOST_LOST;
+    enum host_state st = model_host_get(*(int *)arg)->state;
+
+    return st == HOST_LOST || st == HOST_FAILED;
 }
 
 bool

@@ -561,7 +561,10 @@ test_unknown_uri(void **state)
     assert_false(h->loaded);
     model_doms(bad, &n);
     assert_int_equal(n, 0);
-    assert_true(h->retry_at > 0);               /* a reconnect is planned */
+    /* an error retrying cannot fix: no retry, and the reason says so */
+    assert_int_equal(h->state, HOST_FAILED);
+    assert_int_equal(h->retry_at, 0);
+    assert_non_null(strstr(h->reason, "not retried"));
 
     /* commands for it say it is not connected */
     assert_int_equal(action_run_line("refresh", &ctx), 0);   /* UI row */
