@@ -248,6 +248,23 @@ main(int argc, char **argv)
         uris[nuris++] = (char *)(env && *env ? env :
                                  geteuid() == 0 ? "qemu:///system" : "qemu:///session");
     }
+    {
+        /* the same URI twice is one host (each connection would list the
+         * same domains again) */
+        int kept = 0;
+
+        for (int i = 0; i < nuris; i++) {
+            bool dup = false;
+
+            for (int k = 0; k < kept && !dup; k++)
+                dup = STREQ(uris[k], uris[i]);
+            if (dup)
+                log_msg(LOG_WARN, "'%s' is given more than once: it is opened once", uris[i]);
+            else
+                uris[kept++] = uris[i];
+        }
+        nuris = kept;
+    }
     for (int i = 0; i < nuris; i++)
         model_host_add(uris[i], readonly);
 

@@ -290,14 +290,16 @@ act_disk_users(virConnectPtr conn, bool (*match)(const struct dom_disk *k, const
         struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
 
         for (size_t k = 0; dd && k < dd->ndisks; k++) {
-            bool act;
+            bool act = false;
+            const char *doing = "";
             char *t;
 
             if (!match(&dd->disks[k], arg))
                 continue;
-            act = running && virDomainIsActive(doms[d]) == 1;
+            if (running)
+                doing = host_dom_activity(doms[d], &act);
             t = xasprintf("%s%s%s%s", who ? who : "", who ? ", " : "",
-                          virDomainGetName(doms[d]), act ? " (running)" : "");
+                          virDomainGetName(doms[d]), doing);
             free(who);
             who = t;
             if (running)

@@ -325,7 +325,7 @@ static const struct act_arg a_start[] = {
       .help = "domain name" },
     { .name = "paused", .type = ARG_BOOL, .help = "leave the guest paused" },
     { .name = "force-boot", .type = ARG_BOOL, .help = "discard any managed save image" },
-    { .name = "insist", .type = ARG_BOOL, .flags = ARG_VIRTMUX,
+    { .name = "insist", .type = ARG_BOOL, .flags = ARG_VIRTMUX | ARG_CHECK_ONLY,
       .help = "start even though linked clones depend on its disks" },
     { NULL },
 };

@@ -626,7 +626,7 @@ static const struct act_arg a_revert[] = {
     { .name = "running", .type = ARG_BOOL, .help = "leave it running afterwards" },
     { .name = "paused", .type = ARG_BOOL, .help = "leave it paused afterwards" },
     { .name = "force", .type = ARG_BOOL, .help = "revert even where libvirt finds it risky" },
-    { .name = "insist", .type = ARG_BOOL, .flags = ARG_VIRTMUX,
+    { .name = "insist", .type = ARG_BOOL, .flags = ARG_VIRTMUX | ARG_CHECK_ONLY,
       .help = "internal: rewind an image other snapshots froze; " "their records go" },
     { NULL },
 };

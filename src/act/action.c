@@ -294,12 +294,21 @@ action_virsh_line(const struct act_call *c)
     const struct m_host *h = model_host_get(c->host);
     AUTOFREE char *uri = util_shell_quote(h ? h->uri : "");
     char *line = xasprintf("virsh -c %s %s", uri, c->act->name);
+    AUTOFREE char *more = xstrdup("");
 
     for (int k = 0; c->act->args[k].name; k++) {
         const struct act_arg *arg = &c->act->args[k];
         AUTOFREE char *q = NULL;
         char *n;
 
+        if (c->vals[k] && (arg->flags & ARG_VIRTMUX) && !(arg->flags & ARG_CHECK_ONLY)) {
+            /* work virsh does not do: say so rather than show a line that
+             * does less than what runs */
+            n = arg->type == ARG_BOOL ? xasprintf("%s --%s", more, arg->name)
+                                      : xasprintf("%s --%s %s", more, arg->name, c->vals[k]);
+            free(more);
+            more = n;
+        }
         if (!c->vals[k] || (arg->flags & ARG_VIRTMUX))
             continue;
         if (arg->type == ARG_BOOL) {
@@ -326,6 +335,12 @@ action_virsh_line(const struct act_call *c)
             else
                 n = xasprintf("%s --%s %s", line, arg->name, q);
         }
+        free(line);
+        line = n;
+    }
+    if (more[0]) {
+        char *n = xasprintf("%s   (and virtmux's own%s, which virsh has not)", line, more);
+
         free(line);
         line = n;
     }

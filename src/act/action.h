@@ -45,8 +45,12 @@ enum act_ui_op { UIOP_NONE, ACT_UI_OPS(ACT_UI_OP_ENUM) UIOP_COUNT };
 enum arg_type { ARG_BOOL, ARG_STRING, ARG_DOMAIN, ARG_FILE, ARG_ACTION, ARG_NETWORK, ARG_POOL,
                 ARG_VOLUME, ARG_SNAPSHOT };
 enum { ARG_REQUIRED = 1, ARG_POSITIONAL = 2,
-       ARG_VIRTMUX = 4,             /* an option virsh does not have */
-       ARG_REPEAT = 8 };            /* may be given again (--diskspec): values
+       ARG_VIRTMUX = 4,             /* an option virsh does not have (the virsh
+                                     * line names it as virtmux's own) */
+       ARG_REPEAT = 8,
+       ARG_CHECK_ONLY = 16 };       /* with ARG_VIRTMUX: it only skips a check
+                                     * of virtmux's (virsh makes none): the
+                                     * virsh line is the same without it */            /* may be given again (--diskspec): values
                                      * joined by newlines */
 
 struct act_arg {

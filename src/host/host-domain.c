@@ -390,3 +390,18 @@ host_refresh_all(int host)
     host_submit(&lr->r);
 }
 
+
+const char *
+host_dom_activity(virDomainPtr dom, bool *active)
+{
+    int state = VIR_DOMAIN_NOSTATE, reason;
+
+    if (virDomainGetState(dom, &state, &reason, 0) < 0)
+        virResetLastError();
+    *active = state != VIR_DOMAIN_SHUTOFF && state != VIR_DOMAIN_NOSTATE &&
+              state != VIR_DOMAIN_CRASHED;
+    if (!*active)
+        return "";
+    return state == VIR_DOMAIN_PAUSED ? " (paused)"
+           : state == VIR_DOMAIN_PMSUSPENDED ? " (suspended)" : " (running)";
+}

@@ -27,7 +27,8 @@ struct pools_req {
 struct user {
     char *path;
     char *name;
-    bool running;
+    const char *doing;       /* " (running)", " (paused)" ... or "" */
+    bool running;            /* active: it holds the image open */
 };
 
 static struct user *
@@ -41,7 +42,8 @@ read_users(virConnectPtr conn, size_t *nu)
     for (int d = 0; d < n; d++) {
         char *xml = virDomainGetXMLDesc(doms[d], 0);
         struct dom_details *dd = xml ? domxml_parse(xml, NULL) : NULL;
-        bool running = virDomainIsActive(doms[d]) == 1;
+        bool running;
+        const char *doing = host_dom_activity(doms[d], &running);
 
         for (size_t k = 0; dd && k < dd->ndisks; k++) {
             if (!dd->disks[k].source)
@@ -49,6 +51,7 @@ read_users(virConnectPtr conn, size_t *nu)
             u = xreallocarray(u, *nu + 1, sizeof(*u));
             u[*nu].path = xstrdup(dd->disks[k].source);
             u[*nu].name = xstrdup(virDomainGetName(doms[d]));
+            u[*nu].doing = doing;
             u[(*nu)++].running = running;
         }
         domxml_free(dd);
@@ -125,8 +128,7 @@ read_vols(virStoragePoolPtr pool, struct m_pool *p, const struct user *u, size_t
         fill_vol(v, vols[i]);
         for (size_t k = 0; v->path && k < nu; k++) {
             if (STREQ(u[k].path, v->path)) {
-                AUTOFREE char *who = xasprintf("%s%s", u[k].name,
-                                               u[k].running ? " (running)" : "");
+                AUTOFREE char *who = xasprintf("%s%s", u[k].name, u[k].doing);
 
                 v->users = join(v->users, who);
                 v->used_running |= u[k].running;

@@ -44,6 +44,10 @@ bool host_submit_coalesced(struct req *r, void (*merge)(struct req *waiting,
 /* Ask the worker to re-read one domain (events, after actions); with_xml
  * refetches its details too. */
 void host_refresh_domain(int host, const char *uuid, bool with_xml);
+/* What an active domain is doing, for lists of users: " (running)",
+ * " (paused)", " (suspended)"; "" and *active false when it is not
+ * (worker). A paused domain still holds its images open. */
+const char *host_dom_activity(virDomainPtr dom, bool *active);
 /* The same for a change of state only (a boot, a stop): autostart,
  * persistence and the template mark are kept as the model has them. */
 void host_refresh_domain_state(int host, const char *uuid, bool with_xml);

@@ -571,6 +571,38 @@ test_vol_delete_worker_check(void **state)
     assert_false(vol("default", "db01.raw")->used_running);
 }
 
+/* A paused domain holds its image open as a running one does: the
+ * volume's users say "paused", and a delete is refused all the same. */
+struct users_want {
+    const char *vol, *users;
+};
+
+static bool
+users_are(void *arg)
+{
+    const struct users_want *w = arg;
+    const struct m_pool *p = model_pool_by_name(host_s, "default");
+    const struct m_vol *v = p ? model_vol_get(p, w->vol) : NULL;
+
+    return v && v->users && STREQ(v->users, w->users);
+}
+
+static void
+test_users_paused(void **state)
+{
+    struct users_want paused = { "web01.qcow2", "web01 (paused)" };
+    struct users_want running = { "web01.qcow2", "web01 (running)" };
+
+    settle(host_s);
+    run_done("suspend web01", "suspended");
+    if (!wait_for(users_are, &paused, WAIT_MS))
+        fail_msg("web01.qcow2 is used by '%s'", vol("default", "web01.qcow2")->users);
+    run_refused("vol-delete web01.qcow2 --pool default", host_s,
+                "Volume 'web01.qcow2' is in use by web01 (paused)");
+    run_done("resume web01", "resumed");
+    assert_true(wait_for(users_are, &running, WAIT_MS));
+}
+
 /* start's base check keeps what the volumes are backed by between starts
  * (src/act/act-chain.c): an overlay made or removed behind virtmux's back
  * (another tool, no event, no action of ours) is seen at the next start
@@ -765,6 +797,7 @@ main(void)
         cmocka_unit_test(test_vol_delete),
         cmocka_unit_test(test_vol_delete_worker_check),
         cmocka_unit_test(test_vol_resize),
+        cmocka_unit_test(test_users_paused),
         cmocka_unit_test(test_start_base_follows_pools),
         cmocka_unit_test(test_pool_lifecycle),
         cmocka_unit_test(test_pool_delete_in_use),

@@ -444,6 +444,12 @@ test_virsh_line(void **state)
                 "virsh -c " URI_A " autostart web01 --disable");
     check_virsh("define '/tmp/my dom.xml'", &ctx_a,
                 "virsh -c " URI_A " define '/tmp/my dom.xml'");
+    /* virtmux's own options: one that only skips a check of virtmux's
+     * leaves the line as it is; one that does more says so (#18 bug 12) */
+    check_virsh("start web01 --insist", &ctx_a, "virsh -c " URI_A " start web01");
+    check_virsh("snapshot-delete web01 s1 --merge pull", &ctx_a,
+                "virsh -c " URI_A " snapshot-delete web01 s1   (and virtmux's own --merge pull, "
+                "which virsh has not)");
 }
 
 /* Whatever the name, the virsh line splits back into the same words. */
