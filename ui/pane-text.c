@@ -165,21 +165,28 @@ text_key(struct pane *p, const char *key)
     return true;
 }
 
-struct pane *
-pane_text(void)
+static struct pane *
+text_get(void)
 {
-    if (!T.pane.name) {
-        T.pane.name = "text";
-        T.pane.paint = text_paint;
-        T.pane.key = text_key;
-    }
+    T.pane.kind = &pane_kind_text;
     return &T.pane;
 }
 
-void
-pane_text_free(void)
+static void
+text_free(void)
 {
     free_lines();
     free(T.title);
     T.title = NULL;
 }
+
+const struct pane_kind pane_kind_text = {
+    .name = "text",
+    .view = VIEW_ANY,
+    .place = PLACE_OVER,
+    .get = text_get,
+    .paint = text_paint,
+    .key = text_key,
+    .shown = pane_text_open,
+    .free = text_free,
+};

@@ -25,10 +25,7 @@ extern struct ui_state U;
 
 /* layout.c: place every pane for the terminal's size and the view. */
 void layout(void);
-/* The list a view shows (and whose keys work from its other panes). */
-struct pane *layout_view_pane(int v);
-/* Consoles and previews: how many, and the i-th. */
-int layout_side_count(void);
-struct pane *layout_side_get(int i);
+/* The overlay that is open (the text viewer), NULL for none. */
+struct pane *layout_overlay(void);
 
 #endif
