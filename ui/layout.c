@@ -147,7 +147,7 @@ place(struct pane *p, bool visible, int y, int x, int h, int w)
         p->kind->resize(p);
 }
 
-/* Every pane of a place hidden (any view). */
+/* Every pane of a place hidden (any view), before the one shown is placed. */
 static void
 hide(enum pane_place where)
 {
@@ -156,22 +156,6 @@ hide(enum pane_place where)
 
     for (int i = 0; i < n; i++)
         place(v[i], false, 0, 0, 0, 0);
-}
-
-/* Consoles and previews ("side panes") share a region: stacked, each
- * with an equal part. */
-static void
-place_side(bool visible, int y, int x, int h, int w)
-{
-    struct pane *v[PANE_MAX];
-    int n = pane_at(PLACE_SIDE, VIEW_ANY, v, PANE_MAX);
-
-    for (int i = 0; i < n; i++) {
-        int part = n ? h / n : h;
-        int ph = i == n - 1 ? h - part * (n - 1) : part;
-
-        place(v[i], visible, y + part * i, x, ph, w);
-    }
 }
 
 /* Strips from the bottom of the main area up, each as tall as it asks
@@ -192,33 +176,82 @@ place_strips(int H, int W, bool visible)
     return used;
 }
 
-/* The views with a lower pane: the list above (as tall as its height
- * hook says), the lower pane below, no details, no consoles. */
 static void
-layout_split(struct pane *list, struct pane *lower, struct pane *over, int mh, int W)
+set_box(struct layout_box *b, bool on, int y, int x, int h, int w)
 {
-    int ph = list->kind->height ? list->kind->height(mh) : mh / 2;
-    bool strip_focused = U.focus && U.focus->kind->place == PLACE_STRIP && U.focus->visible;
+    *b = (struct layout_box){ on, y, x, h, w };
+}
 
-    hide(PLACE_DETAILS);
-    place_side(false, 0, 0, 0, 0);
-    place(list, !over, 1, 0, ph, W);
-    place(lower, !over, 1 + ph, 0, mh - ph, W);
-    if (over)
-        U.focus = over;
-    else if (U.focus != list && U.focus != lower && !strip_focused)
-        U.focus = list;
+void
+layout_plan(const struct layout_in *in, struct layout_box box[SLOT_COUNT])
+{
+    int H = in->rows, W = in->cols, mh = H - 2 - in->strips;
+    bool show = !in->over;
+
+    for (int i = 0; i < SLOT_COUNT; i++)
+        set_box(&box[i], false, 0, 0, 0, 0);
+    set_box(&box[SLOT_OVER], in->over, 1, 0, mh, W);
+    if (in->split) {
+        /* the list above (as tall as it asks), the lower pane below */
+        int ph = in->list_height ? in->list_height(mh) : mh / 2;
+
+        set_box(&box[SLOT_LIST], show, 1, 0, ph, W);
+        set_box(&box[SLOT_LOWER], show, 1 + ph, 0, mh - ph, W);
+    } else if (in->side && in->zoom) {
+        set_box(&box[SLOT_SIDE], show, 1, 0, mh, W);
+    } else if (in->side && W >= 110) {
+        int cw = W * 11 / 20;
+
+        set_box(&box[SLOT_LIST], show, 1, 0, mh, W - cw);
+        set_box(&box[SLOT_SIDE], show, 1, W - cw, mh, cw);
+    } else if (in->side) {
+        int ch = mh * 3 / 5;
+
+        set_box(&box[SLOT_LIST], show, 1, 0, mh - ch, W);
+        set_box(&box[SLOT_SIDE], show, 1 + mh - ch, 0, ch, W);
+    } else if (in->details && W >= 110 && in->beside) {
+        int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
+
+        set_box(&box[SLOT_LIST], show, 1, 0, mh, W - dw);
+        set_box(&box[SLOT_DETAILS], show, 1, W - dw, mh, dw);
+    } else if (in->details && H >= 24) {
+        int dh = mh * 2 / 5;
+
+        set_box(&box[SLOT_LIST], show, 1, 0, mh - dh, W);
+        set_box(&box[SLOT_DETAILS], show, 1 + mh - dh, 0, dh, W);
+    } else {
+        set_box(&box[SLOT_LIST], show, 1, 0, mh, W);
+    }
+}
+
+void
+layout_stack(const struct layout_box *region, int i, int n, struct layout_box *out)
+{
+    int part = n ? region->h / n : region->h;
+
+    set_box(out, region->on, region->y + part * i, region->x,
+            i == n - 1 ? region->h - part * (n - 1) : part, region->w);
+}
+
+static void
+place_box(struct pane *p, const struct layout_box *b)
+{
+    place(p, b->on, b->y, b->x, b->h, b->w);
 }
 
 void
 layout(void)
 {
-    int H = LINES, W = COLS, mh = H - 2;
+    int H = LINES, W = COLS;
     struct pane *list = ui_view_pane(U.view), *lower = first_at(PLACE_LOWER, U.view);
-    struct pane *det = first_at(PLACE_DETAILS, VIEW_ANY), *over = layout_overlay();
     struct pane *all[PANE_MAX], *side[PANE_MAX];
     int n = pane_all(all, PANE_MAX), nside = pane_at(PLACE_SIDE, VIEW_ANY, side, PANE_MAX);
-    bool cons = nside > 0;
+    struct layout_in in = { .rows = H, .cols = W, .split = lower != NULL,
+                            .list_height = list->kind->height, .side = nside > 0,
+                            .details = U.show_details, .beside = U.view == VIEW_DOMAINS };
+    struct layout_box box[SLOT_COUNT];
+    struct pane *over = layout_overlay();
+    bool strip_focused;
 
     U.epoch++;
     U.layout_dirty = false;
@@ -238,52 +271,34 @@ layout(void)
     U.status = newwin(1, W, H - 1, 0);
     U.bars_dirty = true;
     /* the strips' rows come off the bottom of the main area first */
-    mh -= place_strips(H, W, !U.too_small);
+    in.strips = place_strips(H, W, !U.too_small);
     if (U.too_small) {
         for (int i = 0; i < n; i++)
             place(all[i], false, 0, 0, 0, 0);
         return;
     }
+    if (!in.side && !in.split)
+        U.zoom = false;                  /* nothing to zoom: zoom ends */
+    in.zoom = U.zoom;
+    in.over = over != NULL;
+    layout_plan(&in, box);
+    strip_focused = U.focus && U.focus->kind->place == PLACE_STRIP && U.focus->visible;
     hide(PLACE_OVER);
-    place(over, true, 1, 0, mh, W);
-    if (lower) {
-        layout_split(list, lower, over, mh, W);
-        return;
-    }
-    if (!cons)
-        U.zoom = false;
-    if (cons && U.zoom) {
-        place(list, false, 0, 0, 0, 0);
-        place(det, false, 0, 0, 0, 0);
-        place_side(!over, 1, 0, mh, W);
-    } else if (cons && W >= 110) {
-        int cw = W * 11 / 20;
+    place_box(over, &box[SLOT_OVER]);
+    hide(PLACE_DETAILS);
+    place_box(first_at(PLACE_DETAILS, VIEW_ANY), &box[SLOT_DETAILS]);
+    place_box(list, &box[SLOT_LIST]);
+    place_box(lower, &box[SLOT_LOWER]);
+    for (int i = 0; i < nside; i++) {
+        struct layout_box b;
 
-        place(list, !over, 1, 0, mh, W - cw);
-        place(det, false, 0, 0, 0, 0);
-        place_side(!over, 1, W - cw, mh, cw);
-    } else if (cons) {
-        int ch = mh * 3 / 5;
-
-        place(list, !over, 1, 0, mh - ch, W);
-        place(det, false, 0, 0, 0, 0);
-        place_side(!over, 1 + mh - ch, 0, ch, W);
-    } else if (U.show_details && W >= 110 && U.view == VIEW_DOMAINS) {
-        int dw = W / 3 < 36 ? 36 : (W / 3 > 72 ? 72 : W / 3);
-
-        place(list, !over, 1, 0, mh, W - dw);
-        place(det, !over, 1, W - dw, mh, dw);
-    } else if (U.show_details && H >= 24) {
-        int dh = mh * 2 / 5;
-
-        place(list, !over, 1, 0, mh - dh, W);
-        place(det, !over, 1 + mh - dh, 0, dh, W);
-    } else {
-        place(list, !over, 1, 0, mh, W);
-        place(det, false, 0, 0, 0, 0);
+        layout_stack(&box[SLOT_SIDE], i, nside, &b);
+        place_box(side[i], &b);
     }
     if (over)
         U.focus = over;
-    else if (U.focus == NULL || !U.focus->visible || U.focus->kind->place == PLACE_OVER)
-        U.focus = cons && U.view == VIEW_DOMAINS ? side[nside - 1] : list;
+    else if (lower && U.focus != list && U.focus != lower && !strip_focused)
+        U.focus = list;
+    else if (!lower && (!U.focus || !U.focus->visible || U.focus->kind->place == PLACE_OVER))
+        U.focus = in.side && U.view == VIEW_DOMAINS ? side[nside - 1] : list;
 }
