@@ -16,7 +16,7 @@ static struct {
     size_t n;
     int top;
     char search[128];
-} T;
+} T = { .pane.kind = &pane_kind_text };
 
 static void
 free_lines(void)
@@ -168,7 +168,6 @@ text_key(struct pane *p, const char *key)
 static struct pane *
 text_get(void)
 {
-    T.pane.kind = &pane_kind_text;
     return &T.pane;
 }
 
