@@ -471,21 +471,15 @@ snapshots_height(int avail)
 static void
 snapshots_select(struct pane *p, struct act_ctx *ctx)
 {
-    pane_snapshots_selection(&ctx->host, &ctx->uuid, &ctx->snap);
-}
-
-void
-pane_snapshots_selection(int *host, const char **uuid, const char **snap)
-{
     const struct snap_info *si;
 
     init();
     if (S.stale)
         rebuild();
     si = selected();
-    *host = S.host;
-    *uuid = S.uuid[0] ? S.uuid : NULL;
-    *snap = si ? si->name : NULL;
+    ctx->host = S.host;
+    ctx->uuid = S.uuid[0] ? S.uuid : NULL;
+    ctx->snap = si ? si->name : NULL;
 }
 
 /* libvirt sends no snapshot events: while the view shows a domain, its

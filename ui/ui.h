@@ -57,9 +57,6 @@ void pane_domains_sort(const char *column);
 /* pane-details.c */
 void pane_details_follow(int host, const char *uuid);
 void pane_details_follow_network(int host, const char *uuid);
-/* pane-snapshots.c: the snapshots view (the tree of the domain chosen in
- * the domains list when it opened; the selected snapshot's disks below) */
-void pane_snapshots_selection(int *host, const char **uuid, const char **snap);
 /* pane-jobs.c: the jobs strip at the bottom of every view */
 /* The selected job's id, 0 when the strip is hidden or empty. */
 int pane_jobs_selected(void);
