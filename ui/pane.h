@@ -2,7 +2,7 @@
  * const descriptor in its pane-*.c: its name (also its key table), the
  * view it belongs to, where the layout puts it, and its hooks. ui.c,
  * layout.c and commands.c only walk the registry (pane.c); adding a pane
- * is its file and one line in PANE_KINDS below. */
+ * is its file, one line in PANE_KINDS below and one in Makefile.am. */
 #ifndef VIRTMUX_PANE_H
 #define VIRTMUX_PANE_H
 
