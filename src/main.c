@@ -307,9 +307,6 @@ main(int argc, char **argv)
         loop_iterate(0);
     consoles_free_all();
     job_free_all();
-    pane_domains_free();
-    pane_details_free();
-    pane_text_free();
     if (demo)
         free(uris[nuris - 1]);
     free(uris);

@@ -104,15 +104,16 @@ op_help(struct act_call *c)
     ui_text_show("help", t);
 }
 
+/* The view's list filters, if it can; else the domains list does. */
 static void
 op_filter(struct act_call *c)
 {
     const char *text = action_arg(c, "text") ? action_arg(c, "text") : "";
+    struct pane *list = ui_view_pane(ui_view_current());
 
-    if (ui_view_current() == VIEW_STORAGE)
-        pane_pools_filter(text);
-    else
-        pane_domains_filter(text);
+    if (!list->kind->filter)
+        list = ui_view_pane(VIEW_DOMAINS);
+    list->kind->filter(text);
 }
 
 static void
@@ -164,33 +165,29 @@ op_messages(struct act_call *c)
     free(all);
 }
 
-/* The form opens on the current view's selection. */
+/* The form opens on the current view's selection: what every pane of
+ * the view has selected (the pools' pool and the volumes' volume, focused
+ * or not); the domain is the view's, else the domains list's. */
 static void
 op_form(struct act_call *c)
 {
-    int host;
-    const char *uuid, *dom = NULL, *net = NULL, *pool = NULL, *vol = NULL;
+    struct act_ctx d = { .host = -1 }, v = { .host = -1 };
+    struct pane *panes[PANE_MAX];
+    int n = pane_all(panes, PANE_MAX);
+    const struct m_dom *dom;
+    const struct m_net *net;
+    const struct m_pool *pool;
 
-    pane_domains_selection(&host, &uuid);
-    if (uuid && model_dom_get(host, uuid))
-        dom = model_dom_get(host, uuid)->name;
-    if (ui_view_networks()) {
-        pane_networks_selection(&host, &uuid);
-        if (uuid && model_net_get(host, uuid))
-            net = model_net_get(host, uuid)->name;
+    pane_select(ui_view_pane(VIEW_DOMAINS), &d);
+    for (int i = 0; i < n; i++) {
+        if (panes[i]->kind->view == (int)ui_view_current())
+            pane_select(panes[i], &v);
     }
-    if (ui_view_current() == VIEW_STORAGE) {
-        pane_pools_selection(&host, &uuid, &vol);
-        if (uuid && model_pool_get(host, uuid))
-            pool = model_pool_get(host, uuid)->name;
-    }
-    if (ui_view_current() == VIEW_SNAPSHOTS) {
-        const char *snap;
-
-        pane_snapshots_selection(&host, &uuid, &snap);
-        dom = uuid && model_dom_get(host, uuid) ? model_dom_get(host, uuid)->name : NULL;
-    }
-    if (form_open(action_arg(c, "command"), host, dom, net, pool, vol) < 0)
+    dom = v.uuid ? model_dom_get(v.host, v.uuid) : d.uuid ? model_dom_get(d.host, d.uuid) : NULL;
+    net = v.net ? model_net_get(v.host, v.net) : NULL;
+    pool = v.pool ? model_pool_get(v.host, v.pool) : NULL;
+    if (form_open(action_arg(c, "command"), v.host, dom ? dom->name : NULL,
+                  net ? net->name : NULL, pool ? pool->name : NULL, v.vol) < 0)
         log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));
 }
 
@@ -244,12 +241,8 @@ static void
 op_pane(struct act_call *c)
 {
     struct pane *p = ui_focus();
-    bool done = false;
+    bool done = p && p->kind->op && p->kind->op(p, c->act->ui, action_arg(c, "where"));
 
-    if (p && pane_console_is(p))
-        done = pane_console_do(p, c->act->ui, action_arg(c, "where"));
-    else if (p && pane_vnc_is(p))
-        done = pane_vnc_do(p, c->act->ui, NULL);
     if (!done)
         log_msg(LOG_ERROR, "'%s' works on the focused console%s (focus one: Tab, or "
                 ":console DOMAIN)", c->act->name,

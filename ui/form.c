@@ -76,14 +76,17 @@ fill_set(struct act_fill *f, const char *arg, const char *v)
 static void
 fill_init(struct act_fill *f, const char *domain, const char *network, const char *pool)
 {
-    int h;
+    struct act_ctx s = { .host = -1 };
 
     *f = (struct act_fill){ .act = F.act, .host = F.host, .domain = domain,
                             .network = network, .pool = pool, .get = fill_get,
                             .set = fill_set };
-    pane_snapshots_selection(&h, &f->snap_uuid, &f->snap);
-    if (h != F.host)
-        f->snap_uuid = f->snap = NULL;
+    /* the snapshots view's selection, on this host */
+    pane_select(ui_view_pane(VIEW_SNAPSHOTS), &s);
+    if (s.host == F.host) {
+        f->snap_uuid = s.uuid;
+        f->snap = s.snap;
+    }
 }
 
 /* The selection fills the fields it names; the row's hook the rest. */

@@ -219,8 +219,8 @@ console_paint(struct pane *p)
 }
 
 /* Where the guest's cursor is, for ui.c to place the terminal's cursor. */
-bool
-pane_console_cursor(struct pane *p, int *y, int *x)
+static bool
+console_cursor_at(struct pane *p, int *y, int *x)
 {
     struct cpane *cp = of(p);
     const struct session *s = sessions_get(cp->session);
@@ -266,7 +266,7 @@ pane_console_search(struct pane *p, const char *text)
 }
 
 /* In input mode every key goes to the guest but the console escape;
- * otherwise the "console" key table's actions (pane_console_do) apply. */
+ * otherwise the "console" key table's actions (console_op) apply. */
 static bool
 console_keyfn(struct pane *p, const char *key)
 {
@@ -288,8 +288,8 @@ console_keyfn(struct pane *p, const char *key)
     return true;
 }
 
-bool
-pane_console_do(struct pane *p, enum act_ui_op op, const char *arg)
+static bool
+console_op(struct pane *p, enum act_ui_op op, const char *arg)
 {
     struct cpane *cp = of(p);
     const struct session *s = sessions_get(cp->session);
@@ -342,42 +342,34 @@ pane_console_do(struct pane *p, enum act_ui_op op, const char *arg)
     return true;
 }
 
-int
-pane_console_count(void)
+static int
+console_count(void)
 {
     return C.n;
 }
 
-struct pane *
-pane_console_get(int i)
+static struct pane *
+console_nth(int i)
 {
     return i >= 0 && i < C.n ? &C.v[i]->pane : NULL;
 }
 
-int
-pane_console_session(const struct pane *p)
+/* A focused console: its domain is the selection for commands. */
+static void
+console_select(struct pane *p, struct act_ctx *ctx)
 {
-    for (int i = 0; p && i < C.n; i++) {
-        if (&C.v[i]->pane == p)
-            return C.v[i]->session;
+    const struct session *s = sessions_get(of(p)->session);
+
+    if (s && s->host >= 0) {
+        ctx->host = s->host;
+        ctx->uuid = s->uuid;
     }
-    return -1;
 }
 
-bool
-pane_console_is(const struct pane *p)
+static bool
+console_input(const struct pane *p)
 {
-    for (int i = 0; i < C.n; i++) {
-        if (&C.v[i]->pane == p)
-            return true;
-    }
-    return false;
-}
-
-bool
-pane_console_input(const struct pane *p)
-{
-    return pane_console_is(p) && ((const struct cpane *)p)->input;
+    return ((const struct cpane *)p)->input;
 }
 
 void
@@ -412,10 +404,7 @@ pane_console_show(int session)
     if (!C.notify_id)
         C.notify_id = notify_subscribe(on_notify, NULL);
     cp = xcalloc(1, sizeof(*cp));
-    cp->pane.name = "console";
-    cp->pane.paint = console_paint;
-    cp->pane.resize = console_resize_pane;
-    cp->pane.key = console_keyfn;
+    cp->pane.kind = &pane_kind_console;
     cp->session = session;
     cp->input = true;
     cp->timer = -1;
@@ -447,8 +436,8 @@ pane_console_close(struct pane *p)
     }
 }
 
-void
-pane_console_free(void)
+static void
+console_panes_free(void)
 {
     while (C.n)
         pane_console_close(&C.v[0]->pane);
@@ -456,3 +445,19 @@ pane_console_free(void)
         notify_unsubscribe(C.notify_id);
     C.notify_id = 0;
 }
+
+const struct pane_kind pane_kind_console = {
+    .name = "console",
+    .view = VIEW_ANY,
+    .place = PLACE_SIDE,
+    .count = console_count,
+    .nth = console_nth,
+    .paint = console_paint,
+    .key = console_keyfn,
+    .resize = console_resize_pane,
+    .select = console_select,
+    .input = console_input,
+    .cursor = console_cursor_at,
+    .op = console_op,
+    .free = console_panes_free,
+};

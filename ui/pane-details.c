@@ -315,13 +315,11 @@ on_notify(const struct notify_ev *ev, void *opaque)
     D.pane.dirty = true;
 }
 
-struct pane *
-pane_details(void)
+static struct pane *
+details_get(void)
 {
-    if (!D.pane.name) {
-        D.pane.name = "details";
-        D.pane.paint = details_paint;
-        D.pane.key = details_key;
+    if (!D.pane.kind) {
+        D.pane.kind = &pane_kind_details;
         D.notify_id = notify_subscribe(on_notify, NULL);
     }
     return &D.pane;
@@ -353,9 +351,19 @@ pane_details_follow(int host, const char *uuid)
         host_want(host, HOST_WANT_DETAILS, uuid);
 }
 
-void
-pane_details_free(void)
+static void
+details_free(void)
 {
     notify_unsubscribe(D.notify_id);
     clear_lines();
 }
+
+const struct pane_kind pane_kind_details = {
+    .name = "details",
+    .view = VIEW_ANY,
+    .place = PLACE_DETAILS,
+    .get = details_get,
+    .paint = details_paint,
+    .key = details_key,
+    .free = details_free,
+};

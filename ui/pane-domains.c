@@ -48,9 +48,6 @@ static struct {
     int sel_host;
 } P;
 
-static void domains_paint(struct pane *p);
-static bool domains_key(struct pane *p, const char *key);
-
 static const char *
 state_text(const struct m_dom *d, char *buf, size_t len)
 {
@@ -321,13 +318,11 @@ domains_key(struct pane *p, const char *key)
     return false;
 }
 
-struct pane *
-pane_domains(void)
+static struct pane *
+domains_get(void)
 {
-    if (!P.pane.name) {
-        P.pane.name = "domains";
-        P.pane.paint = domains_paint;
-        P.pane.key = domains_key;
+    if (!P.pane.kind) {
+        P.pane.kind = &pane_kind_domains;
         P.table.cols = cols;
         P.table.ncols = C_COUNT;
         P.table.cell = cell;
@@ -340,17 +335,28 @@ pane_domains(void)
     return &P.pane;
 }
 
-void
-pane_domains_selection(int *host, const char **uuid)
+static void
+domains_select(struct pane *p, struct act_ctx *ctx)
 {
     if (P.stale)
         rebuild();
-    *host = -1;
-    *uuid = NULL;
+    ctx->host = -1;
+    ctx->uuid = NULL;
     if (!P.nrows)
         return;
-    *host = P.rows[P.table.cur].host;
-    *uuid = P.rows[P.table.cur].uuid[0] ? P.rows[P.table.cur].uuid : NULL;
+    ctx->host = P.rows[P.table.cur].host;
+    ctx->uuid = P.rows[P.table.cur].uuid[0] ? P.rows[P.table.cur].uuid : NULL;
+}
+
+/* The view was chosen: the details follow the list again (they may have
+ * followed the networks list). */
+static void
+domains_opened(bool again)
+{
+    struct act_ctx ctx;
+
+    domains_select(&P.pane, &ctx);
+    pane_details_follow(ctx.host, ctx.uuid);
 }
 
 void
@@ -382,10 +388,23 @@ pane_domains_sort(const char *column)
     ui_dirty(NULL);
 }
 
-void
-pane_domains_free(void)
+static void
+domains_free(void)
 {
     notify_unsubscribe(P.notify_id);
     free(P.rows);
     P.rows = NULL;
 }
+
+const struct pane_kind pane_kind_domains = {
+    .name = "domains",
+    .view = VIEW_DOMAINS,
+    .place = PLACE_LIST,
+    .get = domains_get,
+    .paint = domains_paint,
+    .key = domains_key,
+    .opened = domains_opened,
+    .select = domains_select,
+    .filter = pane_domains_filter,
+    .free = domains_free,
+};

@@ -177,13 +177,11 @@ on_notify(const struct notify_ev *ev, void *opaque)
         P.pane.dirty = true;
 }
 
-struct pane *
-pane_jobs(void)
+static struct pane *
+jobs_get(void)
 {
-    if (!P.pane.name) {
-        P.pane.name = "jobs";
-        P.pane.paint = paint;
-        P.pane.key = key;
+    if (!P.pane.kind) {
+        P.pane.kind = &pane_kind_jobs;
         P.table.cols = cols;
         P.table.ncols = J_COUNT;
         P.table.cell = cell;
@@ -194,8 +192,9 @@ pane_jobs(void)
     return &P.pane;
 }
 
-int
-pane_jobs_height(int avail)
+/* Its rows out of avail (0: hidden); the layout asks once per pass. */
+static int
+jobs_height(int avail)
 {
     int h = wanted();
 
@@ -215,8 +214,8 @@ pane_jobs_selected(void)
     return P.nids && (size_t)P.table.cur < P.nids ? P.ids[P.table.cur] : 0;
 }
 
-void
-pane_jobs_free(void)
+static void
+jobs_free(void)
 {
     if (P.notify_id)
         notify_unsubscribe(P.notify_id);
@@ -225,3 +224,14 @@ pane_jobs_free(void)
     P.ids = NULL;
     P.nids = 0;
 }
+
+const struct pane_kind pane_kind_jobs = {
+    .name = "jobs",
+    .view = VIEW_ANY,
+    .place = PLACE_STRIP,
+    .get = jobs_get,
+    .paint = paint,
+    .key = key,
+    .height = jobs_height,
+    .free = jobs_free,
+};

@@ -196,13 +196,11 @@ on_notify(const struct notify_ev *ev, void *opaque)
     }
 }
 
-struct pane *
-pane_networks(void)
+static struct pane *
+networks_get(void)
 {
-    if (!N.pane.name) {
-        N.pane.name = "networks";
-        N.pane.paint = networks_paint;
-        N.pane.key = networks_key;
+    if (!N.pane.kind) {
+        N.pane.kind = &pane_kind_networks;
         N.table.cols = cols;
         N.table.ncols = N_COUNT;
         N.table.cell = cell;
@@ -213,28 +211,42 @@ pane_networks(void)
     return &N.pane;
 }
 
-void
-pane_networks_selection(int *host, const char **uuid)
+static void
+networks_select(struct pane *p, struct act_ctx *ctx)
 {
     if (N.stale)
         rebuild();
-    *host = N.nrows ? N.rows[N.table.cur].host : -1;
-    *uuid = N.nrows && N.rows[N.table.cur].uuid[0] ? N.rows[N.table.cur].uuid : NULL;
+    ctx->host = N.nrows ? N.rows[N.table.cur].host : -1;
+    ctx->net = N.nrows && N.rows[N.table.cur].uuid[0] ? N.rows[N.table.cur].uuid : NULL;
 }
 
 /* The view opened: count the domains on each network (needs their XML). */
-void
-pane_networks_opened(void)
+static void
+networks_opened(bool again)
 {
+    if (again)
+        return;
     for (int h = 0; h < model_nhosts(); h++)
         host_want(h, HOST_WANT_NET_GUESTS, NULL);
 }
 
-void
-pane_networks_free(void)
+static void
+networks_free(void)
 {
     if (N.notify_id)
         notify_unsubscribe(N.notify_id);
     free(N.rows);
     N.rows = NULL;
 }
+
+const struct pane_kind pane_kind_networks = {
+    .name = "networks",
+    .view = VIEW_NETWORKS,
+    .place = PLACE_LIST,
+    .get = networks_get,
+    .paint = networks_paint,
+    .key = networks_key,
+    .opened = networks_opened,
+    .select = networks_select,
+    .free = networks_free,
+};

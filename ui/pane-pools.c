@@ -386,14 +386,10 @@ on_notify(const struct notify_ev *ev, void *opaque)
 static void
 init(void)
 {
-    if (P.pane.name)
+    if (P.pane.kind)
         return;
-    P.pane.name = "pools";
-    P.pane.paint = pools_paint;
-    P.pane.key = pools_key;
-    P.vpane.name = "volumes";
-    P.vpane.paint = vols_paint;
-    P.vpane.key = vols_key;
+    P.pane.kind = &pane_kind_pools;
+    P.vpane.kind = &pane_kind_volumes;
     P.table.cols = pcols;
     P.table.ncols = P_COUNT;
     P.table.cell = pcell;
@@ -405,22 +401,23 @@ init(void)
     P.notify_id = notify_subscribe(on_notify, NULL);
 }
 
-struct pane *
-pane_pools(void)
+static struct pane *
+pools_get(void)
 {
     init();
     return &P.pane;
 }
 
-struct pane *
-pane_volumes(void)
+static struct pane *
+vols_get(void)
 {
     init();
     return &P.vpane;
 }
 
-void
-pane_pools_selection(int *host, const char **pool, const char **vol)
+/* The selected pool and its selected volume. */
+static void
+selection(int *host, const char **pool, const char **vol)
 {
     init();
     if (P.stale)
@@ -434,24 +431,62 @@ pane_pools_selection(int *host, const char **pool, const char **vol)
     *vol = P.sel_vol[0] ? P.sel_vol : NULL;
 }
 
-/* The view opened: read every pool's volumes (and who uses them). */
-void
-pane_pools_opened(void)
+/* The pools list selects a pool; a volume key acts on the volume only
+ * when the volumes pane has the focus (and so its selection). */
+static void
+pools_select(struct pane *p, struct act_ctx *ctx)
 {
+    const char *vol;
+
+    selection(&ctx->host, &ctx->pool, &vol);
+}
+
+static void
+vols_select(struct pane *p, struct act_ctx *ctx)
+{
+    selection(&ctx->host, &ctx->pool, &ctx->vol);
+}
+
+/* As many rows as the pools need (hosts, pools, a header), at most 2/5 of
+ * avail and at least 3; the volumes get the rest. */
+static int
+pools_height(int avail)
+{
+    size_t rows = (size_t)model_nhosts() + 1;
+    int ph;
+
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t k;
+
+        model_pools(h, &k);
+        rows += k;
+    }
+    ph = (int)rows + 1 < avail * 2 / 5 ? (int)rows + 1 : avail * 2 / 5;
+    return ph < 3 ? 3 : ph;
+}
+
+/* The view opened: read every pool's volumes (and who uses them). */
+static void
+pools_opened(bool again)
+{
+    if (again)
+        return;
+    /* a host not up yet reads them when it connects */
     for (int h = 0; h < model_nhosts(); h++)
         host_want(h, HOST_WANT_VOLUMES, NULL);
 }
 
 /* The view closed: volumes (and who uses them) are not read again until
  * it opens, whatever the domains do meanwhile. */
-void
-pane_pools_closed(void)
+static void
+pools_closed(void)
 {
     host_unwant(HOST_WANT_VOLUMES);
 }
 
-void
-pane_pools_filter(const char *text)
+/* The filter in this view filters the volumes. */
+static void
+pools_filter(const char *text)
 {
     init();
     snprintf(P.vtable.filter, sizeof(P.vtable.filter), "%s", text);
@@ -459,8 +494,8 @@ pane_pools_filter(const char *text)
     P.vpane.dirty = true;
 }
 
-void
-pane_pools_free(void)
+static void
+pools_free(void)
 {
     if (P.notify_id)
         notify_unsubscribe(P.notify_id);
@@ -469,3 +504,28 @@ pane_pools_free(void)
     util_strv_free(P.vnames);
     P.vnames = NULL;
 }
+
+const struct pane_kind pane_kind_pools = {
+    .name = "pools",
+    .view = VIEW_STORAGE,
+    .place = PLACE_LIST,
+    .get = pools_get,
+    .paint = pools_paint,
+    .key = pools_key,
+    .opened = pools_opened,
+    .closed = pools_closed,
+    .height = pools_height,
+    .select = pools_select,
+    .filter = pools_filter,
+    .free = pools_free,
+};
+
+const struct pane_kind pane_kind_volumes = {
+    .name = "volumes",
+    .view = VIEW_STORAGE,
+    .place = PLACE_LOWER,
+    .get = vols_get,
+    .paint = vols_paint,
+    .key = vols_key,
+    .select = vols_select,
+};

@@ -429,14 +429,10 @@ on_notify(const struct notify_ev *ev, void *opaque)
 static void
 init(void)
 {
-    if (S.pane.name)
+    if (S.pane.kind)
         return;
-    S.pane.name = "snapshots";
-    S.pane.paint = paint;
-    S.pane.key = key;
-    S.dpane.name = "snapdisks";
-    S.dpane.paint = dpaint;
-    S.dpane.key = dkey;
+    S.pane.kind = &pane_kind_snapshots;
+    S.dpane.kind = &pane_kind_snapdisks;
     S.table.cols = cols;
     S.table.ncols = S_COUNT;
     S.table.cell = cell;
@@ -451,28 +447,29 @@ init(void)
     S.notify_id = notify_subscribe(on_notify, NULL);
 }
 
-struct pane *
-pane_snapshots(void)
+static struct pane *
+snapshots_get(void)
 {
     init();
     return &S.pane;
 }
 
-struct pane *
-pane_snapdisks(void)
+static struct pane *
+snapdisks_get(void)
 {
     init();
     return &S.dpane;
 }
 
-int
-pane_snapshots_height(int avail)
+/* The tree's rows out of avail (the disks get the rest). */
+static int
+snapshots_height(int avail)
 {
     return avail * 3 / 5 < 5 ? (avail < 5 ? avail : 5) : avail * 3 / 5;
 }
 
-void
-pane_snapshots_selection(int *host, const char **uuid, const char **snap)
+static void
+snapshots_select(struct pane *p, struct act_ctx *ctx)
 {
     const struct snap_info *si;
 
@@ -480,21 +477,26 @@ pane_snapshots_selection(int *host, const char **uuid, const char **snap)
     if (S.stale)
         rebuild();
     si = selected();
-    *host = S.host;
-    *uuid = S.uuid[0] ? S.uuid : NULL;
-    *snap = si ? si->name : NULL;
+    ctx->host = S.host;
+    ctx->uuid = S.uuid[0] ? S.uuid : NULL;
+    ctx->snap = si ? si->name : NULL;
 }
 
 /* The view opened: show the domain selected in the domains list, read
  * its snapshots afresh and its XML (for the disks' chains). */
-void
-pane_snapshots_opened(void)
+static void
+snapshots_opened(bool again)
 {
+    struct act_ctx ctx = { .host = -1 };
     int host;
     const char *uuid;
 
+    if (again)
+        return;
     init();
-    pane_domains_selection(&host, &uuid);
+    pane_select(ui_view_pane(VIEW_DOMAINS), &ctx);
+    host = ctx.host;
+    uuid = ctx.uuid;
     if (host != S.host || !uuid || STRNEQ(uuid, S.uuid)) {
         free(S.sel);
         S.sel = NULL;
@@ -509,14 +511,14 @@ pane_snapshots_opened(void)
 }
 
 /* The view closed: its domain's snapshots are no longer polled. */
-void
-pane_snapshots_closed(void)
+static void
+snapshots_closed(void)
 {
     host_unwant(HOST_WANT_SNAPSHOTS);
 }
 
-void
-pane_snapshots_free(void)
+static void
+snapshots_free(void)
 {
     if (S.notify_id)
         notify_unsubscribe(S.notify_id);
@@ -527,3 +529,26 @@ pane_snapshots_free(void)
     free(S.sel);
     S.sel = NULL;
 }
+
+const struct pane_kind pane_kind_snapshots = {
+    .name = "snapshots",
+    .view = VIEW_SNAPSHOTS,
+    .place = PLACE_LIST,
+    .get = snapshots_get,
+    .paint = paint,
+    .key = key,
+    .opened = snapshots_opened,
+    .closed = snapshots_closed,
+    .height = snapshots_height,
+    .select = snapshots_select,
+    .free = snapshots_free,
+};
+
+const struct pane_kind pane_kind_snapdisks = {
+    .name = "snapdisks",
+    .view = VIEW_SNAPSHOTS,
+    .place = PLACE_LOWER,
+    .get = snapdisks_get,
+    .paint = dpaint,
+    .key = dkey,
+};

@@ -16,7 +16,7 @@ static struct {
     size_t n;
     int top;
     char search[128];
-} T;
+} T = { .pane.kind = &pane_kind_text };
 
 static void
 free_lines(void)
@@ -165,21 +165,27 @@ text_key(struct pane *p, const char *key)
     return true;
 }
 
-struct pane *
-pane_text(void)
+static struct pane *
+text_get(void)
 {
-    if (!T.pane.name) {
-        T.pane.name = "text";
-        T.pane.paint = text_paint;
-        T.pane.key = text_key;
-    }
     return &T.pane;
 }
 
-void
-pane_text_free(void)
+static void
+text_free(void)
 {
     free_lines();
     free(T.title);
     T.title = NULL;
 }
+
+const struct pane_kind pane_kind_text = {
+    .name = "text",
+    .view = VIEW_ANY,
+    .place = PLACE_OVER,
+    .get = text_get,
+    .paint = text_paint,
+    .key = text_key,
+    .shown = pane_text_open,
+    .free = text_free,
+};

@@ -248,7 +248,7 @@ read_only(struct vpane *vp)
 }
 
 /* In input mode every key goes to the guest but the console escape;
- * otherwise the "vnc" key table's actions (pane_vnc_do) apply. */
+ * otherwise the "vnc" key table's actions (vnc_op) apply. */
 static bool
 vnc_keyfn(struct pane *p, const char *key)
 {
@@ -266,8 +266,8 @@ vnc_keyfn(struct pane *p, const char *key)
     return true;
 }
 
-bool
-pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg)
+static bool
+vnc_op(struct pane *p, enum act_ui_op op, const char *arg)
 {
     struct vpane *vp = of(p);
     const struct session *s = sessions_get(vp->session);
@@ -307,9 +307,7 @@ pane_vnc_show(int session)
     if (!V.notify_id)
         V.notify_id = notify_subscribe(on_notify, NULL);
     vp = xcalloc(1, sizeof(*vp));
-    vp->pane.name = "vnc";
-    vp->pane.paint = vnc_paint;
-    vp->pane.key = vnc_keyfn;
+    vp->pane.kind = &pane_kind_vnc;
     vp->session = session;
     vp->timer = -1;
     V.v[V.n++] = vp;
@@ -338,42 +336,34 @@ pane_vnc_close(struct pane *p)
     }
 }
 
-int
-pane_vnc_count(void)
+static int
+vnc_count(void)
 {
     return V.n;
 }
 
-struct pane *
-pane_vnc_get(int i)
+static struct pane *
+vnc_nth(int i)
 {
     return i >= 0 && i < V.n ? &V.v[i]->pane : NULL;
 }
 
-int
-pane_vnc_session(const struct pane *p)
+/* A focused preview: its domain is the selection for commands. */
+static void
+vnc_select(struct pane *p, struct act_ctx *ctx)
 {
-    for (int i = 0; p && i < V.n; i++) {
-        if (&V.v[i]->pane == p)
-            return V.v[i]->session;
+    const struct session *s = sessions_get(of(p)->session);
+
+    if (s && s->host >= 0) {
+        ctx->host = s->host;
+        ctx->uuid = s->uuid;
     }
-    return -1;
 }
 
-bool
-pane_vnc_is(const struct pane *p)
+static bool
+vnc_input(const struct pane *p)
 {
-    for (int i = 0; i < V.n; i++) {
-        if (&V.v[i]->pane == p)
-            return true;
-    }
-    return false;
-}
-
-bool
-pane_vnc_input(const struct pane *p)
-{
-    return pane_vnc_is(p) && ((const struct vpane *)p)->input;
+    return ((const struct vpane *)p)->input;
 }
 
 /* The preview a command acts on: the focused one, else the newest. */
@@ -382,7 +372,7 @@ target(void)
 {
     struct pane *f = ui_focus();
 
-    if (f && pane_vnc_is(f))
+    if (f && f->kind == &pane_kind_vnc)
         return of(f);
     return V.n ? V.v[V.n - 1] : NULL;
 }
@@ -427,8 +417,8 @@ pane_vnc_stats(unsigned long *paints, unsigned long *cells)
     *cells = V.cells_changed;
 }
 
-void
-pane_vnc_free(void)
+static void
+vnc_free(void)
 {
     while (V.n)
         pane_vnc_close(&V.v[0]->pane);
@@ -436,3 +426,17 @@ pane_vnc_free(void)
         notify_unsubscribe(V.notify_id);
     V.notify_id = 0;
 }
+
+const struct pane_kind pane_kind_vnc = {
+    .name = "vnc",
+    .view = VIEW_ANY,
+    .place = PLACE_SIDE,
+    .count = vnc_count,
+    .nth = vnc_nth,
+    .paint = vnc_paint,
+    .key = vnc_keyfn,
+    .select = vnc_select,
+    .input = vnc_input,
+    .op = vnc_op,
+    .free = vnc_free,
+};

@@ -25,10 +25,30 @@ extern struct ui_state U;
 
 /* layout.c: place every pane for the terminal's size and the view. */
 void layout(void);
-/* The list a view shows (and whose keys work from its other panes). */
-struct pane *layout_view_pane(int v);
-/* Consoles and previews: how many, and the i-th. */
-int layout_side_count(void);
-struct pane *layout_side_get(int i);
+/* The overlay that is open (the text viewer), NULL for none. */
+struct pane *layout_overlay(void);
+
+/* The geometry alone, without curses (tests/unit/test-layout.c): what
+ * the main area holds for a terminal size and the panes there are. */
+struct layout_in {
+    int rows, cols;          /* the terminal's */
+    int strips;              /* rows the strips took above the status line */
+    bool split;              /* the view has a lower pane */
+    int (*list_height)(int avail);   /* a split view's list rows (NULL: half) */
+    bool over;               /* an overlay is open: the rest hidden */
+    bool side;               /* consoles or previews are open */
+    bool zoom;               /* they take the whole area */
+    bool details;            /* details on */
+    bool beside;             /* the view's details may sit beside the list */
+};
+enum layout_slot { SLOT_LIST, SLOT_LOWER, SLOT_DETAILS, SLOT_SIDE, SLOT_OVER, SLOT_COUNT };
+struct layout_box {
+    bool on;                 /* shown (off: the pane hides, whatever the rest) */
+    int y, x, h, w;
+};
+void layout_plan(const struct layout_in *in, struct layout_box box[SLOT_COUNT]);
+/* The i-th of n panes stacked in region, each an equal part (the last
+ * the rest). */
+void layout_stack(const struct layout_box *region, int i, int n, struct layout_box *out);
 
 #endif

@@ -3,8 +3,9 @@
  * The loop calls ui_render() once per iteration just before poll(); only
  * dirty panes repaint, and doupdate() sends the difference. Keys are read
  * from a private 1x1 window so curses never refreshes stdscr behind the
- * panes. Where the panes go is layout.c's; the prompt borrows the status
- * line. A terminal under 40x8 gets a notice instead. */
+ * panes. Which panes there are is the registry's (pane.c), where they go
+ * and the views layout.c's; the prompt borrows the status line. A terminal
+ * under 40x8 gets a notice instead. */
 #include <autoconf.h>
 
 #include <signal.h>
@@ -22,7 +23,6 @@
 #include "log.h"
 #include "loop.h"
 #include "model.h"
-#include "sessions.h"
 #include "ui.h"
 #include "ui-priv.h"
 #include "vnc.h"
@@ -36,29 +36,6 @@ fatal_endwin(void)
 {
     if (U.started && !isendwin())
         endwin();
-}
-
-/* Every pane: the fixed ones, then one per open console. */
-static int
-all_panes(struct pane **v, int max)
-{
-    int n = 0;
-
-    v[n++] = pane_domains();
-    v[n++] = pane_networks();
-    v[n++] = pane_pools();
-    v[n++] = pane_volumes();
-    v[n++] = pane_snapshots();
-    v[n++] = pane_snapdisks();
-    v[n++] = pane_details();
-    v[n++] = pane_text();
-    for (int i = 0; i < pane_console_count() && n < max; i++)
-        v[n++] = pane_console_get(i);
-    for (int i = 0; i < pane_vnc_count() && n < max; i++)
-        v[n++] = pane_vnc_get(i);
-    if (n < max)
-        v[n++] = pane_jobs();
-    return n;
 }
 
 struct pane *
@@ -83,7 +60,7 @@ ui_epoch(void)
 void
 ui_dirty(struct pane *p)
 {
-    struct pane *v[24];
+    struct pane *v[PANE_MAX];
     int n;
 
     if (p) {
@@ -91,7 +68,7 @@ ui_dirty(struct pane *p)
         return;
     }
     U.epoch++;
-    n = all_panes(v, 24);
+    n = pane_all(v, PANE_MAX);
     for (int i = 0; i < n; i++)
         v[i]->dirty = true;
     U.bars_dirty = true;
@@ -114,76 +91,6 @@ void
 ui_set_focus(struct pane *p)
 {
     U.focus = p;
-    ui_relayout();
-}
-
-void
-ui_toggle_details(void)
-{
-    U.show_details = !U.show_details;
-    ui_relayout();
-}
-
-void
-ui_view(const char *name)
-{
-    enum ui_view_kind v = ui_view_parse(name);
-
-    if (v == VIEW_NETWORKS && U.view != VIEW_NETWORKS)
-        pane_networks_opened();
-    if (v == VIEW_STORAGE && U.view != VIEW_STORAGE)
-        pane_pools_opened();
-    if (v != VIEW_STORAGE && U.view == VIEW_STORAGE)
-        pane_pools_closed();
-    if (v == VIEW_SNAPSHOTS && U.view != VIEW_SNAPSHOTS)
-        pane_snapshots_opened();
-    if (v != VIEW_SNAPSHOTS && U.view == VIEW_SNAPSHOTS)
-        pane_snapshots_closed();
-    U.view = v;
-    U.focus = layout_view_pane(v);
-    if (v != VIEW_DOMAINS)
-        pane_details()->dirty = true;
-    else {
-        int host;
-        const char *uuid;
-
-        pane_domains_selection(&host, &uuid);
-        pane_details_follow(host, uuid);
-    }
-    ui_relayout();
-}
-
-bool
-ui_view_networks(void)
-{
-    return U.view == VIEW_NETWORKS;
-}
-
-enum ui_view_kind
-ui_view_current(void)
-{
-    return U.view;
-}
-
-/* "domains", "networks", "storage" (and prefixes, "pools"); -1 unknown */
-int
-ui_view_parse(const char *name)
-{
-    if (!name || STRPREFIX(name, "dom"))
-        return VIEW_DOMAINS;
-    if (STRPREFIX(name, "net"))
-        return VIEW_NETWORKS;
-    if (STRPREFIX(name, "sto") || STRPREFIX(name, "pool") || STRPREFIX(name, "vol"))
-        return VIEW_STORAGE;
-    if (STRPREFIX(name, "snap"))
-        return VIEW_SNAPSHOTS;
-    return -1;
-}
-
-void
-ui_zoom_toggle(void)
-{
-    U.zoom = !U.zoom;
     ui_relayout();
 }
 
@@ -227,13 +134,14 @@ needs_tick(void)
 static void
 on_tick(int id, void *opaque)
 {
-    ui_dirty(pane_domains());
+    /* the hosts' rows count down */
+    ui_dirty(ui_view_pane(VIEW_DOMAINS));
 }
 
 static void
 ui_render(void *opaque)
 {
-    struct pane *panes[24];
+    struct pane *panes[PANE_MAX];
     int n, cy, cx;
     bool tick;
 
@@ -246,13 +154,13 @@ ui_render(void *opaque)
         doupdate();
         return;
     }
-    n = all_panes(panes, 24);
+    n = pane_all(panes, PANE_MAX);
     for (int i = 0; i < n; i++) {
         struct pane *p = panes[i];
 
         if (p->visible && p->dirty) {
             p->dirty = false;
-            p->paint(p);
+            p->kind->paint(p);
             wnoutrefresh(p->win);
         }
     }
@@ -279,8 +187,8 @@ ui_render(void *opaque)
         }
         curs_set(1);
         wnoutrefresh(U.status);
-    } else if (U.focus && U.focus->visible && pane_console_is(U.focus) &&
-               pane_console_cursor(U.focus, &cy, &cx)) {
+    } else if (U.focus && U.focus->visible && U.focus->kind->cursor &&
+               U.focus->kind->cursor(U.focus, &cy, &cx)) {
         /* the terminal's cursor where the guest's is */
         wmove(U.focus->win, cy, cx);
         wnoutrefresh(U.focus->win);
@@ -304,18 +212,17 @@ static void
 run_binding(const char *action)
 {
     if (action[0] == ':') {
-        int host;
-        const char *uuid;
+        struct act_ctx sel = { .host = -1 };
         struct m_dom *d;
         AUTOFREE char *text = xstrdup(action + 1);
         char *pct = strstr(text, "%n");
 
-        pane_domains_selection(&host, &uuid);
+        pane_select(ui_view_pane(VIEW_DOMAINS), &sel);
         if (pct) {
             AUTOFREE char *q = NULL;
             char *t;
 
-            d = uuid ? model_dom_get(host, uuid) : NULL;
+            d = sel.uuid ? model_dom_get(sel.host, sel.uuid) : NULL;
             q = d ? util_shell_quote(d->name) : xstrdup("");
             *pct = '\0';
             t = xasprintf("%s%s%s", text, q, pct + 2);
@@ -337,10 +244,9 @@ handle_key(const char *key)
 
     if (STREQ(key, "Resize"))
         return;
-    if (!prompt_active() && U.focus && !pane_text_open() &&
-        (pane_console_input(U.focus) || pane_vnc_input(U.focus))) {
+    if (!prompt_active() && !layout_overlay() && pane_input(U.focus)) {
         /* in a console's input mode every key is the guest's but the escape */
-        U.focus->key(U.focus, key);
+        U.focus->kind->key(U.focus, key);
         U.bars_dirty = true;
         return;
     }
@@ -363,11 +269,11 @@ handle_key(const char *key)
             ui_quit();
         return;
     }
-    if (U.focus && U.focus->key && U.focus->key(U.focus, key))
+    if (U.focus && U.focus->kind->key && U.focus->kind->key(U.focus, key))
         return;
-    if (STREQ(key, "Tab") && !pane_text_open()) {
-        struct pane *v[24];
-        int n = all_panes(v, 24), at = 0;
+    if (STREQ(key, "Tab") && !layout_overlay()) {
+        struct pane *v[PANE_MAX];
+        int n = pane_all(v, PANE_MAX), at = 0;
 
         for (int i = 0; i < n; i++) {
             if (v[i] == U.focus)
@@ -376,7 +282,7 @@ handle_key(const char *key)
         for (int k = 1; k <= n; k++) {
             struct pane *p = v[(at + k) % n];
 
-            if (p->visible && p != pane_text()) {
+            if (p->visible && p->kind->place != PLACE_OVER) {
                 U.focus = p;
                 break;
             }
@@ -384,11 +290,11 @@ handle_key(const char *key)
         ui_dirty(NULL);
         return;
     }
-    action = keymap_lookup(U.focus ? U.focus->name : "global", key);
+    action = keymap_lookup(U.focus ? U.focus->kind->name : "global", key);
     /* the list's keys work from the other panes too, on the selection */
-    if (!action && U.focus && !pane_text_open() &&
-        STRNEQ(U.focus->name, layout_view_pane(U.view)->name))
-        action = keymap_lookup(layout_view_pane(U.view)->name, key);
+    if (!action && U.focus && !layout_overlay() &&
+        STRNEQ(U.focus->kind->name, ui_view_pane(U.view)->kind->name))
+        action = keymap_lookup(ui_view_pane(U.view)->kind->name, key);
     if (action)
         run_binding(action);
 }
@@ -415,8 +321,7 @@ on_stdin(int id, int fd, int revents, void *opaque)
             int rc2 = wget_wch(U.in, &next);
 
             /* only a guest's keys have Alt; elsewhere Esc stays Esc */
-            bool guest = U.focus && !prompt_active() &&
-                         (pane_console_input(U.focus) || pane_vnc_input(U.focus));
+            bool guest = !prompt_active() && pane_input(U.focus);
 
             if (guest && rc2 == OK && next >= 0x20 && next != 0x7f) {
                 char k[32];
@@ -483,34 +388,22 @@ on_notify(const struct notify_ev *ev, void *opaque)
         U.layout_dirty = true;
 }
 
+/* The view's list says what is selected; another focused pane with a
+ * selection of its own (the volumes, a console or preview: its domain)
+ * says it instead. */
 void
 ui_context(struct act_ctx *ctx)
 {
-    *ctx = (struct act_ctx){ .host = -1 };
-    pane_domains_selection(&ctx->host, &ctx->uuid);
-    if (U.view == VIEW_STORAGE) {
-        pane_pools_selection(&ctx->host, &ctx->pool, &ctx->vol);
-        ctx->uuid = NULL;
-        /* a volume key acts on the volume only when that pane has focus */
-        if (U.focus != pane_volumes())
-            ctx->vol = NULL;
-    }
-    if (U.view == VIEW_NETWORKS) {
-        pane_networks_selection(&ctx->host, &ctx->net);
-        ctx->uuid = NULL;
-    }
-    if (U.view == VIEW_SNAPSHOTS)
-        pane_snapshots_selection(&ctx->host, &ctx->uuid, &ctx->snap);
-    {
-        /* a focused console or preview: its domain is the selection */
-        int id = pane_console_session(U.focus);
-        const struct session *s = sessions_get(id >= 0 ? id : pane_vnc_session(U.focus));
+    struct pane *list = ui_view_pane(U.view);
 
-        if (s && s->host >= 0) {
-            ctx->host = s->host;
-            ctx->uuid = s->uuid;
-            ctx->net = ctx->pool = ctx->vol = ctx->snap = NULL;
-        }
+    *ctx = (struct act_ctx){ .host = -1 };
+    pane_select(list, ctx);
+    if (U.focus && U.focus != list) {
+        struct act_ctx own = { .host = -1 };
+
+        pane_select(U.focus, &own);
+        if (own.host >= 0)
+            *ctx = own;
     }
 }
 
@@ -527,6 +420,9 @@ ui_command(const char *line)
 void
 ui_text_show(const char *title, const char *text)
 {
+    /* a result after the UI ended has nowhere to show */
+    if (!U.started)
+        return;
     if (title)
         pane_text_set(title, text);
     /* lay out now so the next key already goes to the right pane */
@@ -572,13 +468,6 @@ ui_init(const struct theme *t)
 }
 
 void
-ui_set_details(bool on)
-{
-    U.show_details = on;
-    U.layout_dirty = true;
-}
-
-void
 ui_suspend(void)
 {
     U.suspended = true;
@@ -611,20 +500,17 @@ ui_suspended(void)
 void
 ui_end(void)
 {
-    struct pane *panes[] = { pane_domains(), pane_networks(), pane_pools(), pane_volumes(),
-                             pane_details(), pane_text(), pane_jobs(), pane_snapshots(),
-                             pane_snapdisks() };
+    struct pane *panes[PANE_MAX];
+    int n;
 
     if (!U.started)
         return;
     loop_set_prepare(NULL, NULL);
-    pane_console_free();
-    pane_vnc_free();
-    pane_networks_free();
-    pane_pools_free();
-    pane_snapshots_free();
-    pane_jobs_free();
-    for (size_t i = 0; i < ARRAY_CARDINALITY(panes); i++) {
+    /* the panes opened on demand close (a layout may follow), then what
+     * is left loses its window */
+    pane_free_all();
+    n = pane_all(panes, PANE_MAX);
+    for (int i = 0; i < n; i++) {
         if (panes[i]->win)
             delwin(panes[i]->win);
         panes[i]->win = NULL;

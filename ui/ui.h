@@ -1,25 +1,16 @@
-/* ui.h: the curses side. ui.c owns the screen, the layout and the render
- * pass; panes paint into their own windows when dirty; prompt.c owns the
- * bottom line. Nothing in ui/ calls libvirt. */
+/* ui.h: the curses side. ui.c owns the screen, input and the render pass,
+ * layout.c the views and where the panes go, pane.h what a pane is and the
+ * registry of its kinds; panes paint into their own windows when dirty;
+ * prompt.c owns the bottom line. Nothing in ui/ calls libvirt. */
 #ifndef VIRTMUX_UI_H
 #define VIRTMUX_UI_H
 
 #include <curses.h>
 
 #include "action.h"
+#include "pane.h"
 #include "theme.h"
 #include "util.h"
-
-struct pane {
-    const char *name;        /* its key table ("domains", "text") */
-    WINDOW *win;
-    int y, x, h, w;
-    bool visible, dirty;
-    void (*paint)(struct pane *p);
-    bool (*key)(struct pane *p, const char *key);
-    /* The layout gave the pane a new size (h, w), before it paints (or NULL). */
-    void (*resize)(struct pane *p);
-};
 
 /* Start curses on the terminal; returns -1 when there is no terminal. */
 int ui_init(const struct theme *t);
@@ -50,54 +41,26 @@ struct pane *ui_focus(void);
 /* A pane is going away: stop pointing at it. */
 void ui_forget(struct pane *p);
 
+/* layout.c: the views. Choose one by name ("domains", "net", "pools"...). */
+void ui_view(const char *name);
+enum ui_view_kind ui_view_current(void);
+/* A view's number by its name or a prefix; -1 unknown. */
+int ui_view_parse(const char *name);
+/* The list view v shows (its PLACE_LIST pane). */
+struct pane *ui_view_pane(int v);
+
+/* What panes offer besides their descriptor. */
 /* pane-domains.c */
-struct pane *pane_domains(void);
-void pane_domains_selection(int *host, const char **uuid);
 void pane_domains_filter(const char *text);
 const char *pane_domains_filter_text(void);
 void pane_domains_sort(const char *column);
 /* pane-details.c */
-struct pane *pane_details(void);
 void pane_details_follow(int host, const char *uuid);
 void pane_details_follow_network(int host, const char *uuid);
-/* pane-networks.c */
-struct pane *pane_networks(void);
-void pane_networks_selection(int *host, const char **uuid);
-void pane_networks_opened(void);
-void pane_networks_free(void);
-/* The main view: domains or networks. */
-void ui_view(const char *name);
-bool ui_view_networks(void);
-enum ui_view_kind { VIEW_DOMAINS, VIEW_NETWORKS, VIEW_STORAGE, VIEW_SNAPSHOTS, VIEW_COUNT };
-enum ui_view_kind ui_view_current(void);
-int ui_view_parse(const char *name);
-/* pane-pools.c: the storage view (pools above, the selected pool's volumes) */
-struct pane *pane_pools(void);
-struct pane *pane_volumes(void);
-void pane_pools_selection(int *host, const char **pool, const char **vol);
-void pane_pools_closed(void);
-void pane_pools_opened(void);
-void pane_pools_filter(const char *text);
-void pane_pools_free(void);
-/* pane-snapshots.c: the snapshots view (the tree of the domain chosen in
- * the domains list when it opened; the selected snapshot's disks below) */
-struct pane *pane_snapshots(void);
-struct pane *pane_snapdisks(void);
-void pane_snapshots_opened(void);
-void pane_snapshots_closed(void);
-void pane_snapshots_selection(int *host, const char **uuid, const char **snap);
-/* The tree's rows out of avail (the disks get the rest). */
-int pane_snapshots_height(int avail);
-void pane_snapshots_free(void);
 /* pane-jobs.c: the jobs strip at the bottom of every view */
-struct pane *pane_jobs(void);
-/* Its rows out of avail (0: hidden); the layout asks once per pass. */
-int pane_jobs_height(int avail);
 /* The selected job's id, 0 when the strip is hidden or empty. */
 int pane_jobs_selected(void);
-void pane_jobs_free(void);
 /* pane-text.c */
-struct pane *pane_text(void);
 bool pane_text_open(void);
 void pane_text_close(void);
 /* help.c: the help text from the key and action tables (caller frees). */
@@ -126,49 +89,27 @@ void prompt_detail(const char *text);
 void prompt_paint_detail(const char *text);
 void pane_text_set(const char *title, const char *text);
 void pane_text_search(const char *text);
-void pane_domains_free(void);
-void pane_details_free(void);
-void pane_text_free(void);
 void ui_set_details(bool on);
 
-/* pane-console.c */
+/* pane-console.c: the pane of a console session (a new one, or the one
+ * showing it already), NULL when no more can open. */
 struct pane *pane_console_show(int session);
 void pane_console_close(struct pane *p);
-/* A UI operation of the "console" key table on console pane p (input,
- * close, reattach, scroll WHERE, search); false when it does not apply. */
-bool pane_console_do(struct pane *p, enum act_ui_op op, const char *arg);
-int pane_console_count(void);
-struct pane *pane_console_get(int i);
-bool pane_console_is(const struct pane *p);
-/* The session p shows, -1 when p is no console pane. */
-int pane_console_session(const struct pane *p);
-bool pane_console_input(const struct pane *p);
-bool pane_console_cursor(struct pane *p, int *y, int *x);
+/* Search console pane p's scrollback upwards for text. */
 void pane_console_search(struct pane *p, const char *text);
 unsigned long pane_console_paints(void);
 /* Rows the console panes copied, and the time their paints took (bench). */
 void pane_console_paint_stats(unsigned long *rows_copied, int64_t *paint_ns);
-void pane_console_free(void);
-/* pane-vnc.c */
+/* pane-vnc.c: the same for a preview. */
 struct pane *pane_vnc_show(int session);
 void pane_vnc_close(struct pane *p);
-/* The same for a preview (input, close, password). */
-bool pane_vnc_do(struct pane *p, enum act_ui_op op, const char *arg);
-int pane_vnc_count(void);
-struct pane *pane_vnc_get(int i);
-bool pane_vnc_is(const struct pane *p);
-/* The session p shows, -1 when p is no preview pane. */
-int pane_vnc_session(const struct pane *p);
-bool pane_vnc_input(const struct pane *p);
-/* vnc-screenshot [file], vnc-ctrl-alt-del on the focused or newest preview */
-/* vnc-screenshot (file NULL: the default name) and vnc-ctrl-alt-del on the
- * focused preview, else the newest. */
+/* vnc-screenshot (file NULL: the default name) on the focused preview,
+ * else the newest. */
 void pane_vnc_screenshot(const char *file);
 /* Send Ctrl-Alt-Del through the domain's preview (the dispatcher has
  * checked the host and the domain). */
 void pane_vnc_ctrl_alt_del(int host, const char *uuid, const char *name);
 void pane_vnc_stats(unsigned long *paints, unsigned long *cells);
-void pane_vnc_free(void);
 /* Lay the panes out again now (a pane opened or closed). */
 void ui_relayout(void);
 /* Consoles and previews over the whole main area, or back beside the list. */
