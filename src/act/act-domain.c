@@ -177,6 +177,7 @@ act_start(struct act_call *c, virConnectPtr conn)
     if (!dom)
         return -1;
     rc = action_arg(c, "insist") ? 0 : refuse_base(c, conn, dom);
+    c->state_after = action_arg(c, "paused") ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
     if (rc == 0)
         rc = domain_call_on(c, dom, do_start, "start", "started");
     virDomainFree(dom);
@@ -206,24 +207,28 @@ act_reset(struct act_call *c, virConnectPtr conn)
 static int
 act_destroy(struct act_call *c, virConnectPtr conn)
 {
+    c->state_after = VIR_DOMAIN_SHUTOFF;
     return domain_call(c, conn, do_destroy, "destroy", "destroyed");
 }
 
 static int
 act_suspend(struct act_call *c, virConnectPtr conn)
 {
+    c->state_after = VIR_DOMAIN_PAUSED;
     return domain_call(c, conn, do_suspend, "suspend", "suspended");
 }
 
 static int
 act_resume(struct act_call *c, virConnectPtr conn)
 {
+    c->state_after = VIR_DOMAIN_RUNNING;
     return domain_call(c, conn, do_resume, "resume", "resumed");
 }
 
 static int
 act_managedsave(struct act_call *c, virConnectPtr conn)
 {
+    c->state_after = VIR_DOMAIN_SHUTOFF;
     return domain_call(c, conn, do_managedsave, "save",
                        "state saved by libvirt");
 }

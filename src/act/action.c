@@ -359,6 +359,11 @@ call_done(struct req *r)
     if (r->rc < 0) {
         log_msg(LOG_ERROR, "%s", r->err.msg);
     } else {
+        /* the model says what the message says at once; the lifecycle
+         * event's re-read follows with the rest */
+        if (c->state_after)
+            model_dom_set_state(c->host, c->uuid, c->state_after,
+                                c->state_after == VIR_DOMAIN_SHUTOFF);
         if (c->result && c->virsh)
             log_msg(LOG_INFO, "%s   $ %s", c->result, c->virsh);
         else if (c->result)

@@ -124,6 +124,8 @@ struct act_call {
     char *ask;                   /* the plan's question (replaces the row's) */
     char *ask_note;              /* the plan's sentence before the row's question */
     char *made;                  /* the name of what the row defined or created */
+    int state_after;             /* a lifecycle row: the domain's state once its call
+                                  * returned, as libvirt promises (0: none) */
     /* action_run_line_then: called once when the call is over */
     void (*then)(const char *error, const char *made, void *opaque);
     void *then_opaque;

@@ -204,6 +204,20 @@ model_dom_set_template(int host, const char *uuid, bool is)
     store_changed(&doms, host, d->uuid);
 }
 
+void
+model_dom_set_state(int host, const char *uuid, int state, bool stopped)
+{
+    struct m_dom *d = model_dom_get(host, uuid);
+
+    if (!d || d->state == state)
+        return;
+    d->state = state;
+    d->reason = 0;
+    if (stopped)
+        d->id = -1;
+    store_changed(&doms, host, d->uuid);
+}
+
 /* CPU% is the CPU time used between two samples over the wall time between
  * them (100% is one host CPU). */
 void

@@ -93,6 +93,9 @@ void model_doms_replace(int host, struct m_dom **list, size_t n);
 void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
 /* The template mark read for a domain (virtmux metadata). */
 void model_dom_set_template(int host, const char *uuid, bool is);
+/* The state a lifecycle call left the domain in (libvirt returns once it
+ * is there); the event's re-read fills in the rest (reason, ID). */
+void model_dom_set_state(int host, const char *uuid, int state, bool stopped);
 
 /* One statistics sample of a running domain (src/host/stats.c). */
 struct m_dom_sample {
