@@ -3,9 +3,38 @@
  * previews, their key tables' commands, help, filter, quit. */
 #include <autoconf.h>
 
+#include <stdlib.h>
+
 #include "act.h"
+#include "job.h"
 
 static const struct act_arg a_none[] = { { NULL } };
+
+/* Quitting stops the jobs that run (a copy is taken back, a merge stops
+ * where it is): a stray q must not do that unasked. */
+static char *
+ask_quit(const struct act_call *c)
+{
+    AUTOFREE char *names = xstrdup("");
+    int n = 0;
+
+    for (size_t i = 0; i < job_count(); i++) {
+        const struct job *j = job_nth(i);
+        char *t;
+
+        if (j->state != JOB_RUNNING)
+            continue;
+        t = xasprintf("%s%s%s (%d%%)", names, n ? ", " : "", j->title,
+                      job_percent(j->done, j->total));
+        free(names);
+        names = t;
+        n++;
+    }
+    if (!n)
+        return NULL;
+    return xasprintf("%s\nQuit while %d job%s run%s? %s stopped. [y/N]", names, n,
+                     n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "It is" : "They are");
+}
 static const struct act_arg a_help[] = {
     { .name = "command", .type = ARG_ACTION, .flags = ARG_POSITIONAL,
       .help = "a command to explain" },
@@ -106,7 +135,7 @@ const struct action act_ui_rows[] = {
     { .name = "vnc-password", .flags = ACT_UI, .args = a_none, .ui = UIOP_VNC_PASSWORD,
       .help = "Type the VNC password the focused preview's server asks for" },
     { .name = "quit", .flags = ACT_UI, .args = a_none, .ui = UIOP_QUIT,
-      .help = "Leave virtmux" },
+      .question = ask_quit, .help = "Leave virtmux (asks first while jobs run)" },
     { .name = "help", .flags = ACT_UI, .args = a_help, .ui = UIOP_HELP,
       .help = "Show keys and commands" },
     { .name = "filter", .flags = ACT_UI, .args = a_filter, .ui = UIOP_FILTER,

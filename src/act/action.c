@@ -403,8 +403,10 @@ confirmed(bool ok, void *opaque)
     struct act_call *c = opaque;
 
     if (!ok) {
-        log_msg(LOG_INFO, "Cancelled: %s of '%s'", c->act->name,
-                c->name ? c->name : "?");
+        if (c->name)
+            log_msg(LOG_INFO, "Cancelled: %s of '%s'", c->act->name, c->name);
+        else
+            log_msg(LOG_INFO, "Cancelled: %s", c->act->name);
         call_end(c, "Cancelled");
         return;
     }

@@ -538,6 +538,12 @@ part_cancel(struct scr *s)
     /* at once, as soon as the copy is under way */
     for (int i = 0; i < 100 && !(underway = access(cbig, F_OK) == 0); i++)
         scr_pump(s, 20);
+    /* quitting while it copies asks first, naming the job (#18 bug 13) */
+    vm_command(s, "quit");
+    SCR_CHECK(s, scr_wait_text(s, "Quit while 1 job runs? It is stopped. [y/N]", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "clone big -> cbig (1 disk) (", T_WAIT) == 0);
+    scr_key(s, "n");
+    SCR_CHECK(s, scr_wait_text(s, "Cancelled: quit", T_WAIT) == 0);
     snprintf(line, sizeof(line), "job-cancel %d", job);
     vm_command(s, line);
     snprintf(line, sizeof(line), "Cancelling job %d (clone big -> cbig (1 disk))", job);

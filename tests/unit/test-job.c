@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "action.h"
 #include "job.h"
 #include "log.h"
 #include "loop.h"
@@ -279,6 +280,32 @@ test_cancel(void **state)
     assert_non_null(strstr(e.msg, "no job 99999"));
 }
 
+/* quit asks first while a job runs, naming it (#18 bug 13), and asks
+ * nothing once none does. */
+static void
+test_quit_asks(void **state)
+{
+    struct body b = { .chunks = 1 };
+    const struct action *quit = action_find("quit");
+    int id;
+    char *q;
+
+    assert_non_null(quit);
+    assert_non_null(quit->question);
+    assert_null(quit->question(NULL));          /* no job: quit at once */
+    id = start(&b, 8 * MiB, "Vol v downloaded to f");
+    for (int i = 0; i < 200 && !b.started; i++)
+        loop_iterate(10);
+    q = quit->question(NULL);
+    assert_non_null(q);
+    assert_non_null(strstr(q, "vol-download web.qcow2 -> /tmp/x ("));
+    assert_non_null(strstr(q, "Quit while 1 job runs? It is stopped. [y/N]"));
+    free(q);
+    b.go = true;
+    wait_end(id, 3000);
+    assert_null(quit->question(NULL));
+}
+
 /* A cancel that arrives after the body finished its last chunk: done. */
 static void
 test_cancel_too_late(void **state)
@@ -389,6 +416,7 @@ main(void)
         cmocka_unit_test(test_failed),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_cancel_too_late),
+        cmocka_unit_test(test_quit_asks),
         cmocka_unit_test(test_sampling),
         cmocka_unit_test(test_reserved_id),
         cmocka_unit_test(test_list_text),
