@@ -1,6 +1,8 @@
 /* statusbar.c: the title line (hosts, domains, the view, the filter) and
  * the status line (the last message in its level's colour, or the prompt
- * while one is open). */
+ * while one is open). An error or a warning leaves the status line after
+ * STATUS_AGE_MS (it stays in the message history, m) so an old one never
+ * looks new; an empty status line says where help is. */
 #include <autoconf.h>
 
 #include <stdio.h>
@@ -8,20 +10,37 @@
 
 #include "colors.h"
 #include "log.h"
+#include "loop.h"
 #include "model.h"
 #include "ui.h"
+
+#define STATUS_AGE_MS 10000
 
 static struct {
     char *text;
     int level;
-} S;
+    int timer;               /* ages the current error or warning out */
+} S = { .timer = -1 };
+
+static void
+aged(int id, void *opaque)
+{
+    loop_timer_remove(id);
+    S.timer = -1;
+    ui_status(NULL, 0);
+}
 
 void
 statusbar_set(const char *text, int level)
 {
     free(S.text);
-    S.text = xstrdup(text);
+    S.text = text ? xstrdup(text) : NULL;
     S.level = level;
+    if (S.timer >= 0)
+        loop_timer_remove(S.timer);
+    S.timer = -1;
+    if (text && (level == LOG_ERROR || level == LOG_WARN) && !loop_quitting())
+        S.timer = loop_timer_add(STATUS_AGE_MS, aged, NULL, NULL);
 }
 
 void
@@ -73,8 +92,11 @@ statusbar_paint_status(WINDOW *status)
     if (prompt_active()) {
         prompt_paint(status);
     } else {
-        const char *t = S.text ? S.text : "";
-        enum theme_role role = S.level == LOG_ERROR ? ROLE_STATUS_ERROR :
+        /* nothing to say: where to look */
+        const char *t = S.text ? S.text : "?: help   :: a command (Tab completes)   "
+                                          "m: messages   q: quit";
+        enum theme_role role = !S.text ? ROLE_DIM :
+                               S.level == LOG_ERROR ? ROLE_STATUS_ERROR :
                                S.level == LOG_WARN ? ROLE_STATUS_WARN : ROLE_NORMAL;
         AUTOFREE char *s = util_fit(t, COLS, false);
 

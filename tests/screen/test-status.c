@@ -1,0 +1,35 @@
+/* #18 bug 15: on first start the status line says where help is; an error
+ * shows, then leaves the status line after a few seconds (so an old error
+ * never looks new) and stays in the message history. */
+#include "vmtest.h"
+
+int
+main(void)
+{
+    char a[4096];
+    char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"), NULL };
+    struct scr *s = vm_start(args, NULL);
+    int rows, cols;
+    char *last;
+
+    scr_size(s, &rows, &cols);
+    SCR_CHECK(s, scr_wait_text(s, "  bravo ", T_WAIT) == 0);
+    last = scr_row(s, rows - 1);
+    SCR_CHECK(s, last && strstr(last, "?: help") && strstr(last, ":: a command"),
+              "the first status line says where help is: '%s'", last ? last : "");
+    free(last);
+
+    vm_command(s, "start nosuch");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'nosuch' not found", T_WAIT) == 0);
+    scr_key(s, "2");                 /* another view: still the same error, for now */
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'nosuch' not found", T_WAIT) == 0);
+    /* it ages out (10 s), and the hint is back */
+    SCR_CHECK(s, scr_wait_gone(s, "Domain 'nosuch' not found", 20000) == 0,
+              "the error leaves the status line");
+    SCR_CHECK(s, scr_wait_text(s, "?: help", T_WAIT) == 0);
+    /* the history keeps it */
+    scr_key(s, "m");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'nosuch' not found", T_WAIT) == 0);
+    scr_free(s);
+    return 0;
+}
