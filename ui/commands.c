@@ -177,6 +177,8 @@ op_form(struct act_call *c)
     const struct m_dom *dom;
     const struct m_net *net;
     const struct m_pool *pool;
+    const struct action *a;
+    struct err e;
 
     pane_select(ui_view_pane(VIEW_DOMAINS), &d);
     for (int i = 0; i < n; i++) {
@@ -186,6 +188,12 @@ op_form(struct act_call *c)
     dom = v.uuid ? model_dom_get(v.host, v.uuid) : d.uuid ? model_dom_get(d.host, d.uuid) : NULL;
     net = v.net ? model_net_get(v.host, v.net) : NULL;
     pool = v.pool ? model_pool_get(v.host, v.pool) : NULL;
+    /* a form whose command the host would refuse does not open */
+    if ((a = action_find(action_arg(c, "command"))) && (a->flags & ACT_MUTATES) &&
+        action_host_allows(a, v.host >= 0 ? v.host : 0, &e) < 0) {
+        log_msg(LOG_ERROR, "%s", e.msg);
+        return;
+    }
     if (form_open(action_arg(c, "command"), v.host, dom ? dom->name : NULL,
                   net ? net->name : NULL, pool ? pool->name : NULL, v.vol) < 0)
         log_msg(LOG_ERROR, "No command '%s'", action_arg(c, "command"));

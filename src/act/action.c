@@ -429,16 +429,13 @@ action_validate(const struct act_fill *f, struct err *e)
     return f->act->validate ? f->act->validate(f, e) : 0;
 }
 
-/* What the host and the object's state allow; NULL when all is well. */
-static int
-check(const struct act_call *c, struct err *e)
+int
+action_host_allows(const struct action *a, int host, struct err *e)
 {
-    const struct action *a = c->act;
-    const struct m_host *h = model_host_get(c->host);
+    const struct m_host *h = model_host_get(host);
 
-    /* UI rows: only those on an object need a connected host and a state */
-    if ((a->flags & ACT_UI) && !act_target_ops(a->target)->find)
-        return 0;
+    if (!h)
+        return err_set(e, "No host is open");
     if (h->state != HOST_UP)
         return err_set(e, "Not connected (%s) to host '%s'%s%s",
                        model_host_state_name(h->state), h->uri,
@@ -446,6 +443,20 @@ check(const struct act_call *c, struct err *e)
     if ((a->flags & ACT_MUTATES) && h->readonly)
         return err_set(e, "Host '%s' is open read-only: '%s' would change it",
                        h->uri, a->name);
+    return 0;
+}
+
+/* What the host and the object's state allow; NULL when all is well. */
+static int
+check(const struct act_call *c, struct err *e)
+{
+    const struct action *a = c->act;
+
+    /* UI rows: only those on an object need a connected host and a state */
+    if ((a->flags & ACT_UI) && !act_target_ops(a->target)->find)
+        return 0;
+    if (action_host_allows(a, c->host, e) < 0)
+        return -1;
     return act_check_target(c, e);
 }
 

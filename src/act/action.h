@@ -103,6 +103,9 @@ struct act_fill {
     void *opaque;
 };
 
+/* What host allows row a: connected, and not read-only for a row that
+ * changes it (the dispatcher's own check; forms ask it before opening). */
+int action_host_allows(const struct action *a, int host, struct err *e);
 /* The checks that need no host: sizes with their units, then the row's
  * validate hook; 0, or -1 with e. */
 int action_validate(const struct act_fill *f, struct err *e);

@@ -20,6 +20,25 @@ main(void)
     vm_command(s, "destroy alpha");
     SCR_CHECK(s, scr_wait_text(s, "'destroy' would change it", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_gone(s, "[y/N]", 500) == 0, "no confirmation is asked");
+    /* a form for a change does not even open (#18 bug 6): K clone, V disk,
+     * I interface, P deploy */
+    {
+        static const char *const keys[] = { "K", "V", "I", "P" };
+        static const char *const rows[] = { "clone", "disk-add", "attach-interface", "deploy" };
+
+        for (int i = 0; i < 4; i++) {
+            char want[128], title[64];
+            int r, c;
+
+            SCR_CHECK(s, vm_goto(s, "bravo") == 0);
+            scr_key(s, keys[i]);
+            snprintf(want, sizeof(want), "is open read-only: '%s' would change it", rows[i]);
+            SCR_CHECK(s, scr_wait_text(s, want, T_WAIT) == 0);
+            snprintf(title, sizeof(title), " %s on ", rows[i]);
+            SCR_CHECK(s, scr_find(s, title, &r, &c) != 0, "no %s form opened", rows[i]);
+            scr_key(s, "Esc");
+        }
+    }
     vm_command(s, "dumpxml alpha");
     SCR_CHECK(s, scr_wait_text(s, "<name>alpha</name>", T_WAIT) == 0);
     scr_free(s);
