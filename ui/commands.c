@@ -50,6 +50,7 @@ open_console(struct act_call *c)
         log_msg(LOG_ERROR, "%s", e.msg);
     else if (logpath)
         log_msg(LOG_INFO, "The console of '%s' is logged to %s", c->name, logpath);
+    ui_view_for_side();
     if ((p = pane_console_show(id)))
         ui_set_focus(p);
 }
@@ -213,9 +214,10 @@ op_view(struct act_call *c)
 static void
 op_vnc(struct act_call *c)
 {
-    struct pane *p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name));
+    struct pane *p;
 
-    if (p)
+    ui_view_for_side();
+    if ((p = pane_vnc_show(vnc_open(c->host, c->uuid, c->name))))
         ui_set_focus(p);
 }
 

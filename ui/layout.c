@@ -10,6 +10,7 @@
  * resize hook), not when it paints. */
 #include <autoconf.h>
 
+#include "log.h"
 #include "ui.h"
 #include "ui-priv.h"
 
@@ -84,6 +85,19 @@ enum ui_view_kind
 ui_view_current(void)
 {
     return U.view;
+}
+
+/* A view split in two (a list above, a lower pane) has no room for the
+ * consoles and previews: they show in the others. */
+void
+ui_view_for_side(void)
+{
+    struct pane *lower[PANE_MAX];
+
+    if (pane_at(PLACE_LOWER, U.view, lower, PANE_MAX) > 0) {
+        log_msg(LOG_INFO, "Consoles and previews show in the domains view (1)");
+        ui_view(NULL);
+    }
 }
 
 /* "domains", "networks", "storage" (and prefixes, "pools"); -1 unknown */

@@ -164,6 +164,7 @@ console_paint(struct pane *p)
     char title[512];
     AUTOFREE char *t = NULL;
     AUTOFREE char *look = NULL;
+    char **msg = NULL;
     bool full;
 
     getmaxyx(p->win, H, W);
@@ -184,7 +185,7 @@ console_paint(struct pane *p)
              console_log_path(con) ? "[logging]" : "",
              cp->scroll ? "  scrolled back " : "",
              cp->scroll ? "(End: live)" : "",
-             cp->input ? "keys go to the guest; C-] gives them back" :
+             cp->input && s->state == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
              "Enter: type  PgUp: scroll  /: search  z: zoom  q: close");
     look = xasprintf("%dx%d %d %d %s|%s", H, W, cp->scroll, (int)cp->input, title,
                      s->state != SESSION_OPEN && s->msg ? s->msg : "");
@@ -195,17 +196,21 @@ console_paint(struct pane *p)
     cp->painted = xstrdup(look);
     cp->epoch = ui_epoch();
     top = -cp->scroll;
-    first = (s->state != SESSION_OPEN && s->msg) ? 1 : 0;
+    /* why it is not open, wrapped over as many rows as it needs */
+    msg = s->state != SESSION_OPEN && s->msg ? util_wrap(s->msg, W > 0 ? W : 1) : NULL;
+    first = 0;
+    while (msg && msg[first])
+        first++;
     if (full) {
         werase(p->win);
         t = util_fit(title, W, false);
         wattrset(p->win, colors_attr(ROLE_TITLE) | (cp->input ? A_REVERSE : 0));
         mvwaddstr(p->win, 0, 0, t);
-        if (first) {
-            AUTOFREE char *m = util_fit(s->msg, W, false);
+        wattrset(p->win, colors_attr(ROLE_STATUS_WARN));
+        for (int i = 0; i < first && i + 1 < H; i++) {
+            AUTOFREE char *m = util_fit(msg[i], W, false);
 
-            wattrset(p->win, colors_attr(ROLE_STATUS_WARN));
-            mvwaddstr(p->win, H > 1 ? 1 : 0, 0, m);
+            mvwaddstr(p->win, i + 1, 0, m);
         }
         dtop = 0;
         dbot = rows;
@@ -215,6 +220,7 @@ console_paint(struct pane *p)
     for (int y = dtop > first ? dtop : first; y < dbot && y < H - 1 && y < rows; y++)
         copy_row(p->win, con, top + y, y, cols, W);
     wattrset(p->win, colors_attr(ROLE_NORMAL));
+    util_strv_free(msg);
     C.paint_ns += now_ns() - t0;
 }
 
@@ -273,16 +279,15 @@ console_keyfn(struct pane *p, const char *key)
     struct cpane *cp = of(p);
     const struct session *s = sessions_get(cp->session);
 
-    if (!s || !cp->input)
+    /* a console that is not open takes no keys: the pane's own do */
+    if (!s || !cp->input || s->state != SESSION_OPEN)
         return false;
     if (STREQ(key, cfg.console_escape)) {
         cp->input = false;
         log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
-    } else if (s->state == SESSION_OPEN) {
+    } else {
         consoles_key(cp->session, key);
         cp->scroll = 0;
-    } else if (STREQ(key, "f")) {
-        consoles_reattach(cp->session, true);
     }
     p->dirty = true;
     return true;
@@ -369,7 +374,11 @@ console_select(struct pane *p, struct act_ctx *ctx)
 static bool
 console_input(const struct pane *p)
 {
-    return ((const struct cpane *)p)->input;
+    const struct cpane *cp = (const struct cpane *)p;
+    const struct session *s = sessions_get(cp->session);
+
+    /* only an open console takes the keys as the guest's */
+    return cp->input && s && s->state == SESSION_OPEN;
 }
 
 void

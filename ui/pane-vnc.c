@@ -161,7 +161,7 @@ vnc_paint(struct pane *p)
     vnc_size(vp->session, &fw, &fh);
     snprintf(title, sizeof(title), " vnc %s [%s] %dx%d  %s", s->name,
              sessions_state_name(s), fw, fh,
-             vp->input ? "keys go to the guest; C-] gives them back" :
+             vp->input && st == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
              "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");
     t = util_fit(title, W, false);
@@ -170,16 +170,21 @@ vnc_paint(struct pane *p)
     if (H < 2)
         return;
     if (st != SESSION_OPEN || !fw) {
-        AUTOFREE char *m = util_fit(msg ? msg : st == SESSION_OPEN ?
-                                    "waiting for the first frame" : "connecting",
-                                    W, false);
+        /* why there is no picture, wrapped over as many rows as it needs */
+        char **m = util_wrap(msg ? msg : st == SESSION_OPEN ? "waiting for the first frame"
+                                                            : "connecting", W > 0 ? W : 1);
 
         werase(p->win);
         wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
         mvwaddstr(p->win, 0, 0, t);
         wattrset(p->win, colors_attr(st == SESSION_FAILED || st == SESSION_REFUSED ?
                                      ROLE_STATUS_WARN : ROLE_DIM));
-        mvwaddstr(p->win, 1, 0, m);
+        for (int i = 0; m[i] && i + 1 < H; i++) {
+            AUTOFREE char *line = util_fit(m[i], W, false);
+
+            mvwaddstr(p->win, i + 1, 0, line);
+        }
+        util_strv_free(m);
         wattrset(p->win, colors_attr(ROLE_NORMAL));
         return;
     }
@@ -253,8 +258,10 @@ static bool
 vnc_keyfn(struct pane *p, const char *key)
 {
     struct vpane *vp = of(p);
+    const struct session *s = sessions_get(vp->session);
 
-    if (!vp->input)
+    /* a preview that is not open takes no keys: the pane's own do */
+    if (!vp->input || !s || s->state != SESSION_OPEN)
         return false;
     if (STREQ(key, cfg.console_escape)) {
         vp->input = false;
@@ -363,7 +370,11 @@ vnc_select(struct pane *p, struct act_ctx *ctx)
 static bool
 vnc_input(const struct pane *p)
 {
-    return ((const struct vpane *)p)->input;
+    const struct vpane *vp = (const struct vpane *)p;
+    const struct session *s = sessions_get(vp->session);
+
+    /* only an open preview takes the keys as the guest's */
+    return vp->input && s && s->state == SESSION_OPEN;
 }
 
 /* The preview a command acts on: the focused one, else the newest. */

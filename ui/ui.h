@@ -44,6 +44,8 @@ void ui_forget(struct pane *p);
 /* layout.c: the views. Choose one by name ("domains", "net", "pools"...). */
 void ui_view(const char *name);
 enum ui_view_kind ui_view_current(void);
+/* Switch to a view that shows consoles and previews if this one does not. */
+void ui_view_for_side(void);
 /* A view's number by its name or a prefix; -1 unknown. */
 int ui_view_parse(const char *name);
 /* The list view v shows (its PLACE_LIST pane). */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <libvirt/libvirt.h>
 
+#include "log.h"
 #include "sessions.h"
 
 static struct session **S;
@@ -58,6 +59,11 @@ sessions_set_state(struct session *s, enum session_state st, const char *msg)
 {
     char *copy = xstrdup(msg);
 
+    /* a failure's reason reaches the message history (m) once, not only
+     * the pane, which may be too narrow for it */
+    if ((st == SESSION_FAILED || st == SESSION_REFUSED) && msg &&
+        (s->state != st || !s->msg || STRNEQ(s->msg, msg)))
+        log_msg(st == SESSION_FAILED ? LOG_ERROR : LOG_WARN, "%s", msg);
     s->state = st;
     free(s->msg);
     s->msg = copy;
