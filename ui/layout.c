@@ -309,6 +309,13 @@ layout(void)
         layout_stack(&box[SLOT_SIDE], i, nside, &b);
         place_box(side[i], &b);
     }
+    /* an overlay (the viewer) takes the focus and gives it back on closing */
+    if (over && U.focus != over)
+        U.focus_under = U.focus;
+    if (!over && U.focus && U.focus->kind->place == PLACE_OVER) {
+        U.focus = U.focus_under && U.focus_under->visible ? U.focus_under : NULL;
+        U.focus_under = NULL;
+    }
     if (over)
         U.focus = over;
     else if (lower && U.focus != list && U.focus != lower && !strip_focused)

@@ -278,8 +278,11 @@ details_paint(struct pane *p)
     if (D.scroll > (int)D.n - 1)
         D.scroll = D.n ? (int)D.n - 1 : 0;
     for (int y = 0; y < H; y++) {
-        wattrset(p->win, colors_attr(ROLE_BORDER));
-        mvwaddstr(p->win, y, 0, util_utf8() ? "\xe2\x94\x82" : "|");
+        /* focused (Tab), the border stands out: j/k scroll the details */
+        wattrset(p->win, ui_focus() == p ? colors_attr(ROLE_TITLE) | A_REVERSE
+                                         : (unsigned)colors_attr(ROLE_BORDER));
+        mvwaddstr(p->win, y, 0, ui_focus() == p ? (util_utf8() ? "\xe2\x94\x83" : "#")
+                                                : (util_utf8() ? "\xe2\x94\x82" : "|"));
         if (D.scroll + y < (int)D.n) {
             AUTOFREE char *t = util_fit(D.lines[D.scroll + y], W - 2, false);
 

@@ -13,6 +13,7 @@
 struct ui_state {
     WINDOW *title, *status, *in;
     struct pane *focus;
+    struct pane *focus_under;  /* what had the focus when an overlay opened */
     bool started, suspended, layout_dirty, bars_dirty, too_small;
     int stdin_id, tick_id, notify_id;
     bool show_details;
