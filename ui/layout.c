@@ -126,6 +126,16 @@ void
 ui_toggle_details(void)
 {
     U.show_details = !U.show_details;
+    /* hidden details need no fresh addresses; shown, they follow the
+     * domains' selection again */
+    if (!U.show_details) {
+        host_unwant(HOST_WANT_DETAILS);
+    } else if (U.view == VIEW_DOMAINS) {
+        struct act_ctx ctx = { .host = -1 };
+
+        pane_select(ui_view_pane(VIEW_DOMAINS), &ctx);
+        pane_details_follow(ctx.host, ctx.uuid);
+    }
     ui_relayout();
 }
 

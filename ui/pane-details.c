@@ -338,6 +338,7 @@ pane_details_follow_network(int host, const char *uuid)
     snprintf(D.uuid, sizeof(D.uuid), "%s", uuid ? uuid : "");
     D.scroll = 0;
     D.pane.dirty = true;
+    host_unwant(HOST_WANT_DETAILS);
     if (uuid)
         host_want(host, HOST_WANT_LEASES, uuid);
 }
@@ -352,6 +353,8 @@ pane_details_follow(int host, const char *uuid)
     D.pane.dirty = true;
     if (uuid)
         host_want(host, HOST_WANT_DETAILS, uuid);
+    else
+        host_unwant(HOST_WANT_DETAILS);
 }
 
 static void

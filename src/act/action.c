@@ -364,6 +364,8 @@ call_done(struct req *r)
         if (c->state_after)
             model_dom_set_state(c->host, c->uuid, c->state_after,
                                 c->state_after == VIR_DOMAIN_SHUTOFF);
+        if (c->act->flags & ACT_AWAIT)
+            model_dom_await(c->host, c->uuid);
         if (c->result && c->virsh)
             log_msg(LOG_INFO, "%s   $ %s", c->result, c->virsh);
         else if (c->result)

@@ -31,6 +31,8 @@ enum {
     ACT_VOL_NO_DEPENDENTS = 1 << 11, /* refused while images are backed by the volume */
     ACT_EVENT = 1 << 12,         /* libvirt's lifecycle event reports the change: no
                                   * re-read of its own where the host sends events */
+    ACT_AWAIT = 1 << 13,         /* libvirt returns before the change is done (a
+                                  * shutdown): its end is announced when it comes */
 };
 
 /* What the UI carries out for an ACT_UI row: ui/commands.c has one

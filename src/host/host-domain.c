@@ -13,6 +13,7 @@
 #include "domxml.h"
 #include "hmap.h"
 #include "host-priv.h"
+#include "log.h"
 #include "loop.h"
 
 /* ---- reading domains (worker side) ---- */
@@ -302,6 +303,13 @@ refresh_done(struct req *r)
             dr->rec->persistent = old->persistent;
             dr->rec->tmpl = old->tmpl;
         }
+        /* the end of a change asked for that libvirt did not wait for (a
+         * shutdown): the history and the status line say where it got */
+        if (old && old->awaiting && old->state != dr->rec->state)
+            log_msg(dr->rec->state == VIR_DOMAIN_CRASHED ? LOG_WARN : LOG_INFO,
+                    "Domain '%s' is now %s (%s)", dr->rec->name,
+                    model_dom_state_name(dr->rec->state),
+                    model_dom_reason_name(dr->rec->state, dr->rec->reason));
         snprintf(uuid, sizeof(uuid), "%s", dr->uuid);
         model_dom_put(dr->rec);
         dr->rec = NULL;

@@ -19,12 +19,19 @@
  * while the host is busy), so a snapshot made or deleted by another tool
  * shows up. */
 #define SNAP_POLL_MS 3000
+/* A guest's addresses change with its DHCP lease or its agent, with no
+ * event: the details shown of a running domain with interfaces are read
+ * again this often. */
+#define DETAILS_POLL_MS 5000
 
 static struct {
     int snap_host;               /* -1: no snapshots wanted */
     char snap_uuid[UUID_LEN];
     int poll_timer;
-} I = { .snap_host = -1, .poll_timer = -1 };
+    int det_host;                /* -1: no details shown */
+    char det_uuid[UUID_LEN];
+    int det_timer;
+} I = { .snap_host = -1, .poll_timer = -1, .det_host = -1, .det_timer = -1 };
 
 static bool
 up_now(int host)
@@ -40,6 +47,16 @@ on_poll(int id, void *opaque)
     if (I.snap_host >= 0 && up_now(I.snap_host) && host_pending(I.snap_host) == 0 &&
         model_dom_get(I.snap_host, I.snap_uuid))
         host_refresh_snapshots(I.snap_host, I.snap_uuid);
+}
+
+static void
+on_details_poll(int id, void *opaque)
+{
+    const struct m_dom *d = I.det_host >= 0 ? model_dom_get(I.det_host, I.det_uuid) : NULL;
+
+    if (d && d->id >= 0 && d->details && d->details->nifaces && up_now(I.det_host) &&
+        host_pending(I.det_host) == 0)
+        host_fetch_details(I.det_host, I.det_uuid);
 }
 
 static void
@@ -70,6 +87,10 @@ host_want(int host, enum host_interest what, const char *uuid)
         }
         break;
     case HOST_WANT_DETAILS:
+        I.det_host = uuid ? host : -1;
+        snprintf(I.det_uuid, sizeof(I.det_uuid), "%s", uuid ? uuid : "");
+        if (uuid && I.det_timer < 0)
+            I.det_timer = loop_timer_add(DETAILS_POLL_MS, on_details_poll, NULL, NULL);
         if (uuid)
             want_details(host, uuid);
         break;
@@ -99,6 +120,13 @@ host_unwant(enum host_interest what)
             loop_timer_remove(I.poll_timer);
         I.poll_timer = -1;
         break;
+    case HOST_WANT_DETAILS:
+        I.det_host = -1;
+        I.det_uuid[0] = '\0';
+        if (I.det_timer >= 0)
+            loop_timer_remove(I.det_timer);
+        I.det_timer = -1;
+        break;
     default:
         break;                   /* read once: nothing kept */
     }
@@ -117,6 +145,7 @@ static void
 stop(void)
 {
     host_unwant(HOST_WANT_SNAPSHOTS);
+    host_unwant(HOST_WANT_DETAILS);
 }
 
 const struct host_family host_interest_family = {

@@ -87,13 +87,14 @@ int host_worker_id(long *storage_epoch);
 enum host_interest {
     HOST_WANT_VOLUMES,           /* the storage view: volumes and their users */
     HOST_WANT_SNAPSHOTS,         /* one domain's snapshot list, polled (one at a time) */
-    HOST_WANT_DETAILS,           /* a domain's XML details, when missing or stale */
+    HOST_WANT_DETAILS,           /* a domain's XML details, when missing or stale; its
+                                  * addresses polled while it runs (one at a time) */
     HOST_WANT_LEASES,            /* a network's DHCP leases */
     HOST_WANT_NET_GUESTS,        /* how many domains use each network */
 };
 void host_want(int host, enum host_interest what, const char *uuid);
-/* No longer shown, on every host (volumes, snapshots; the others are
- * read once per declaration). */
+/* No longer shown, on every host (volumes, snapshots, details; the others
+ * are read once per declaration). */
 void host_unwant(enum host_interest what);
 
 /* Read which shut-off domains are templates (after a connect). */

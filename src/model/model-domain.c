@@ -116,6 +116,8 @@ dom_carry(void *to_, void *from_, bool whole)
     }
     if (to->tmpl < 0)
         to->tmpl = from->tmpl;
+    if (from->awaiting && to->state == from->state)
+        to->awaiting = true;
     if (!whole && !to->cpu_valid && from->cpu_valid && to->state == from->state) {
         to->cpu_valid = true;
         to->cpu_pct = from->cpu_pct;
@@ -205,6 +207,15 @@ model_dom_set_template(int host, const char *uuid, bool is)
 }
 
 void
+model_dom_await(int host, const char *uuid)
+{
+    struct m_dom *d = model_dom_get(host, uuid);
+
+    if (d)
+        d->awaiting = true;
+}
+
+void
 model_dom_set_state(int host, const char *uuid, int state, bool stopped)
 {
     struct m_dom *d = model_dom_get(host, uuid);
@@ -219,7 +230,7 @@ model_dom_set_state(int host, const char *uuid, int state, bool stopped)
 }
 
 /* CPU% is the CPU time used between two samples over the wall time between
- * them (100% is one host CPU). */
+ * them, shared by its vCPUs (100%: every vCPU busy). */
 void
 model_dom_set_sample(int host, const struct m_dom_sample *s)
 {
@@ -230,9 +241,14 @@ model_dom_set_sample(int host, const struct m_dom_sample *s)
         return;
     if (s->has_cpu) {
         if (d->cpu_at && s->at > d->cpu_at && s->cpu_ns >= d->cpu_ns) {
+            /* of what the guest's vCPUs can use, as virt-manager's guest
+             * CPU usage: a one-vCPU guest is at most 100% (QEMU's own
+             * threads, counted in cpu.time, do not take it above) */
             double pct = (double)(s->cpu_ns - d->cpu_ns) /
-                         ((double)(s->at - d->cpu_at) * 1e4);
+                         ((double)(s->at - d->cpu_at) * 1e4 * (d->vcpus > 0 ? d->vcpus : 1));
 
+            if (pct > 100)
+                pct = 100;
             changed |= !d->cpu_valid || pct != d->cpu_pct;
             d->cpu_pct = pct;
             d->cpu_valid = true;

@@ -56,6 +56,8 @@ struct m_dom {
     int64_t cpu_at;
     struct dom_details *details;   /* from the XML, NULL until fetched */
     bool details_stale;
+    bool awaiting;           /* a change was asked for that libvirt does not wait
+                              * for (shutdown): its end is announced */
 };
 
 /* Hosts. */
@@ -93,6 +95,9 @@ void model_doms_replace(int host, struct m_dom **list, size_t n);
 void model_dom_set_details(int host, const char *uuid, struct dom_details *dd);
 /* The template mark read for a domain (virtmux metadata). */
 void model_dom_set_template(int host, const char *uuid, bool is);
+/* A change was asked for whose end libvirt does not wait for (a shutdown):
+ * the re-read that sees the state change announces it. */
+void model_dom_await(int host, const char *uuid);
 /* The state a lifecycle call left the domain in (libvirt returns once it
  * is there); the event's re-read fills in the rest (reason, ID). */
 void model_dom_set_state(int host, const char *uuid, int state, bool stopped);

@@ -1,6 +1,7 @@
 /* #18 bug 15: on first start the status line says where help is; an error
  * shows, then leaves the status line after a few seconds (so an old error
- * never looks new) and stays in the message history. */
+ * never looks new) and stays in the message history. Bug 19: after a
+ * shutdown the status line says the state the domain reached. */
 #include "vmtest.h"
 
 int
@@ -30,6 +31,11 @@ main(void)
     /* the history keeps it */
     scr_key(s, "m");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'nosuch' not found", T_WAIT) == 0);
+    scr_key(s, "q");
+    /* #18 bug 19: "being shutdown" gives way to the state the domain
+     * reached, as its row shows it */
+    vm_command(s, "shutdown alpha");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'alpha' is now shut off (shutdown)", T_WAIT) == 0);
     scr_free(s);
     return 0;
 }

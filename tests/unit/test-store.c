@@ -398,6 +398,18 @@ test_model_writers(void **state)
     smp.at += 1000;
     model_dom_set_sample(id, &smp);
     assert_int_equal(nevs, 2);
+    /* more than its one vCPU can use (QEMU's own threads): 100%, not more
+     * (#18 bug 19); with two vCPUs, the same time is half of them */
+    smp.cpu_ns += 1500000000ULL;
+    smp.at += 1000;
+    model_dom_set_sample(id, &smp);
+    assert_true(d->cpu_pct > 99.99 && d->cpu_pct < 100.01);
+    d->vcpus = 2;
+    smp.cpu_ns += 1000000000ULL;
+    smp.at += 1000;
+    model_dom_set_sample(id, &smp);
+    assert_true(d->cpu_pct > 49.99 && d->cpu_pct < 50.01);
+    nevs = 2;
     /* a domain the model does not know is ignored */
     snprintf(smp.uuid, sizeof(smp.uuid), "nope");
     model_dom_set_sample(id, &smp);
