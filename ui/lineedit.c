@@ -197,9 +197,10 @@ lineedit_view(struct lineedit *le, int width, int *col)
     }
     if (le->cur >= le->len)
         c = total;
-    /* the cursor's cell shown; no empty cells left while text is hidden */
+    /* the cursor's cell shown, with some of what is before it when it
+     * went past the left edge; no empty cells left while text is hidden */
     if (le->scroll > c)
-        le->scroll = c;
+        le->scroll = c > width / 3 ? c - width / 3 : 0;
     if (c - le->scroll >= width)
         le->scroll = c - width + 1;
     if (le->scroll > 0 && total + 1 - le->scroll < width)
