@@ -180,9 +180,8 @@ submit(void)
     line = xstrdup(F.act->name);
     for (int i = 0; i < F.nf; i++) {
         const struct act_arg *g = F.args[i];
-        char *n;
-
         const char *v = lineedit_text(&F.fields[i]);
+        char *n;
 
         if (!*v)
             continue;
