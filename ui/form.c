@@ -3,19 +3,25 @@
  * form submits the same command line one would type after ':', so a form
  * is never the only way to do something. A per-action check can refuse a
  * value before anything is sent, keeping the form and the user's text
- * open with the message. Up/Down/Tab move, typing edits, Space toggles a
+ * open with the message; a call that fails on the host (or a question
+ * answered no) brings the form back with the user's values and the error.
+ * The first field that needs an answer has the focus. Up/Down/Tab move,
+ * each field edits with the line editor (lineedit.c), Space toggles a
  * yes/no, Enter on the last field (or C-s anywhere) submits, Esc cancels. */
 #include <autoconf.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "action.h"
 #include "colors.h"
+#include "lineedit.h"
 #include "model.h"
 #include "ui.h"
 
 #define MAX_FIELDS ACT_MAX_ARGS
+#define LABEL_W 19               /* a field's name and a space */
 
 static struct {
     bool open;
@@ -23,9 +29,13 @@ static struct {
     int host;
     int nf, cur;
     const struct act_arg *args[MAX_FIELDS];
-    char values[MAX_FIELDS][256];
+    struct lineedit fields[MAX_FIELDS];
     char error[1100];
 } F;
+
+/* Which form_open() the form is: a call's late answer to an earlier form
+ * does not reopen it. */
+static unsigned Gen;
 
 bool
 form_active(void)
@@ -48,7 +58,7 @@ value(const char *name)
 {
     int i = field_of(name);
 
-    return i >= 0 && F.values[i][0] ? F.values[i] : NULL;
+    return i >= 0 && F.fields[i].len ? lineedit_text(&F.fields[i]) : NULL;
 }
 
 static const char *
@@ -63,7 +73,7 @@ set(const char *field, const char *v)
     int i = field_of(field);
 
     if (i >= 0 && v)
-        snprintf(F.values[i], sizeof(F.values[0]), "%s", v);
+        lineedit_set(&F.fields[i], v);
 }
 
 static void
@@ -129,20 +139,40 @@ form_open(const char *action, int host, const char *domain, const char *network,
     if (!a)
         return -1;
     memset(&F, 0, sizeof(F));
+    Gen++;
     F.act = a;
     F.host = host >= 0 ? host : 0;
     for (int k = 0; a->args[k].name && F.nf < MAX_FIELDS; k++)
         F.args[F.nf++] = &a->args[k];
     defaults(domain, network, pool);
     set("vol", vol);
+    for (int i = 0; i < F.nf; i++) {
+        if ((F.args[i]->flags & ARG_REQUIRED) && !F.fields[i].len) {
+            F.cur = i;
+            break;
+        }
+    }
     F.open = true;
     ui_dirty(NULL);
     return 0;
 }
 
+/* How the form's call ended: a failure brings the form back (unless
+ * another took its place) with the values and the reason. */
+static void
+submitted(const char *error, const char *made, void *opaque)
+{
+    if (!error || (uintptr_t)opaque != Gen || F.open || !F.act)
+        return;
+    snprintf(F.error, sizeof(F.error), "%s", error);
+    F.open = true;
+    ui_dirty(NULL);
+}
+
 static void
 submit(void)
 {
+    struct act_ctx ctx;
     char *line;
 
     if (!check())
@@ -150,16 +180,17 @@ submit(void)
     line = xstrdup(F.act->name);
     for (int i = 0; i < F.nf; i++) {
         const struct act_arg *g = F.args[i];
+        const char *v = lineedit_text(&F.fields[i]);
         char *n;
 
-        if (!F.values[i][0])
+        if (!*v)
             continue;
         if (g->type == ARG_BOOL) {
-            if (!STREQ(F.values[i], "yes"))
+            if (!STREQ(v, "yes"))
                 continue;
             n = xasprintf("%s --%s", line, g->name);
         } else {
-            AUTOFREE char *q = util_shell_quote(F.values[i]);
+            AUTOFREE char *q = util_shell_quote(v);
 
             n = xasprintf("%s --%s %s", line, g->name, q);
         }
@@ -174,16 +205,18 @@ submit(void)
         line = n;
     }
     F.open = false;
+    F.error[0] = '\0';
     ui_dirty(NULL);
-    ui_command(line);
+    /* as ui_command() runs it, but the form hears how it ends */
+    ui_context(&ctx);
+    action_run_line_then(line, &ctx, submitted, (void *)(uintptr_t)Gen);
     free(line);
 }
 
 bool
 form_key(const char *key)
 {
-    char *v = F.values[F.cur];
-    size_t len = strlen(v);
+    struct lineedit *v = &F.fields[F.cur];
 
     if (STREQ(key, "Esc") || STREQ(key, "C-c")) {
         F.open = false;
@@ -197,30 +230,46 @@ form_key(const char *key)
         F.cur++;
     } else if (F.args[F.cur]->type == ARG_BOOL) {
         if (STREQ(key, "Space") || STREQ(key, "y") || STREQ(key, "n"))
-            snprintf(v, sizeof(F.values[0]), "%s",
-                     STREQ(key, "y") || (STREQ(key, "Space") && !STREQ(v, "yes")) ? "yes" : "no");
-    } else if (STREQ(key, "Backspace")) {
-        while (len && ((unsigned char)v[len - 1] & 0xc0) == 0x80)
-            len--;
-        if (len)
-            v[--len] = '\0';
-    } else if (STREQ(key, "C-u")) {
-        v[0] = '\0';
+            lineedit_set(v, STREQ(key, "y") || (STREQ(key, "Space") &&
+                                                !STREQ(lineedit_text(v), "yes")) ? "yes" : "no");
     } else {
-        const char *k = STREQ(key, "Space") ? " " : key;
-
-        if (((unsigned char)k[0] >= 0x80 || (strlen(k) == 1 && k[0] >= ' ')) &&
-            len + strlen(k) < sizeof(F.values[0]))
-            strcat(v, k);
+        lineedit_key(v, key);
     }
     ui_dirty(NULL);
     return true;
 }
 
+/* A field's row: its name, its value (scrolled to the cursor, which the
+ * focused field shows in reverse) in vw cells, its help in hw. */
+static void
+paint_field(WINDOW *win, int i, int vw, int hw)
+{
+    const struct act_arg *g = F.args[i];
+    attr_t a = i == F.cur ? colors_attr(ROLE_SELECTED) : colors_attr(ROLE_NORMAL);
+    AUTOFREE char *label = util_fit(g->name, LABEL_W, false);
+    AUTOFREE char *v = NULL;
+    AUTOFREE char *hint = util_fit(g->help, hw, false);
+    int col = 0;
+
+    if (g->type == ARG_BOOL) {
+        v = util_fit(STREQ(lineedit_text(&F.fields[i]), "yes") ? "[x]" : "[ ]", vw, false);
+    } else {
+        v = lineedit_view(&F.fields[i], vw, &col);
+    }
+    wattrset(win, a);
+    mvwaddstr(win, i + 1, 2, label);
+    mvwaddstr(win, i + 1, 2 + LABEL_W, v);
+    if (i == F.cur && g->type != ARG_BOOL)
+        mvwchgat(win, i + 1, 2 + LABEL_W + col, 1, (a ^ A_REVERSE) & ~A_COLOR,
+                 (short)PAIR_NUMBER(a), NULL);
+    wattrset(win, colors_attr(ROLE_DIM));
+    mvwaddstr(win, i + 1, 2 + LABEL_W + vw + 1, hint);
+}
+
 void
 form_paint(void)
 {
-    int w = COLS - 8 < 96 ? COLS - 8 : 96, h = F.nf + 6, y0, x0;
+    int w = COLS - 8 < 120 ? COLS - 8 : 120, h = F.nf + 6, y0, x0, vw;
     WINDOW *win;
     char title[256];
 
@@ -238,6 +287,7 @@ form_paint(void)
         delwin(win);
         return;
     }
+    vw = (w - 4) * 3 / 5 - LABEL_W;
     y0 = (LINES - h) / 2;
     x0 = (COLS - w) / 2;
     win = newwin(h, w, y0, x0);
@@ -252,31 +302,29 @@ form_paint(void)
         wattrset(win, colors_attr(ROLE_TITLE));
         mvwaddstr(win, 0, 2, t);
     }
-    for (int i = 0; i < F.nf; i++) {
-        const struct act_arg *g = F.args[i];
-        char line[512];
-        AUTOFREE char *l = NULL;
-        AUTOFREE char *hint = NULL;
-
-        snprintf(line, sizeof(line), "%-18s %s%s", g->name,
-                 g->type == ARG_BOOL ? (STREQ(F.values[i], "yes") ? "[x]" : "[ ]") : F.values[i],
-                 i == F.cur && g->type != ARG_BOOL ? "_" : "");
-        l = util_fit(line, w / 2, false);
-        hint = util_fit(g->help, w - w / 2 - 4, false);
-        wattrset(win, i == F.cur ? colors_attr(ROLE_SELECTED) : colors_attr(ROLE_NORMAL));
-        mvwaddstr(win, i + 1, 2, l);
-        wattrset(win, colors_attr(ROLE_DIM));
-        mvwaddstr(win, i + 1, 2 + w / 2, hint);
-    }
+    for (int i = 0; i < F.nf; i++)
+        paint_field(win, i, vw, w - 4 - LABEL_W - vw - 1);
     if (F.error[0]) {
-        AUTOFREE char *m = util_fit(F.error, w - 4, false);
+        /* on the two rows between the fields and the keys */
+        char **lines = util_wrap(F.error, w - 4);
 
         wattrset(win, colors_attr(ROLE_STATUS_ERROR));
-        mvwaddstr(win, F.nf + 2, 2, m);
+        for (int i = 0; i < 2 && lines[i]; i++) {
+            AUTOFREE char *m = util_fit(lines[i], w - 4, false);
+
+            mvwaddstr(win, F.nf + 2 + i, 2, m);
+        }
+        util_strv_free(lines);
     }
     {
-        AUTOFREE char *k = util_fit("Tab/Up/Down: field  Space: yes/no  Enter on the last "
-                                    "field or C-s: create  Esc: cancel", w - 4, false);
+        /* how to submit and cancel first: a narrow form cuts the rest */
+        bool last = F.cur == F.nf - 1;
+        AUTOFREE char *keys = xasprintf("%s: %s  Esc: cancel  %s%sTab/Up/Down: field",
+                                        last ? "Enter" : "C-s", F.act->name,
+                                        last ? "" : "Enter: next field  ",
+                                        F.args[F.cur]->type == ARG_BOOL ?
+                                        "Space: yes/no  " : "");
+        AUTOFREE char *k = util_fit(keys, w - 4, false);
 
         wattrset(win, colors_attr(ROLE_DIM));
         mvwaddstr(win, F.nf + 4, 2, k);

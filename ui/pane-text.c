@@ -1,11 +1,13 @@
 /* pane-text.c: a read-only text viewer over the main area, for dumpxml,
  * help and the message history. Scrolls with the cursor keys, '/' and 'n'
- * search forward, q or Esc closes it. */
+ * search forward (wrapping at the end; a search that finds nothing says
+ * so and leaves the view where it was), q or Esc closes it. */
 #include <autoconf.h>
 
 #include <stdlib.h>
 
 #include "colors.h"
+#include "log.h"
 #include "ui.h"
 
 static struct {
@@ -109,23 +111,34 @@ text_paint(struct pane *p)
     wattrset(p->win, colors_attr(ROLE_NORMAL));
 }
 
+/* The first line from the top (after it when next) holding the search,
+ * wrapping past the end; the view stays when no line has it. */
 static void
-search_next(void)
+search_from(bool next)
 {
-    for (size_t i = (size_t)T.top + 1; i < T.n; i++) {
+    size_t start = (size_t)T.top + (next ? 1 : 0);
+
+    if (!T.search[0])
+        return;
+    for (size_t k = 0; k < T.n; k++) {
+        size_t i = (start + k) % T.n;
+
         if (strstr(T.lines[i], T.search)) {
+            if (start + k >= T.n)
+                log_msg(LOG_INFO, "The search went past the end and on from the top");
             T.top = (int)i;
+            T.pane.dirty = true;
             return;
         }
     }
+    log_msg(LOG_WARN, "'%s' is not in this text", T.search);
 }
 
 void
 pane_text_search(const char *text)
 {
     snprintf(T.search, sizeof(T.search), "%s", text);
-    T.top--;
-    search_next();
+    search_from(false);
     T.pane.dirty = true;
 }
 
@@ -152,9 +165,9 @@ text_key(struct pane *p, const char *key)
     else if (STREQ(key, "End") || STREQ(key, "G"))
         T.top = (int)T.n;
     else if (STREQ(key, "/"))
-        prompt_open("search", T.search);
+        prompt_open("search", "");
     else if (STREQ(key, "n"))
-        search_next();
+        search_from(true);
     else if (STREQ(key, ":"))
         return false;
     else

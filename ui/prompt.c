@@ -1,30 +1,27 @@
 /* prompt.c: the bottom line when it asks something. Modes: the ':' command
  * line (history, Tab completion from the action table), the '/' filter
  * (applied as you type), the viewer's search, and confirmations: y/n, or
- * a name to type for the worst actions. */
+ * a name to type for the worst actions. Every mode that takes text edits
+ * it with the one line editor (lineedit.c). */
 #include <autoconf.h>
 
 #include <stdlib.h>
 
 #include "action.h"
 #include "colors.h"
+#include "lineedit.h"
 #include "log.h"
 #include "ui.h"
-
-#define HIST_MAX 100
 
 static struct {
     bool active;
     char mode[16];
-    char buf[1024];
-    size_t len;
+    struct lineedit le;      /* the text; its history is the ':' line's */
     char *question;
     char *typed;             /* what must be typed, NULL for y/n */
     void (*cb)(bool ok, void *opaque);
     void (*secret_cb)(const char *text, void *opaque);
     void *opaque;
-    char *hist[HIST_MAX];
-    int nhist, hpos;
     char *cands;             /* completion candidates shown above */
 } Q;
 
@@ -34,20 +31,17 @@ prompt_active(void)
     return Q.active;
 }
 
-static void
-set_text(const char *t)
-{
-    snprintf(Q.buf, sizeof(Q.buf), "%s", t ? t : "");
-    Q.len = strlen(Q.buf);
-}
-
 void
 prompt_open(const char *mode, const char *initial)
 {
     Q.active = true;
     snprintf(Q.mode, sizeof(Q.mode), "%s", mode);
-    set_text(initial);
-    Q.hpos = Q.nhist;
+    lineedit_set(&Q.le, initial);
+    Q.le.history = STREQ(mode, "command");
+    Q.le.secret = STREQ(mode, "secret");
+    Q.le.hpos = Q.le.nhist;
+    free(Q.le.draft);
+    Q.le.draft = NULL;
     free(Q.cands);
     Q.cands = NULL;
     ui_dirty(NULL);
@@ -78,13 +72,6 @@ prompt_secret(const char *question, void (*cb)(const char *text, void *opaque),
 }
 
 static void
-wipe(void)
-{
-    memset(Q.buf, 0, sizeof(Q.buf));
-    Q.len = 0;
-}
-
-static void
 secret_answer(bool ok)
 {
     void (*cb)(const char *, void *) = Q.secret_cb;
@@ -94,8 +81,8 @@ secret_answer(bool ok)
     free(Q.question);
     Q.question = NULL;
     if (cb)
-        cb(ok ? Q.buf : NULL, Q.opaque);
-    wipe();
+        cb(ok ? lineedit_text(&Q.le) : NULL, Q.opaque);
+    lineedit_clear(&Q.le);
     ui_dirty(NULL);
 }
 
@@ -123,19 +110,7 @@ answer(bool ok)
         cb(ok, opaque);
 }
 
-static void
-history_add(const char *line)
-{
-    if (!*line || (Q.nhist && STREQ(Q.hist[Q.nhist - 1], line)))
-        return;
-    if (Q.nhist == HIST_MAX) {
-        free(Q.hist[0]);
-        memmove(Q.hist, Q.hist + 1, (HIST_MAX - 1) * sizeof(*Q.hist));
-        Q.nhist--;
-    }
-    Q.hist[Q.nhist++] = xstrdup(line);
-}
-
+/* Complete the words before the cursor; the text after it stays. */
 static void
 complete(void)
 {
@@ -143,10 +118,13 @@ complete(void)
     size_t start, common;
     char **c;
     int n = 0;
+    AUTOFREE char *head = xstrndup(Q.le.buf, Q.le.cur);
+    AUTOFREE char *tail = xstrdup(Q.le.buf + Q.le.cur);
+    char buf[LINEEDIT_MAX];
 
     /* the same context a command gets: the focused view's selection */
     ui_context(&ctx);
-    c = action_complete(Q.buf, &ctx, &start);
+    c = action_complete(head, &ctx, &start);
     free(Q.cands);
     Q.cands = NULL;
     if (!c || !c[0]) {
@@ -163,16 +141,17 @@ complete(void)
             k++;
         common = k;
     }
-    Q.buf[start] = '\0';
+    snprintf(buf, sizeof(buf), "%s", head);
+    buf[start] = '\0';
     if (n == 1) {
-        char tail[1024];
+        char word[LINEEDIT_MAX];
 
-        snprintf(tail, sizeof(tail), "%s%s", c[0],
+        snprintf(word, sizeof(word), "%s%s", c[0],
                  c[0][strlen(c[0]) - 1] == '/' ? "" : " ");
-        strncat(Q.buf, tail, sizeof(Q.buf) - strlen(Q.buf) - 1);
+        strncat(buf, word, sizeof(buf) - strlen(buf) - 1);
     } else {
-        strncat(Q.buf, c[0], common < sizeof(Q.buf) - start - 1 ? common :
-                sizeof(Q.buf) - start - 1);
+        strncat(buf, c[0], common < sizeof(buf) - start - 1 ? common :
+                sizeof(buf) - start - 1);
         Q.cands = xstrdup("");
         for (int i = 0; i < n; i++) {
             char *t = xasprintf("%s%s%s", Q.cands, i ? "  " : "", c[i]);
@@ -181,36 +160,18 @@ complete(void)
             Q.cands = t;
         }
     }
-    Q.len = strlen(Q.buf);
+    /* the cursor after the completed word, the rest of the line after it */
+    lineedit_set(&Q.le, buf);
+    if (lineedit_insert(&Q.le, tail))
+        Q.le.cur = strlen(buf);
     util_strv_free(c);
-}
-
-static void
-delete_word(void)
-{
-    while (Q.len && Q.buf[Q.len - 1] == ' ')
-        Q.len--;
-    while (Q.len && Q.buf[Q.len - 1] != ' ')
-        Q.len--;
-    Q.buf[Q.len] = '\0';
-}
-
-static void
-delete_char(void)
-{
-    /* drop a whole UTF-8 sequence */
-    while (Q.len && ((unsigned char)Q.buf[Q.len - 1] & 0xc0) == 0x80)
-        Q.len--;
-    if (Q.len)
-        Q.len--;
-    Q.buf[Q.len] = '\0';
 }
 
 static void
 edited(void)
 {
     if (STREQ(Q.mode, "filter"))
-        pane_domains_filter(Q.buf);
+        pane_domains_filter(lineedit_text(&Q.le));
 }
 
 bool
@@ -238,7 +199,7 @@ prompt_key(const char *key)
         return true;
     }
     if (STREQ(key, "Enter")) {
-        AUTOFREE char *line = xstrdup(Q.buf);
+        AUTOFREE char *line = xstrdup(lineedit_text(&Q.le));
 
         if (STREQ(Q.mode, "typed")) {
             bool ok = Q.typed && STREQ(line, Q.typed);
@@ -250,7 +211,7 @@ prompt_key(const char *key)
         }
         close_prompt();
         if (STREQ(Q.mode, "command")) {
-            history_add(line);
+            lineedit_history_add(&Q.le, line);
             if (*line)
                 ui_command(line);
         } else if (STREQ(Q.mode, "search")) {
@@ -260,41 +221,14 @@ prompt_key(const char *key)
         }
         return true;
     }
-    if (STREQ(key, "Backspace")) {
-        if (!Q.len && STREQ(Q.mode, "command")) {
-            close_prompt();
-            return true;
-        }
-        delete_char();
-    } else if (STREQ(key, "C-u")) {
-        wipe();
-    } else if (STREQ(key, "C-w")) {
-        delete_word();
-    } else if (STREQ(key, "Tab") && STREQ(Q.mode, "command")) {
-        complete();
-    } else if ((STREQ(key, "Up") || STREQ(key, "C-p")) && STREQ(Q.mode, "command")) {
-        if (Q.hpos > 0)
-            set_text(Q.hist[--Q.hpos]);
-    } else if ((STREQ(key, "Down") || STREQ(key, "C-n")) && STREQ(Q.mode, "command")) {
-        if (Q.hpos < Q.nhist - 1)
-            set_text(Q.hist[++Q.hpos]);
-        else {
-            Q.hpos = Q.nhist;
-            set_text("");
-        }
-    } else if (STREQ(key, "Space")) {
-        if (Q.len + 1 < sizeof(Q.buf)) {
-            Q.buf[Q.len++] = ' ';
-            Q.buf[Q.len] = '\0';
-        }
-    } else if ((unsigned char)key[0] >= 0x80 || (strlen(key) == 1 && key[0] >= ' ')) {
-        size_t k = strlen(key);
-
-        if (Q.len + k < sizeof(Q.buf)) {
-            memcpy(Q.buf + Q.len, key, k + 1);
-            Q.len += k;
-        }
+    if (STREQ(key, "Backspace") && !Q.le.len && STREQ(Q.mode, "command")) {
+        close_prompt();
+        return true;
     }
+    if (STREQ(key, "Tab") && STREQ(Q.mode, "command"))
+        complete();
+    else
+        lineedit_key(&Q.le, key);
     edited();
     return true;
 }
@@ -350,23 +284,14 @@ prompt_paint(WINDOW *w)
         mvwaddstr(w, 0, 0, lead);
     }
     wattrset(w, colors_attr(ROLE_PROMPT));
-    /* control characters show as ^X; a long line shows its end */
-    {
-        const char *p = Q.buf;
-        AUTOFREE char *vis = NULL;
+    /* control characters show as ^X; a long line scrolls sideways with
+     * the cursor, which the terminal's cursor shows */
+    if (W - qw - 1 > 0) {
+        int col;
+        AUTOFREE char *vis = lineedit_view(&Q.le, W - qw - 1, &col);
 
-        while (*p && util_width(p) > W - qw - 1)
-            p++;
-        while (((unsigned char)*p & 0xc0) == 0x80)
-            p++;
-        if (STREQ(Q.mode, "secret")) {
-            vis = xmalloc(Q.len + 1);
-            memset(vis, '*', Q.len);
-            vis[Q.len] = '\0';
-        } else {
-            vis = util_fit(p, util_width(p), false);
-        }
         mvwaddstr(w, 0, qw, vis);
+        wmove(w, 0, qw + col);
     }
 }
 
@@ -422,9 +347,7 @@ prompt_candidates(void)
 void
 prompt_free(void)
 {
-    for (int i = 0; i < Q.nhist; i++)
-        free(Q.hist[i]);
-    Q.nhist = 0;
+    lineedit_free(&Q.le);
     free(Q.question);
     free(Q.typed);
     free(Q.cands);

@@ -81,7 +81,7 @@ main(void)
     scr_key(s, "Tab");
     scr_key(s, "C-u");
     scr_send(s, "linked");
-    SCR_CHECK(s, form_wait_field(s, "mode", "linked_") == 0);
+    SCR_CHECK(s, form_wait_field(s, "mode", "linked") == 0);
     scr_key(s, "C-s");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'web-clone' cloned from 'web' (2 disks linked, 0 to "
                                "copy)", T_WAIT) == 0);

@@ -119,7 +119,7 @@ main(void)
     scr_key(s, "c");
     SCR_CHECK(s, scr_wait_text(s, "vol-create-as on", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "pool               default", T_WAIT) == 0);
-    scr_key(s, "Tab");
+    /* the focus is on the first field to answer: the name */
     scr_send(s, "made.qcow2");
     scr_key(s, "Tab");
     scr_send(s, "5G");
@@ -134,7 +134,6 @@ main(void)
     /* a bad size: said in the form, which stays open with what was typed */
     scr_key(s, "c");
     SCR_CHECK(s, scr_wait_text(s, "vol-create-as on", T_WAIT) == 0);
-    scr_key(s, "Tab");
     scr_send(s, "bad.img");
     scr_key(s, "Tab");
     scr_send(s, "10");
