@@ -131,6 +131,27 @@ copy_row(WINDOW *w, const struct console *con, int row, int y, int cols, int W)
     C.rows_copied++;
 }
 
+/* The search's match, in reverse video where it shows. */
+static void
+mark_match(struct cpane *cp, const struct console *con, int top, int first, int H, int W)
+{
+    int y = cp->search_row - top;
+    AUTOFREE char *text = NULL;
+    AUTOFREE char *before = NULL;
+    const char *at;
+    int x;
+
+    if (!cp->search[0] || cp->search_row == INT32_MIN || y < first || y >= H - 1)
+        return;
+    text = console_row_text(con, cp->search_row);
+    if (!(at = strstr(text, cp->search)))
+        return;
+    before = xstrndup(text, (size_t)(at - text));
+    x = util_width(before);
+    if (x < W)
+        mvwchgat(cp->pane.win, y + 1, x, util_width(cp->search), A_REVERSE | A_BOLD, 0, NULL);
+}
+
 static int64_t
 now_ns(void)
 {
@@ -219,6 +240,7 @@ console_paint(struct pane *p)
     wattrset(p->win, A_NORMAL);
     for (int y = dtop > first ? dtop : first; y < dbot && y < H - 1 && y < rows; y++)
         copy_row(p->win, con, top + y, y, cols, W);
+    mark_match(cp, con, top, first, H, W);
     wattrset(p->win, colors_attr(ROLE_NORMAL));
     util_strv_free(msg);
     C.paint_ns += now_ns() - t0;
@@ -250,6 +272,12 @@ search(struct cpane *cp, const struct session *s)
     console_size(con, &rows, &cols);
     from = cp->search_row != INT32_MIN ? cp->search_row : rows - cp->scroll;
     r = console_search(con, cp->search, from, -1);
+    if (r == INT32_MIN && cp->search_row != INT32_MIN) {
+        /* past the oldest match: round again from the bottom */
+        r = console_search(con, cp->search, rows, -1);
+        if (r != INT32_MIN)
+            log_msg(LOG_INFO, "Search of '%s' went round to the bottom", cp->search);
+    }
     if (r == INT32_MIN) {
         log_msg(LOG_WARN, "'%s' not found in the console of '%s'", cp->search, s->name);
         return;

@@ -82,6 +82,15 @@ main(void)
     scr_key(s, "Enter");
     SCR_CHECK(s, scr_wait_text(s, "scrolled back", T_WAIT) == 0);
     SCR_CHECK(s, scr_wait_text(s, "195432", T_WAIT) == 0, "the match is on screen");
+    /* the match stands out (#18 bug 20) */
+    scr_pump(s, 200);
+    SCR_CHECK(s, scr_find(s, "195432", &row, &col) == 0 && scr_attr_reverse(s, row, col) == 1,
+              "the match is in reverse video");
+    /* n past the only match goes round and finds it again, not "not found" */
+    scr_key(s, "n");
+    SCR_CHECK(s, scr_wait_text(s, "went round to the bottom", T_WAIT) == 0);
+    SCR_CHECK(s, scr_find(s, "not found in the console", &row, &col) != 0);
+    SCR_CHECK(s, scr_wait_text(s, "195432", T_WAIT) == 0, "the match is on screen again");
     scr_key(s, "End");
     SCR_CHECK(s, scr_wait_gone(s, "scrolled back", T_WAIT) == 0);
     /* log the session to a file: ':console' on an open console starts it */
