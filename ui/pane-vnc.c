@@ -159,8 +159,11 @@ vnc_paint(struct pane *p)
     st = s->state;
     msg = s->msg;
     vnc_size(vp->session, &fw, &fh);
-    snprintf(title, sizeof(title), " vnc %s [%s] %dx%d  %s", s->name,
-             sessions_state_name(s), fw, fh,
+    snprintf(title, sizeof(title), " vnc %s [%s]%s%s %dx%d  %s", s->name,
+             sessions_state_name(s),
+             model_nhosts() > 1 && model_host_get(s->host) ? " on " : "",
+             model_nhosts() > 1 && model_host_get(s->host) ? model_host_get(s->host)->uri : "",
+             fw, fh,
              vp->input && st == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
              "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");

@@ -67,6 +67,8 @@ static const struct {
     { "domains", "A", "autostart --disable", "autostart off" },
     { "domains", "n", ":domrename %n ", "rename" },
     { "domains", "U", "undefine", "undefine" },
+    { "domains", "c", "console", "the serial console of the domain" },
+    { "domains", "v", "vnc", "the screen of the domain (VNC preview)" },
     { "domains", "x", "dumpxml", "show XML" },
     { "domains", "e", "edit", "edit XML" },
     { "domains", "Enter", "details", "details pane" },

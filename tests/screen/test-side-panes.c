@@ -1,4 +1,4 @@
-/* #18 bugs 17 and 8: a console or preview opened from a view that has no
+/* #18 bugs 17, 8 and 18: a console or preview opened from a view that has no
  * room for them (storage, snapshots) shows in the domains view and says so;
  * a console that fails shows the whole reason in its pane (wrapped), the
  * reason reaches the message history, and the failed pane takes no keys as
@@ -9,8 +9,9 @@
 int
 main(void)
 {
-    char a[4096];
-    char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"), NULL };
+    char a[4096], b[4096];
+    char *args[] = { "-c", (char *)vm_fixture_uri(a, sizeof(a), "host-a.xml"),
+                     "-c", (char *)vm_fixture_uri(b, sizeof(b), "host-b.xml"), NULL };
     struct scr *s = vm_start(args, NULL);
 
     SCR_CHECK(s, scr_wait_text(s, "  bravo ", T_WAIT) == 0);
@@ -39,6 +40,18 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "vnc alpha [failed]", T_WAIT) == 0);
     scr_key(s, "q");
     SCR_CHECK(s, scr_wait_gone(s, "vnc alpha [", T_WAIT) == 0, "q closed the failed preview");
+
+    /* #18 bug 18: keys for the selected domain's console (c) and preview
+     * (v); with two hosts, the header says which host's */
+    SCR_CHECK(s, vm_goto(s, "alpha") == 0);
+    scr_key(s, "c");
+    SCR_CHECK(s, scr_wait_text(s, "console alpha [failed] on test:///", T_WAIT) == 0);
+    scr_key(s, "q");
+    SCR_CHECK(s, scr_wait_gone(s, "console alpha [", T_WAIT) == 0);
+    SCR_CHECK(s, vm_goto(s, "alpha") == 0);
+    scr_key(s, "v");
+    SCR_CHECK(s, scr_wait_text(s, "vnc alpha [failed] on test:///", T_WAIT) == 0);
+    scr_key(s, "q");
     scr_free(s);
     return 0;
 }
