@@ -105,16 +105,11 @@ op_help(struct act_call *c)
     ui_text_show("help", t);
 }
 
-/* The view's list filters, if it can; else the domains list does. */
+/* The focused list filters (the view's list when the focus is elsewhere). */
 static void
 op_filter(struct act_call *c)
 {
-    const char *text = action_arg(c, "text") ? action_arg(c, "text") : "";
-    struct pane *list = ui_view_pane(ui_view_current());
-
-    if (!list->kind->filter)
-        list = ui_view_pane(VIEW_DOMAINS);
-    list->kind->filter(text);
+    pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
 }
 
 static void

@@ -18,17 +18,18 @@
 
 enum { C_NAME, C_STATE, C_ID, C_VCPU, C_MEM, C_CPU, C_AUTO, C_PERS, C_SNAP, C_COUNT };
 
-/* not const: State widens while a template is listed (rebuild) */
-static struct table_col cols[C_COUNT] = {
-    { "Name", 0, 12, false },
-    { "State", 16, 0, false },
-    { "ID", 5, 0, true },
-    { "vCPU", 4, 0, true },
-    { "Memory", 9, 0, true },
-    { "CPU%", 6, 0, true },
-    { "Auto", 4, 0, false },
-    { "Pers", 4, 0, false },
-    { "Snap", 4, 0, true },     /* snapshots: read after the list */
+/* names capped, State and the figures keep their room before the name
+ * gives way; every column sorts by its kind */
+static const struct table_col cols[C_COUNT] = {
+    { .title = "Name", .min = 12, .cap = 34, .prio = 9 },
+    { .title = "State", .prio = 8 },
+    { .title = "ID", .right = true, .kind = TABLE_NUMBER, .prio = 3 },
+    { .title = "vCPU", .right = true, .kind = TABLE_NUMBER, .prio = 5 },
+    { .title = "Memory", .right = true, .kind = TABLE_SIZE, .prio = 6 },
+    { .title = "CPU%", .right = true, .kind = TABLE_NUMBER, .prio = 7 },
+    { .title = "Auto", .prio = 2 },
+    { .title = "Pers", .prio = 2 },
+    { .title = "Snap", .right = true, .kind = TABLE_NUMBER, .prio = 4 },  /* read after the list */
 };
 
 struct row {
@@ -46,6 +47,7 @@ static struct {
     int details_timer;
     char sel_uuid[UUID_LEN];
     int sel_host;
+    bool host_chosen;        /* the user put the cursor on a host row */
 } P;
 
 static const char *
@@ -138,7 +140,7 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
             snprintf(buf, len, "-");
         break;
     case C_AUTO:
-        snprintf(buf, len, "%s", d->autostart ? "yes" : "-");
+        snprintf(buf, len, "%s", d->autostart ? "yes" : "no");
         break;
     case C_PERS:
         snprintf(buf, len, "%s", d->persistent ? "yes" : "no");
@@ -155,83 +157,62 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
     return false;
 }
 
+/* State sorts by its rank (running, paused, shut off), not its words. */
 static int
-cmp_dom(const void *a, const void *b)
+cmp_rows(void *opaque, int col, int a, int b)
 {
-    const struct m_dom *x = *(struct m_dom *const *)a;
-    const struct m_dom *y = *(struct m_dom *const *)b;
-    int r = 0;
+    const struct m_dom *x = model_dom_get(P.rows[a].host, P.rows[a].uuid);
+    const struct m_dom *y = model_dom_get(P.rows[b].host, P.rows[b].uuid);
 
-    switch (P.table.sort_col) {
-    case C_STATE: r = x->state - y->state; break;
-    case C_ID: r = (x->id < 0 ? 1 << 30 : x->id) - (y->id < 0 ? 1 << 30 : y->id); break;
-    case C_VCPU: r = (int)x->vcpus - (int)y->vcpus; break;
-    case C_MEM: r = x->mem_kib < y->mem_kib ? -1 : x->mem_kib > y->mem_kib; break;
-    case C_CPU: r = x->cpu_pct < y->cpu_pct ? -1 : x->cpu_pct > y->cpu_pct; break;
-    case C_AUTO: r = (int)x->autostart - (int)y->autostart; break;
-    case C_PERS: r = (int)x->persistent - (int)y->persistent; break;
-    case C_SNAP: r = snap_count(x) - snap_count(y); break;
-    default: break;
-    }
-    if (!r)
-        r = strcmp(x->name, y->name);
-    if (!r)
-        r = strcmp(x->uuid, y->uuid);
-    return P.table.sort_desc ? -r : r;
+    if (col != C_STATE || !x || !y)
+        return 0;
+    return x->state - y->state;
 }
 
-static bool
-matches(const struct m_dom *d, const char *f)
-{
-    char st[32];
-
-    if (!*f)
-        return true;
-    return strcasestr(d->name, f) || strcasestr(state_text(d, st, sizeof(st)), f) ||
-           STRPREFIX(d->uuid, f);
-}
-
+/* Every host's row and all its domains, then the table filters and sorts
+ * them; the cursor stays on the selected domain (or the host row the user
+ * chose), else the first domain. */
 static void
 rebuild(void)
 {
     size_t cap = (size_t)model_nhosts() + model_ndoms_total() + 1;
-    struct m_dom **tmp = NULL;
-    int want = -1;
-    bool tmpl = false;
+    struct row *all = xcalloc(cap, sizeof(*all));
+    int *perm = xcalloc(cap, sizeof(*perm));
+    int want = -1, n = 0;
 
-    free(P.rows);
-    P.rows = xcalloc(cap, sizeof(*P.rows));
-    P.nrows = 0;
     for (int h = 0; h < model_nhosts(); h++) {
-        size_t n, k = 0;
-        struct m_dom **v = model_doms(h, &n);
+        size_t k;
+        struct m_dom **v = model_doms(h, &k);
 
-        P.rows[P.nrows].host = h;
-        P.rows[P.nrows++].uuid[0] = '\0';
-        if (P.sel_host == h && !P.sel_uuid[0])
-            want = (int)P.nrows - 1;
-        tmp = xreallocarray(tmp, n + 1, sizeof(*tmp));
-        for (size_t i = 0; i < n; i++) {
-            tmpl |= v[i]->tmpl == 1;
-            if (matches(v[i], P.table.filter))
-                tmp[k++] = v[i];
-        }
-        qsort(tmp, k, sizeof(*tmp), cmp_dom);
+        all[n++].host = h;
         for (size_t i = 0; i < k; i++) {
-            struct row *r = &P.rows[P.nrows++];
-
-            r->host = h;
-            snprintf(r->uuid, sizeof(r->uuid), "%s", tmp[i]->uuid);
-            if (P.sel_host == h && STREQ(r->uuid, P.sel_uuid))
-                want = (int)P.nrows - 1;
+            all[n].host = h;
+            snprintf(all[n++].uuid, sizeof(all[0].uuid), "%s", v[i]->uuid);
         }
     }
-    free(tmp);
-    cols[C_STATE].width = tmpl ? 19 : 16;     /* "shut off (template)" */
-    P.table.nrows = (int)P.nrows;
-    if (want >= 0)
+    free(P.rows);
+    P.rows = all;
+    P.table.nrows = n;
+    n = table_arrange(&P.table, perm);
+    P.rows = xcalloc((size_t)n + 1, sizeof(*P.rows));
+    for (int i = 0; i < n; i++) {
+        const struct row *r = &all[perm[i]];
+
+        P.rows[i] = *r;
+        if (P.sel_host == r->host && STREQ(r->uuid, P.sel_uuid) &&
+            (r->uuid[0] || (P.host_chosen && !P.table.filter[0])))
+            want = i;
+    }
+    free(all);
+    free(perm);
+    P.nrows = (size_t)n;
+    P.table.nrows = n;
+    if (want >= 0) {
         P.table.cur = want;
-    table_clamp(&P.table);
+        table_clamp(&P.table);
+    } else {
+        table_first_row(&P.table);
+    }
     P.stale = false;
 }
 
@@ -242,7 +223,10 @@ on_details_timer(int id, void *opaque)
 {
     loop_timer_remove(id);
     P.details_timer = -1;
-    pane_details_follow(P.sel_host, P.sel_uuid[0] ? P.sel_uuid : NULL);
+    /* another view's list may have the details now (domains_opened
+     * gives them back) */
+    if (ui_view_current() == VIEW_DOMAINS)
+        pane_details_follow(P.sel_host, P.sel_uuid[0] ? P.sel_uuid : NULL);
 }
 
 static void
@@ -281,7 +265,7 @@ on_notify(const struct notify_ev *ev, void *opaque)
 static void
 domains_paint(struct pane *p)
 {
-    if (P.stale)
+    if (P.stale || P.table.rearrange)
         rebuild();
     table_paint(&P.table, p->win, true);
     selection_moved();
@@ -290,32 +274,16 @@ domains_paint(struct pane *p)
 static bool
 domains_key(struct pane *p, const char *key)
 {
-    int c;
-
     if (P.stale)
         rebuild();
-    if (table_key(&P.table, key)) {
-        p->dirty = true;
-        selection_moved();
-        return true;
-    }
-    if (STREQ(key, "<") || STREQ(key, ">")) {
-        c = P.table.sort_col + (STREQ(key, ">") ? 1 : -1);
-        if (c < 0)
-            c = C_COUNT - 1;
-        if (c >= C_COUNT)
-            c = 0;
-        P.table.sort_col = c;
-        P.table.sort_desc = false;
-        P.stale = true;
-        p->dirty = true;
-        return true;
-    }
-    if (STREQ(key, "Esc") && P.table.filter[0]) {
-        pane_domains_filter("");
-        return true;
-    }
-    return false;
+    if (!table_key(&P.table, key))
+        return false;
+    p->dirty = true;
+    if (P.table.rearrange)
+        rebuild();
+    P.host_chosen = P.nrows && !P.rows[P.table.cur].uuid[0];
+    selection_moved();
+    return true;
 }
 
 static struct pane *
@@ -331,6 +299,8 @@ domains_get(void)
         P.details_timer = -1;
         P.sel_host = -1;
         P.notify_id = notify_subscribe(on_notify, NULL);
+        P.table.cmp = cmp_rows;
+        table_attach(&P.table, &P.pane);
     }
     return &P.pane;
 }
@@ -338,7 +308,7 @@ domains_get(void)
 static void
 domains_select(struct pane *p, struct act_ctx *ctx)
 {
-    if (P.stale)
+    if (P.stale || P.table.rearrange)
         rebuild();
     ctx->host = -1;
     ctx->uuid = NULL;
@@ -359,33 +329,54 @@ domains_opened(bool again)
     pane_details_follow(ctx.host, ctx.uuid);
 }
 
+/* ui.h's names for the '/' filter (ui.c, prompt.c and the status line
+ * call them): they act on the focused list, whichever view it is in. */
 void
 pane_domains_filter(const char *text)
 {
-    snprintf(P.table.filter, sizeof(P.table.filter), "%s", text ? text : "");
-    P.stale = true;
-    ui_dirty(NULL);
+    void *p;
+    struct table *t = table_focused(&p);
+
+    if (t) {
+        table_filter(t, text);
+        ui_dirty(p);
+    }
 }
 
 const char *
 pane_domains_filter_text(void)
 {
-    return P.table.filter;
+    struct table *t = table_focused(NULL);
+
+    return t ? t->filter : "";
 }
 
+/* ':sort COLUMN' on the focused list; no column (or the same) reverses. */
 void
 pane_domains_sort(const char *column)
 {
-    int c = column ? table_col_find(&P.table, column) : -1;
+    void *p;
+    struct table *t = table_focused(&p);
+    int c = column && t ? table_col_find(t, column) : -1;
 
+    if (!t)
+        return;
     if (column && c < 0) {
-        log_msg(LOG_ERROR, "No column '%s'; the columns are Name, State, ID, "
-                "vCPU, Memory, CPU%%, Auto, Pers, Snap", column);
+        AUTOFREE char *names = xstrdup("");
+
+        for (int i = 0; i < t->ncols; i++) {
+            char *n = xasprintf("%s%s%s", names, i ? ", " : "", t->cols[i].title);
+
+            free(names);
+            names = n;
+        }
+        log_msg(LOG_ERROR, "No column '%s'; the columns are %s", column, names);
         return;
     }
-    table_sort_by(&P.table, c >= 0 ? c : P.table.sort_col);
-    P.stale = true;
-    ui_dirty(NULL);
+    if (t->sort_col < 0 && c < 0)
+        return;              /* a list in its own order (the snapshot tree) */
+    table_sort_by(t, c >= 0 ? c : t->sort_col);
+    ui_dirty(p);
 }
 
 static void
@@ -405,6 +396,5 @@ const struct pane_kind pane_kind_domains = {
     .key = domains_key,
     .opened = domains_opened,
     .select = domains_select,
-    .filter = pane_domains_filter,
     .free = domains_free,
 };

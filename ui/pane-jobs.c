@@ -20,13 +20,13 @@
 enum { J_ID, J_TITLE, J_BAR, J_PCT, J_MIB, J_RATE, J_STATE, J_COUNT };
 
 static const struct table_col cols[J_COUNT] = {
-    { "Job", 4, 0, true },
-    { "Transfer", 0, 16, false },
-    { "Progress", 10, 0, false },
-    { "%", 4, 0, true },
-    { "MiB", 15, 0, true },
-    { "Rate", 12, 0, true },
-    { "State", 10, 0, false },
+    { .title = "Job", .right = true, .kind = TABLE_NUMBER, .prio = 3 },
+    { .title = "Transfer", .min = 16, .prio = 9, .fill = true },
+    { .title = "Progress", .width = 10, .prio = 6 },
+    { .title = "%", .width = 4, .right = true, .prio = 7 },
+    { .title = "MiB", .right = true, .prio = 4 },
+    { .title = "Rate", .right = true, .prio = 5 },
+    { .title = "State", .prio = 8 },
 };
 
 static struct {

@@ -18,15 +18,15 @@
 enum { N_NAME, N_STATE, N_AUTO, N_PERS, N_BRIDGE, N_MODE, N_IPV4, N_DHCP, N_GUESTS, N_COUNT };
 
 static const struct table_col cols[N_COUNT] = {
-    { "Network", 0, 10, false },
-    { "State", 8, 0, false },
-    { "Auto", 4, 0, false },
-    { "Pers", 4, 0, false },
-    { "Bridge", 9, 0, false },
-    { "Mode", 8, 0, false },
-    { "IPv4", 18, 0, false },
-    { "DHCP range", 31, 0, false },
-    { "VMs", 4, 0, true },
+    { .title = "Network", .min = 10, .cap = 28, .prio = 9 },
+    { .title = "State", .prio = 8 },
+    { .title = "Auto", .prio = 2 },
+    { .title = "Pers", .prio = 2 },
+    { .title = "Bridge", .prio = 5 },
+    { .title = "Mode", .prio = 6 },
+    { .title = "IPv4", .prio = 4 },
+    { .title = "DHCP range", .prio = 7 },
+    { .title = "VMs", .right = true, .kind = TABLE_NUMBER, .prio = 3 },
 };
 
 struct row {
@@ -43,6 +43,7 @@ static struct {
     int notify_id;
     int sel_host;
     char sel_uuid[UUID_LEN];
+    bool host_chosen;        /* the user put the cursor on a host row */
 } N;
 
 static bool
@@ -73,7 +74,7 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
         snprintf(buf, len, "%s", n->active ? "active" : "inactive");
         *role = n->active ? ROLE_STATE_RUNNING : ROLE_STATE_SHUTOFF;
         break;
-    case N_AUTO: snprintf(buf, len, "%s", n->autostart ? "yes" : "-"); break;
+    case N_AUTO: snprintf(buf, len, "%s", n->autostart ? "yes" : "no"); break;
     case N_PERS: snprintf(buf, len, "%s", n->persistent ? "yes" : "no"); break;
     case N_BRIDGE: snprintf(buf, len, "%s", i && i->bridge ? i->bridge : "-"); break;
     case N_MODE: snprintf(buf, len, "%s", i && i->forward ? i->forward : "-"); break;
@@ -89,62 +90,53 @@ cell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *rol
     return false;
 }
 
-static int
-cmp_net(const void *a, const void *b)
-{
-    const struct m_net *x = *(struct m_net *const *)a, *y = *(struct m_net *const *)b;
-    int r = 0;
-
-    if (N.table.sort_col == N_STATE)
-        r = (int)y->active - (int)x->active;
-    else if (N.table.sort_col == N_GUESTS)
-        r = x->guests - y->guests;
-    if (!r)
-        r = strcmp(x->name, y->name);
-    return N.table.sort_desc ? -r : r;
-}
-
+/* Every host's row and all its networks; the table filters and sorts. */
 static void
 rebuild(void)
 {
-    size_t cap = (size_t)model_nhosts() + 1, total = 0;
-    int want = -1;
+    size_t cap = (size_t)model_nhosts() + 1;
+    struct row *all;
+    int *perm, want = -1, n = 0;
 
     for (int h = 0; h < model_nhosts(); h++) {
         size_t k;
 
         model_nets(h, &k);
-        total += k;
+        cap += k;
+    }
+    all = xcalloc(cap, sizeof(*all));
+    perm = xcalloc(cap, sizeof(*perm));
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t k;
+        struct m_net **v = model_nets(h, &k);
+
+        all[n++].host = h;
+        for (size_t i = 0; i < k; i++) {
+            all[n].host = h;
+            snprintf(all[n++].uuid, sizeof(all[0].uuid), "%s", v[i]->uuid);
+        }
     }
     free(N.rows);
-    N.rows = xcalloc(cap + total, sizeof(*N.rows));
-    N.nrows = 0;
-    for (int h = 0; h < model_nhosts(); h++) {
-        size_t k, m = 0;
-        struct m_net **v = model_nets(h, &k);
-        struct m_net **tmp = xcalloc(k + 1, sizeof(*tmp));
-
-        N.rows[N.nrows].host = h;
-        N.rows[N.nrows++].uuid[0] = '\0';
-        for (size_t i = 0; i < k; i++) {
-            if (!N.table.filter[0] || strcasestr(v[i]->name, N.table.filter))
-                tmp[m++] = v[i];
-        }
-        qsort(tmp, m, sizeof(*tmp), cmp_net);
-        for (size_t i = 0; i < m; i++) {
-            struct row *r = &N.rows[N.nrows++];
-
-            r->host = h;
-            snprintf(r->uuid, sizeof(r->uuid), "%s", tmp[i]->uuid);
-            if (N.sel_host == h && STREQ(r->uuid, N.sel_uuid))
-                want = (int)N.nrows - 1;
-        }
-        free(tmp);
+    N.rows = all;
+    N.table.nrows = n;
+    n = table_arrange(&N.table, perm);
+    N.rows = xcalloc((size_t)n + 1, sizeof(*N.rows));
+    for (int i = 0; i < n; i++) {
+        N.rows[i] = all[perm[i]];
+        if (N.sel_host == N.rows[i].host && STREQ(N.rows[i].uuid, N.sel_uuid) &&
+            (N.rows[i].uuid[0] || (N.host_chosen && !N.table.filter[0])))
+            want = i;
     }
-    N.table.nrows = (int)N.nrows;
-    if (want >= 0)
+    free(all);
+    free(perm);
+    N.nrows = (size_t)n;
+    N.table.nrows = n;
+    if (want >= 0) {
         N.table.cur = want;
-    table_clamp(&N.table);
+        table_clamp(&N.table);
+    } else {
+        table_first_row(&N.table);
+    }
     N.stale = false;
 }
 
@@ -161,7 +153,7 @@ remember(void)
 static void
 networks_paint(struct pane *p)
 {
-    if (N.stale)
+    if (N.stale || N.table.rearrange)
         rebuild();
     table_paint(&N.table, p->win, true);
     remember();
@@ -172,19 +164,14 @@ networks_key(struct pane *p, const char *key)
 {
     if (N.stale)
         rebuild();
-    if (table_key(&N.table, key)) {
-        p->dirty = true;
-        remember();
-        return true;
-    }
-    if (STREQ(key, "<") || STREQ(key, ">")) {
-        table_sort_by(&N.table, (N.table.sort_col + (STREQ(key, ">") ? 1 : N_COUNT - 1)) %
-                      N_COUNT);
-        N.stale = true;
-        p->dirty = true;
-        return true;
-    }
-    return false;
+    if (!table_key(&N.table, key))
+        return false;
+    p->dirty = true;
+    if (N.table.rearrange)
+        rebuild();
+    N.host_chosen = N.nrows && !N.rows[N.table.cur].uuid[0];
+    remember();
+    return true;
 }
 
 static void
@@ -207,6 +194,7 @@ networks_get(void)
         N.stale = true;
         N.sel_host = -1;
         N.notify_id = notify_subscribe(on_notify, NULL);
+        table_attach(&N.table, &N.pane);
     }
     return &N.pane;
 }
@@ -214,7 +202,7 @@ networks_get(void)
 static void
 networks_select(struct pane *p, struct act_ctx *ctx)
 {
-    if (N.stale)
+    if (N.stale || N.table.rearrange)
         rebuild();
     ctx->host = N.nrows ? N.rows[N.table.cur].host : -1;
     ctx->net = N.nrows && N.rows[N.table.cur].uuid[0] ? N.rows[N.table.cur].uuid : NULL;

@@ -21,27 +21,27 @@ enum { P_NAME, P_STATE, P_AUTO, P_PERS, P_TYPE, P_CAP, P_ALLOC, P_AVAIL, P_USE, 
        P_COUNT };
 
 static const struct table_col pcols[P_COUNT] = {
-    { "Pool", 14, 0, false },
-    { "State", 8, 0, false },
-    { "Auto", 4, 0, false },
-    { "Pers", 4, 0, false },
-    { "Type", 7, 0, false },
-    { "Capacity", 10, 0, true },
-    { "Alloc", 10, 0, true },
-    { "Avail", 10, 0, true },
-    { "Usage", 16, 0, false },
-    { "Target", 0, 10, false },
+    { .title = "Pool", .min = 10, .cap = 24, .prio = 9 },
+    { .title = "State", .prio = 8 },
+    { .title = "Auto", .prio = 2 },
+    { .title = "Pers", .prio = 2 },
+    { .title = "Type", .prio = 5 },
+    { .title = "Capacity", .right = true, .kind = TABLE_SIZE, .prio = 4 },
+    { .title = "Alloc", .right = true, .kind = TABLE_SIZE, .prio = 4 },
+    { .title = "Avail", .right = true, .kind = TABLE_SIZE, .prio = 6 },
+    { .title = "Usage", .kind = TABLE_NUMBER, .prio = 3 },
+    { .title = "Target", .min = 10, .prio = 7, .fill = true },
 };
 
 enum { V_NAME, V_FORMAT, V_CAP, V_ALLOC, V_USERS, V_BACKING, V_COUNT };
 
 static const struct table_col vcols[V_COUNT] = {
-    { "Volume", 0, 16, false },
-    { "Format", 7, 0, false },
-    { "Capacity", 10, 0, true },
-    { "Alloc", 10, 0, true },
-    { "Used by", 24, 0, false },
-    { "Backing file / backs", 28, 0, false },
+    { .title = "Volume", .min = 16, .cap = 30, .prio = 9 },
+    { .title = "Format", .prio = 5 },
+    { .title = "Capacity", .right = true, .kind = TABLE_SIZE, .prio = 6 },
+    { .title = "Alloc", .right = true, .kind = TABLE_SIZE, .prio = 4 },
+    { .title = "Used by", .min = 12, .prio = 8, .fill = true },
+    { .title = "Backing file / backs", .min = 12, .prio = 7, .fill = true },
 };
 
 struct prow {
@@ -61,6 +61,7 @@ static struct {
     char **vnames;           /* the volume rows, by name, sorted */
     size_t nvnames;
     char sel_vol[1024];
+    bool host_chosen;        /* the user put the cursor on a host row */
 } P;
 
 static void
@@ -110,7 +111,7 @@ pcell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *ro
         snprintf(buf, len, "%s", p->active ? "active" : "inactive");
         *role = p->active ? ROLE_STATE_RUNNING : ROLE_STATE_SHUTOFF;
         break;
-    case P_AUTO: snprintf(buf, len, "%s", p->autostart ? "yes" : "-"); break;
+    case P_AUTO: snprintf(buf, len, "%s", p->autostart ? "yes" : "no"); break;
     case P_PERS: snprintf(buf, len, "%s", p->persistent ? "yes" : "no"); break;
     case P_TYPE: snprintf(buf, len, "%s", p->info && p->info->type ? p->info->type : "?"); break;
     case P_CAP: if (p->active) size_cell(p->capacity, buf, len); else snprintf(buf, len, "-");
@@ -186,105 +187,94 @@ vcell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *ro
     return false;
 }
 
-static int
-cmp_pool(const void *a, const void *b)
-{
-    const struct m_pool *x = *(struct m_pool *const *)a, *y = *(struct m_pool *const *)b;
-    int r = 0;
-
-    if (P.table.sort_col == P_STATE)
-        r = (int)y->active - (int)x->active;
-    else if (P.table.sort_col == P_AVAIL)
-        r = x->available < y->available ? -1 : x->available > y->available;
-    if (!r)
-        r = strcmp(x->name, y->name);
-    return P.table.sort_desc ? -r : r;
-}
-
-static int
-cmp_vol(const void *a, const void *b)
-{
-    const struct m_pool *p = sel_pool();
-    const struct m_vol *x = model_vol_get(p, *(char *const *)a);
-    const struct m_vol *y = model_vol_get(p, *(char *const *)b);
-    int r = 0;
-
-    if (P.vtable.sort_col == V_CAP)
-        r = x->capacity < y->capacity ? -1 : x->capacity > y->capacity;
-    else if (P.vtable.sort_col == V_ALLOC)
-        r = x->allocation < y->allocation ? -1 : x->allocation > y->allocation;
-    if (!r)
-        r = strcmp(x->name, y->name);
-    return P.vtable.sort_desc ? -r : r;
-}
-
+/* The selected pool's volumes; the table filters and sorts them. */
 static void
 vrebuild(void)
 {
     const struct m_pool *p = sel_pool();
-    int want = -1;
+    size_t cap = (size_t)(p && p->nvols > 0 ? p->nvols : 0) + 1;
+    char **all = xcalloc(cap, sizeof(char *));
+    int *perm = xcalloc(cap, sizeof(*perm));
+    int want = -1, n = 0;
 
+    for (int i = 0; p && i < p->nvols; i++)
+        all[n++] = xstrdup(p->vols[i].name);
     util_strv_free(P.vnames);
-    P.vnames = xcalloc((size_t)(p && p->nvols > 0 ? p->nvols : 0) + 1, sizeof(char *));
-    P.nvnames = 0;
-    for (int i = 0; p && i < p->nvols; i++) {
-        if (!P.vtable.filter[0] || strcasestr(p->vols[i].name, P.vtable.filter))
-            P.vnames[P.nvnames++] = xstrdup(p->vols[i].name);
-    }
-    qsort(P.vnames, P.nvnames, sizeof(char *), cmp_vol);
-    for (size_t i = 0; i < P.nvnames; i++) {
+    P.vnames = all;
+    P.nvnames = (size_t)n;
+    P.vtable.nrows = n;
+    n = table_arrange(&P.vtable, perm);
+    P.vnames = xcalloc((size_t)n + 1, sizeof(char *));
+    for (int i = 0; i < n; i++) {
+        P.vnames[i] = all[perm[i]];
+        all[perm[i]] = NULL;
         if (STREQ(P.vnames[i], P.sel_vol))
-            want = (int)i;
+            want = i;
     }
+    for (size_t i = 0; i < cap; i++)
+        free(all[i]);
+    free(all);
+    free(perm);
+    P.nvnames = (size_t)n;
     /* an empty list shows one line saying why */
-    P.vtable.nrows = P.nvnames ? (int)P.nvnames : 1;
+    P.vtable.nrows = n ? n : 1;
     if (want >= 0)
         P.vtable.cur = want;
+    else
+        P.vtable.cur = 0;
     table_clamp(&P.vtable);
     P.vstale = false;
 }
 
+/* Every host's row and all its pools; the table filters and sorts. The
+ * cursor stays on the selected pool (or the host row the user chose),
+ * else the first pool. */
 static void
 rebuild(void)
 {
-    size_t total = 0;
-    int want = -1;
+    size_t cap = (size_t)model_nhosts() + 1;
+    struct prow *all;
+    int *perm, want = -1, n = 0;
 
     for (int h = 0; h < model_nhosts(); h++) {
         size_t k;
 
         model_pools(h, &k);
-        total += k;
+        cap += k;
+    }
+    all = xcalloc(cap, sizeof(*all));
+    perm = xcalloc(cap, sizeof(*perm));
+    for (int h = 0; h < model_nhosts(); h++) {
+        size_t k;
+        struct m_pool **v = model_pools(h, &k);
+
+        all[n++].host = h;
+        for (size_t i = 0; i < k; i++) {
+            all[n].host = h;
+            snprintf(all[n++].uuid, sizeof(all[0].uuid), "%s", v[i]->uuid);
+        }
     }
     free(P.rows);
-    P.rows = xcalloc((size_t)model_nhosts() + total + 1, sizeof(*P.rows));
-    P.nrows = 0;
-    for (int h = 0; h < model_nhosts(); h++) {
-        size_t k, m = 0;
-        struct m_pool **v = model_pools(h, &k);
-        struct m_pool **tmp = xcalloc(k + 1, sizeof(*tmp));
-
-        P.rows[P.nrows].host = h;
-        P.rows[P.nrows++].uuid[0] = '\0';
-        for (size_t i = 0; i < k; i++)
-            tmp[m++] = v[i];
-        qsort(tmp, m, sizeof(*tmp), cmp_pool);
-        for (size_t i = 0; i < m; i++) {
-            struct prow *r = &P.rows[P.nrows++];
-
-            r->host = h;
-            snprintf(r->uuid, sizeof(r->uuid), "%s", tmp[i]->uuid);
-            if (P.sel_host == h && STREQ(r->uuid, P.sel_uuid))
-                want = (int)P.nrows - 1;
-            else if (want < 0 && P.sel_host < 0)
-                want = (int)P.nrows - 1;   /* the first pool at start */
-        }
-        free(tmp);
+    P.rows = all;
+    P.table.nrows = n;
+    n = table_arrange(&P.table, perm);
+    P.rows = xcalloc((size_t)n + 1, sizeof(*P.rows));
+    for (int i = 0; i < n; i++) {
+        P.rows[i] = all[perm[i]];
+        if (P.sel_host == P.rows[i].host && STREQ(P.rows[i].uuid, P.sel_uuid) &&
+            (P.rows[i].uuid[0] || (P.host_chosen && !P.table.filter[0])))
+            want = i;
     }
-    P.table.nrows = (int)P.nrows;
-    if (want >= 0)
+    free(all);
+    free(perm);
+    P.nrows = (size_t)n;
+    P.table.nrows = n;
+    if (want >= 0) {
         P.table.cur = want;
-    table_clamp(&P.table);
+        table_clamp(&P.table);
+    } else {
+        table_first_row(&P.table);
+    }
     P.stale = false;
 }
 
@@ -295,10 +285,6 @@ remember(void)
     int host = r ? r->host : -1;
     const char *uuid = r ? r->uuid : "";
 
-    /* no pool read yet: choose nothing, so that the first pool is chosen
-     * when they arrive (not the host row the cursor is on meanwhile) */
-    if (P.sel_host < 0 && P.nrows == (size_t)model_nhosts())
-        return;
     if (host != P.sel_host || STRNEQ(uuid, P.sel_uuid)) {
         P.sel_host = host;
         snprintf(P.sel_uuid, sizeof(P.sel_uuid), "%s", uuid);
@@ -319,7 +305,7 @@ vremember(void)
 static void
 pools_paint(struct pane *p)
 {
-    if (P.stale)
+    if (P.stale || P.table.rearrange)
         rebuild();
     remember();
     table_paint(&P.table, p->win, ui_focus() == p);
@@ -328,24 +314,13 @@ pools_paint(struct pane *p)
 static void
 vols_paint(struct pane *p)
 {
-    if (P.stale)
+    if (P.stale || P.table.rearrange)
         rebuild();
     remember();
-    if (P.vstale)
+    if (P.vstale || P.vtable.rearrange)
         vrebuild();
     table_paint(&P.vtable, p->win, ui_focus() == p);
     vremember();
-}
-
-static bool
-sort_key(struct table *t, int ncols, const char *key, bool *stale)
-{
-    if (STREQ(key, "<") || STREQ(key, ">")) {
-        table_sort_by(t, (t->sort_col + (STREQ(key, ">") ? 1 : ncols - 1)) % ncols);
-        *stale = true;
-        return true;
-    }
-    return false;
 }
 
 static bool
@@ -353,12 +328,14 @@ pools_key(struct pane *p, const char *key)
 {
     if (P.stale)
         rebuild();
-    if (table_key(&P.table, key) || sort_key(&P.table, P_COUNT, key, &P.stale)) {
-        p->dirty = true;
-        remember();
-        return true;
-    }
-    return false;
+    if (!table_key(&P.table, key))
+        return false;
+    p->dirty = true;
+    if (P.table.rearrange)
+        rebuild();
+    P.host_chosen = P.nrows && !P.rows[P.table.cur].uuid[0];
+    remember();
+    return true;
 }
 
 static bool
@@ -366,12 +343,13 @@ vols_key(struct pane *p, const char *key)
 {
     if (P.vstale)
         vrebuild();
-    if (table_key(&P.vtable, key) || sort_key(&P.vtable, V_COUNT, key, &P.vstale)) {
-        p->dirty = true;
-        vremember();
-        return true;
-    }
-    return false;
+    if (!table_key(&P.vtable, key))
+        return false;
+    p->dirty = true;
+    if (P.vtable.rearrange)
+        vrebuild();
+    vremember();
+    return true;
 }
 
 static void
@@ -399,6 +377,8 @@ init(void)
     P.stale = P.vstale = true;
     P.sel_host = -1;
     P.notify_id = notify_subscribe(on_notify, NULL);
+    table_attach(&P.table, &P.pane);
+    table_attach(&P.vtable, &P.vpane);
 }
 
 static struct pane *
@@ -420,10 +400,10 @@ static void
 selection(int *host, const char **pool, const char **vol)
 {
     init();
-    if (P.stale)
+    if (P.stale || P.table.rearrange)
         rebuild();
     remember();
-    if (P.vstale)
+    if (P.vstale || P.vtable.rearrange)
         vrebuild();
     vremember();
     *host = P.sel_host;
@@ -484,16 +464,6 @@ pools_closed(void)
     host_unwant(HOST_WANT_VOLUMES);
 }
 
-/* The filter in this view filters the volumes. */
-static void
-pools_filter(const char *text)
-{
-    init();
-    snprintf(P.vtable.filter, sizeof(P.vtable.filter), "%s", text);
-    P.vstale = true;
-    P.vpane.dirty = true;
-}
-
 static void
 pools_free(void)
 {
@@ -516,7 +486,6 @@ const struct pane_kind pane_kind_pools = {
     .closed = pools_closed,
     .height = pools_height,
     .select = pools_select,
-    .filter = pools_filter,
     .free = pools_free,
 };
 

@@ -23,22 +23,23 @@
 
 enum { S_NAME, S_CREATED, S_STATE, S_KIND, S_CUR, S_DESC, S_COUNT };
 
+/* in the tree's order (no sort); the description gets the room */
 static const struct table_col cols[S_COUNT] = {
-    { "Snapshot", 0, 20, false },
-    { "Created", 16, 0, false },
-    { "State", 13, 0, false },
-    { "Kind", 8, 0, false },
-    { "Cur", 3, 0, false },
-    { "Description", 26, 0, false },
+    { .title = "Snapshot", .min = 20, .cap = 40, .prio = 9 },
+    { .title = "Created", .prio = 6 },
+    { .title = "State", .prio = 5 },
+    { .title = "Kind", .prio = 4 },
+    { .title = "Cur", .prio = 3 },
+    { .title = "Description", .min = 12, .prio = 7, .fill = true },
 };
 
 enum { D_DISK, D_SNAP, D_FILE, D_CHAIN, D_COUNT };
 
 static const struct table_col dcols[D_COUNT] = {
-    { "Disk", 8, 0, false },
-    { "Snapshot", 9, 0, false },
-    { "Overlay file / image", 0, 16, false },
-    { "Backing chain now", 44, 0, false },
+    { .title = "Disk", .min = 8, .prio = 9 },
+    { .title = "Snapshot", .prio = 8 },
+    { .title = "Overlay file / image", .min = 16, .prio = 7, .fill = true },
+    { .title = "Backing chain now", .min = 16, .prio = 6, .fill = true },
 };
 
 enum { D_SUMMARY, D_DESCRIPTION, D_MEMORY, D_FIRST_DISK };
@@ -289,12 +290,14 @@ dcell(void *opaque, int row, int col, char *buf, size_t len, enum theme_role *ro
 
 /* ---- rows ---- */
 
+/* The tree's rows, those the filter matches (in the tree's order). */
 static void
 rebuild(void)
 {
     const struct m_snaps *s = snaps();
     struct snaptree_in *in;
-    int want = -1;
+    struct snaptree_row *all = NULL;
+    int want = -1, *perm, n = 0;
 
     snaptree_free(S.rows, S.nrows);
     S.rows = NULL;
@@ -303,10 +306,23 @@ rebuild(void)
         in = xcalloc((size_t)s->n, sizeof(*in));
         for (int i = 0; i < s->n; i++)
             in[i] = (struct snaptree_in){ s->v[i]->name, s->v[i]->parent, s->v[i]->created };
-        S.rows = snaptree_build(in, (size_t)s->n, util_utf8());
-        S.nrows = (size_t)s->n;
+        all = snaptree_build(in, (size_t)s->n, util_utf8());
         free(in);
+        S.rows = all;
+        S.nrows = (size_t)s->n;
+        S.table.nrows = s->n;
+        perm = xcalloc((size_t)s->n, sizeof(*perm));
+        n = table_arrange(&S.table, perm);
+        S.rows = xcalloc((size_t)n + 1, sizeof(*S.rows));
+        for (int i = 0; i < n; i++) {
+            S.rows[i] = all[perm[i]];
+            all[perm[i]].prefix = NULL;
+        }
+        snaptree_free(all, (size_t)s->n);
+        free(perm);
+        S.nrows = (size_t)n;
     }
+    S.table.rearrange = false;
     for (size_t r = 0; r < S.nrows; r++) {
         if (S.sel && STREQ(at(r)->name, S.sel))
             want = (int)r;
@@ -360,13 +376,13 @@ static void
 paint(struct pane *p)
 {
     WINDOW *sub;
-    int fixed = 0;
 
-    if (S.stale)
+    if (S.stale || S.table.rearrange)
         rebuild();
-    for (int c = 1; c < S_COUNT; c++)
-        fixed += cols[c].width + 1;
-    S.name_w = p->w - fixed - 1 > cols[S_NAME].min ? p->w - fixed - 1 : cols[S_NAME].min;
+    /* the room the name column gets at most: its cap, a share of a narrow pane */
+    S.name_w = p->w * 2 / 5 < cols[S_NAME].cap ? p->w * 2 / 5 : cols[S_NAME].cap;
+    if (S.name_w < cols[S_NAME].min)
+        S.name_w = cols[S_NAME].min;
     werase(p->win);
     header(p->win);
     if (p->h > 1 && (sub = derwin(p->win, p->h - 1, p->w, 1, 0))) {
@@ -398,6 +414,8 @@ key(struct pane *p, const char *k)
         rebuild();
     if (table_key(&S.table, k)) {
         p->dirty = true;
+        if (S.table.rearrange)
+            rebuild();
         remember();
         return true;
     }
@@ -445,6 +463,7 @@ init(void)
     S.host = -1;
     S.stale = true;
     S.notify_id = notify_subscribe(on_notify, NULL);
+    table_attach(&S.table, &S.pane);
 }
 
 static struct pane *
@@ -474,7 +493,7 @@ snapshots_select(struct pane *p, struct act_ctx *ctx)
     const struct snap_info *si;
 
     init();
-    if (S.stale)
+    if (S.stale || S.table.rearrange)
         rebuild();
     si = selected();
     ctx->host = S.host;

@@ -231,7 +231,7 @@ run_binding(const char *action)
         }
         prompt_open("command", text);
     } else if (STREQ(action, "/")) {
-        prompt_open("filter", pane_domains_filter_text());
+        prompt_open("filter", "");    /* a new filter, not more of the old */
     } else {
         ui_command(action);
     }

@@ -15,6 +15,7 @@ static const struct {
     { "global", "F1", "help", "help" },
     { "global", ":", ":", "command line" },
     { "global", "/", "/", "filter the list" },
+    { "global", "~", "sort", "reverse the sort order" },
     { "global", "m", "messages", "message history" },
     { "global", "1", "view domains", "the domains" },
     { "global", "2", "view networks", "the networks" },

@@ -50,7 +50,11 @@ main(void)
     /* every domain row has its state word exactly under the State header */
     SCR_CHECK(s, scr_find(s, "State", &hrow, &hcol) == 0);
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        r = vm_row_of(s, names[i]);
+        char row[128];
+
+        /* the list's row, not the details' title of the selected one */
+        snprintf(row, sizeof(row), "  %s", names[i]);
+        r = vm_row_of(s, row);
         SCR_CHECK(s, state_at(s, r, hcol, "running") || state_at(s, r, hcol, "paused") ||
                      state_at(s, r, hcol, "shut off"), "row of name %zu is aligned", i);
     }
