@@ -24,9 +24,32 @@ hook_confirm(const char *question, const char *typed,
     /* a question may lead with a line of detail (what a snapshot-delete
      * takes): shown above the prompt, the question itself on it */
     const char *nl = strrchr(question, '\n');
+    const char *ask = nl ? nl + 1 : question, *tail = NULL;
     AUTOFREE char *detail = nl ? xstrndup(question, (size_t)(nl - question)) : NULL;
+    AUTOFREE char *head = NULL;
 
-    prompt_confirm(nl ? nl + 1 : question, typed, cb, opaque);
+    /* too long for the status line with room to answer: what it says goes
+     * above with the detail, whole; the last sentence (what to answer)
+     * stays on the prompt */
+    if (util_width(ask) > COLS - 16) {
+        for (const char *p = ask; *p; p++) {
+            if ((*p == '.' || *p == '?') && p[1] == ' ' && p[2])
+                tail = p + 2;
+        }
+    }
+    if (tail) {
+        head = xstrndup(ask, (size_t)(tail - ask - 1));
+        if (detail) {
+            char *d = xasprintf("%s %s", detail, head);
+
+            free(detail);
+            detail = d;
+        } else {
+            detail = xstrdup(head);
+        }
+        ask = tail;
+    }
+    prompt_confirm(ask, typed, cb, opaque);
     if (detail)
         prompt_detail(detail);
 }

@@ -32,6 +32,18 @@ main(void)
     scr_key(s, "m");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'nosuch' not found", T_WAIT) == 0);
     scr_key(s, "q");
+    /* #18 bug 7: at 80 columns a long question is shown whole, above the
+     * prompt, and the prompt keeps what to answer */
+    scr_resize(s, 24, 80);
+    scr_pump(s, 300);
+    vm_command(s, "undefine bravo");
+    SCR_CHECK(s, scr_wait_text(s, "Type the domain's name to confirm:", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "undefine 'bravo'? Its disks are kept.", T_WAIT) == 0,
+              "the whole question shows");
+    scr_key(s, "Escape");
+    SCR_CHECK(s, scr_wait_text(s, "Cancelled: undefine of 'bravo'", T_WAIT) == 0);
+    scr_resize(s, rows, cols);
+    scr_pump(s, 300);
     /* #18 bug 19: "being shutdown" gives way to the state the domain
      * reached, as its row shows it */
     vm_command(s, "shutdown alpha");
