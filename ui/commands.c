@@ -123,7 +123,9 @@ op_quit(struct act_call *c)
 static void
 op_help(struct act_call *c)
 {
-    AUTOFREE char *t = help_text(action_arg(c, "command"));
+    struct pane *f = ui_focus(), *list = ui_view_pane(ui_view_current());
+    AUTOFREE char *t = help_text(action_arg(c, "command"), f ? f->kind->name : NULL,
+                                 list ? list->kind->name : NULL);
 
     ui_text_show("help", t);
 }

@@ -66,7 +66,9 @@ int pane_jobs_selected(void);
 bool pane_text_open(void);
 void pane_text_close(void);
 /* help.c: the help text from the key and action tables (caller frees). */
-char *help_text(const char *command);
+/* The help page (or one command's): the keys of here (the focused pane's
+ * table) and of view (its list's) first; NULL for either is fine. */
+char *help_text(const char *command, const char *here, const char *view);
 /* edit.c */
 void edit_start(int host, enum act_target kind, const char *uuid, const char *name,
                 const char *xml);

@@ -42,6 +42,24 @@ main(void)
               "the whole question shows");
     scr_key(s, "Escape");
     SCR_CHECK(s, scr_wait_text(s, "Cancelled: undefine of 'bravo'", T_WAIT) == 0);
+    /* #18 bug 7 (help): the view's keys first, and nothing cut at 80
+     * columns, page after page */
+    scr_key(s, "1");
+    scr_pump(s, 200);
+    scr_key(s, "?");
+    SCR_CHECK(s, scr_wait_text(s, "Keys (domains): here", T_WAIT) == 0);
+    for (int page = 0; page < 40; page++) {
+        for (int r = 2; r < 23; r++) {
+            char *t = scr_row(s, r);
+
+            SCR_CHECK(s, !t || !strstr(t, "\xe2\x80\xa6"), "help row cut at 80 columns: '%s'",
+                      t ? t : "");
+            free(t);
+        }
+        scr_key(s, "PageDown");
+        scr_pump(s, 30);
+    }
+    scr_key(s, "q");
     scr_resize(s, rows, cols);
     scr_pump(s, 300);
     /* #18 bug 19: "being shutdown" gives way to the state the domain
