@@ -166,6 +166,7 @@ vnc_paint(struct pane *p)
              fw, fh,
              vp->input && st == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
+             st == SESSION_CLOSED || st == SESSION_FAILED ? "r: connect again  q: close" :
              "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");
     t = util_fit(title, W, false);
     wattrset(p->win, colors_attr(ROLE_TITLE) | (vp->input ? A_REVERSE : 0));
@@ -285,6 +286,11 @@ vnc_op(struct pane *p, enum act_ui_op op, const char *arg)
     switch (op) {
     case UIOP_PANE_INPUT:
         vp->input = !read_only(vp);
+        break;
+    case UIOP_PANE_REATTACH:
+        /* a closed or failed preview: connect again now */
+        if (s && s->state != SESSION_OPEN && s->state != SESSION_OPENING)
+            vnc_reconnect(vp->session, NULL);
         break;
     case UIOP_PANE_CLOSE:
         pane_vnc_close(p);

@@ -108,6 +108,7 @@ static const struct {
     { "vnc", "c", "vnc-ctrl-alt-del", "send Ctrl-Alt-Del" },
     { "vnc", "S", "vnc-screenshot", "save a PNG screenshot" },
     { "vnc", "p", "vnc-password", "type the VNC password" },
+    { "vnc", "r", "pane-reattach", "connect again" },
 };
 
 static const char *const tables[] = { "global", "domains", "networks", "pools", "volumes",

@@ -65,7 +65,16 @@ struct vnc_session {
     char *tcp_host;
     int tcp_port;
     pid_t tunnel_pid;
+    int retry_timer;             /* a dropped preview tries again (loop thread) */
+    int retries;
 };
+
+/* A preview whose connection drops while its domain runs (QEMU's VNC
+ * server restarts with the firmware after a boot) tries again after 1, 2,
+ * 4, 8, 16 s; then it waits for a key (r). */
+#define VNC_RETRIES 5
+
+static void dropped(struct vnc_session *s, const char *why);
 
 static int tag;
 
@@ -81,6 +90,8 @@ get(int id)
 static void
 free_session(struct vnc_session *s)
 {
+    if (s->retry_timer >= 0)
+        loop_timer_remove(s->retry_timer);
     sessions_remove(s->ss);
     if (s->fd >= 0)
         close(s->fd);
@@ -360,6 +371,7 @@ on_post(void *opaque)
             sessions_changed(s->ss);
         break;
     case 1:
+        s->retries = 0;
         if (!s->ss->closing)
             sessions_set_state(s->ss, SESSION_OPEN, NULL);
         break;
@@ -373,10 +385,40 @@ on_post(void *opaque)
         else if (!sessions_domain_running(s->ss))
             sessions_stopped(s->ss);
         else
-            sessions_set_state(s->ss, SESSION_CLOSED, p->msg);
+            dropped(s, p->msg);
         break;
     }
     free(p);
+}
+
+static void
+on_retry(int id, void *opaque)
+{
+    struct vnc_session *s = opaque;
+
+    loop_timer_remove(id);
+    s->retry_timer = -1;
+    if (!s->ss->closing && s->ss->state == SESSION_CLOSED && sessions_domain_running(s->ss))
+        vnc_reconnect(s->ss->id, NULL);
+}
+
+/* The connection ended while the domain runs: try again a few times,
+ * then wait for r. */
+static void
+dropped(struct vnc_session *s, const char *why)
+{
+    AUTOFREE char *msg = NULL;
+
+    if (s->retries < VNC_RETRIES && s->retry_timer < 0) {
+        int wait = 1000 << s->retries++;
+
+        msg = xasprintf("%s; trying again in %d s", why ? why : "The connection closed",
+                        wait / 1000);
+        s->retry_timer = loop_timer_add(wait, on_retry, s, NULL);
+    } else {
+        msg = xasprintf("%s; r reconnects", why ? why : "The connection closed");
+    }
+    sessions_set_state(s->ss, SESSION_CLOSED, msg);
 }
 
 /* The registry's hook: the domain runs again. */
@@ -399,6 +441,7 @@ session_new(int host, const char *uuid, const char *name)
     struct vnc_session *s = xcalloc(1, sizeof(*s));
     pthread_mutexattr_t a;
 
+    s->retry_timer = -1;
     pthread_mutexattr_init(&a);
     pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&s->lock, &a);

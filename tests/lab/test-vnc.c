@@ -90,6 +90,25 @@ main(void)
     /* q closes the preview */
     scr_key(s, "q");
     SCR_CHECK(s, scr_wait_gone(s, "vnc labguest [", T_WAIT) == 0);
+
+    /* #18 bug 16: destroy and start again: the preview follows, through
+     * the firmware's restart of QEMU's VNC server, by itself */
+    vm_command(s, "vnc labguest2");
+    SCR_CHECK(s, scr_wait_text(s, "vnc labguest2 [connected]", LONG_WAIT) == 0);
+    vm_command(s, "destroy labguest2");
+    SCR_CHECK(s, scr_wait_text(s, "destroy 'labguest2'?", T_WAIT) == 0);
+    scr_key(s, "y");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'labguest2' destroyed", LONG_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "the preview starts when it does", LONG_WAIT) == 0);
+    vm_command(s, "start labguest2");
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'labguest2' started", LONG_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "vnc labguest2 [connected]", LONG_WAIT) == 0,
+              "the preview came back after the restart");
+    scr_pump(s, 3000);               /* the firmware's reset of the VNC server */
+    SCR_CHECK(s, scr_wait_text(s, "vnc labguest2 [connected]", LONG_WAIT) == 0,
+              "and stays (or comes back) connected");
+    scr_key(s, "q");
+    SCR_CHECK(s, scr_wait_gone(s, "vnc labguest2 [", T_WAIT) == 0);
     scr_free(s);
     return 0;
 }
