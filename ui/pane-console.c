@@ -36,6 +36,8 @@ struct cpane {
     unsigned epoch;          /* ui_epoch() at the last full frame */
 };
 
+static bool console_input(const struct pane *p);
+
 static struct {
     struct cpane *v[MAX_CONSOLES];
     int n;
@@ -217,7 +219,7 @@ console_paint(struct pane *p)
              console_log_path(con) ? "[logging]" : "",
              cp->scroll ? "  scrolled back " : "",
              cp->scroll ? "(End: live)" : "",
-             cp->input && s->state == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
+             console_input(p) ? "keys go to the guest; C-] gives them back" :
              "Enter: type  PgUp: scroll  /: search  z: zoom  q: close");
     look = xasprintf("%dx%d %d %d %s|%s", H, W, cp->scroll, (int)cp->input, title,
                      s->state != SESSION_OPEN && s->msg ? s->msg : "");
@@ -318,15 +320,16 @@ console_keyfn(struct pane *p, const char *key)
     struct cpane *cp = of(p);
     const struct session *s = sessions_get(cp->session);
 
-    /* a console that is not open takes no keys: the pane's own do */
-    if (!s || !cp->input || s->state != SESSION_OPEN)
+    if (!s || !console_input(p))
         return false;
     if (STREQ(key, cfg.console_escape)) {
         cp->input = false;
         log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the console types again)");
-    } else {
+    } else if (s->state == SESSION_OPEN) {
         consoles_key(cp->session, key);
         cp->scroll = 0;
+    } else if (STREQ(key, "f")) {
+        consoles_reattach(cp->session, true);
     }
     p->dirty = true;
     return true;
@@ -416,8 +419,10 @@ console_input(const struct pane *p)
     const struct cpane *cp = (const struct cpane *)p;
     const struct session *s = sessions_get(cp->session);
 
-    /* only an open console takes the keys as the guest's */
-    return cp->input && s && s->state == SESSION_OPEN;
+    /* a console that failed (or was refused) takes no keys as the
+     * guest's: its pane's keys (q, f) work at once; one reattaching
+     * (stopped, opening) keeps them, so typing never reaches the list */
+    return cp->input && s && s->state != SESSION_FAILED && s->state != SESSION_REFUSED;
 }
 
 void

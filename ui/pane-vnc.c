@@ -29,6 +29,8 @@ struct vpane {
     int timer;
 };
 
+static bool vnc_input(const struct pane *p);
+
 static struct {
     struct vpane *v[MAX_VNC];
     int n;
@@ -164,7 +166,7 @@ vnc_paint(struct pane *p)
              model_nhosts() > 1 && model_host_get(s->host) ? " on " : "",
              model_nhosts() > 1 && model_host_get(s->host) ? model_host_get(s->host)->uri : "",
              fw, fh,
-             vp->input && st == SESSION_OPEN ? "keys go to the guest; C-] gives them back" :
+             vnc_input(p) ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
              st == SESSION_CLOSED || st == SESSION_FAILED ? "r: connect again  q: close" :
              "Enter: type  c: Ctrl-Alt-Del  S: screenshot  z: zoom  q: close");
@@ -264,13 +266,12 @@ vnc_keyfn(struct pane *p, const char *key)
     struct vpane *vp = of(p);
     const struct session *s = sessions_get(vp->session);
 
-    /* a preview that is not open takes no keys: the pane's own do */
-    if (!vp->input || !s || s->state != SESSION_OPEN)
+    if (!s || !vnc_input(p))
         return false;
     if (STREQ(key, cfg.console_escape)) {
         vp->input = false;
         log_msg(LOG_INFO, "Keys are back with virtmux (Enter on the preview types again)");
-    } else {
+    } else if (s->state == SESSION_OPEN) {
         vnc_key(vp->session, key);
     }
     p->dirty = true;
@@ -382,8 +383,9 @@ vnc_input(const struct pane *p)
     const struct vpane *vp = (const struct vpane *)p;
     const struct session *s = sessions_get(vp->session);
 
-    /* only an open preview takes the keys as the guest's */
-    return vp->input && s && s->state == SESSION_OPEN;
+    /* a preview that failed (or was refused) takes no keys as the
+     * guest's: its pane's keys work at once; one reconnecting keeps them */
+    return vp->input && s && s->state != SESSION_FAILED && s->state != SESSION_REFUSED;
 }
 
 /* The preview a command acts on: the focused one, else the newest. */
