@@ -134,13 +134,13 @@ op_help(struct act_call *c)
 static void
 op_filter(struct act_call *c)
 {
-    pane_domains_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
+    ui_filter(action_arg(c, "text") ? action_arg(c, "text") : "");
 }
 
 static void
 op_sort(struct act_call *c)
 {
-    pane_domains_sort(action_arg(c, "column"));
+    ui_sort(action_arg(c, "column"));
 }
 
 static void

@@ -329,56 +329,6 @@ domains_opened(bool again)
     pane_details_follow(ctx.host, ctx.uuid);
 }
 
-/* ui.h's names for the '/' filter (ui.c, prompt.c and the status line
- * call them): they act on the focused list, whichever view it is in. */
-void
-pane_domains_filter(const char *text)
-{
-    void *p;
-    struct table *t = table_focused(&p);
-
-    if (t) {
-        table_filter(t, text);
-        ui_dirty(p);
-    }
-}
-
-const char *
-pane_domains_filter_text(void)
-{
-    struct table *t = table_focused(NULL);
-
-    return t ? t->filter : "";
-}
-
-/* ':sort COLUMN' on the focused list; no column (or the same) reverses. */
-void
-pane_domains_sort(const char *column)
-{
-    void *p;
-    struct table *t = table_focused(&p);
-    int c = column && t ? table_col_find(t, column) : -1;
-
-    if (!t)
-        return;
-    if (column && c < 0) {
-        AUTOFREE char *names = xstrdup("");
-
-        for (int i = 0; i < t->ncols; i++) {
-            char *n = xasprintf("%s%s%s", names, i ? ", " : "", t->cols[i].title);
-
-            free(names);
-            names = n;
-        }
-        log_msg(LOG_ERROR, "No column '%s'; the columns are %s", column, names);
-        return;
-    }
-    if (t->sort_col < 0 && c < 0)
-        return;              /* a list in its own order (the snapshot tree) */
-    table_sort_by(t, c >= 0 ? c : t->sort_col);
-    ui_dirty(p);
-}
-
 static void
 domains_free(void)
 {

@@ -56,8 +56,6 @@ struct pane_kind {
     /* Fill the fields of ctx that p's selection knows (host, domain,
      * network, pool, volume, snapshot); leave the others. */
     void (*select)(struct pane *p, struct act_ctx *ctx);
-    /* The filter command on this view. */
-    void (*filter)(const char *text);
     /* p takes every key (a guest's input mode). */
     bool (*input)(const struct pane *p);
     /* Where the terminal's cursor goes in p, false for nowhere. */

@@ -171,7 +171,7 @@ static void
 edited(void)
 {
     if (STREQ(Q.mode, "filter"))
-        pane_domains_filter(lineedit_text(&Q.le));
+        ui_filter(lineedit_text(&Q.le));
 }
 
 bool
@@ -194,7 +194,7 @@ prompt_key(const char *key)
             return true;
         }
         if (STREQ(Q.mode, "filter"))
-            pane_domains_filter("");
+            ui_filter("");
         close_prompt();
         return true;
     }

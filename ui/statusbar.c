@@ -48,7 +48,7 @@ statusbar_paint_title(WINDOW *title, int view)
 {
     size_t n = 0, running = 0, hosts_up = 0;
     char left[256], right[128];
-    const char *filter = pane_domains_filter_text();
+    const char *filter = ui_filter_text();
     AUTOFREE char *l = NULL;
     AUTOFREE char *r = NULL;
     int rw;

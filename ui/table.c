@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "colors.h"
+#include "log.h"
 #include "table.h"
 #include "ui.h"
 #include "util.h"
@@ -524,4 +525,54 @@ table_key(struct table *t, const char *key)
     }
     table_clamp(t);
     return true;
+}
+
+/* The '/' filter and ':sort' (prompt.c, commands.c and the status line
+ * call them): they act on the focused list, whichever view it is in. */
+void
+ui_filter(const char *text)
+{
+    void *p;
+    struct table *t = table_focused(&p);
+
+    if (t) {
+        table_filter(t, text);
+        ui_dirty(p);
+    }
+}
+
+const char *
+ui_filter_text(void)
+{
+    struct table *t = table_focused(NULL);
+
+    return t ? t->filter : "";
+}
+
+/* ':sort COLUMN' on the focused list; no column (or the same) reverses. */
+void
+ui_sort(const char *column)
+{
+    void *p;
+    struct table *t = table_focused(&p);
+    int c = column && t ? table_col_find(t, column) : -1;
+
+    if (!t)
+        return;
+    if (column && c < 0) {
+        AUTOFREE char *names = xstrdup("");
+
+        for (int i = 0; i < t->ncols; i++) {
+            char *n = xasprintf("%s%s%s", names, i ? ", " : "", t->cols[i].title);
+
+            free(names);
+            names = n;
+        }
+        log_msg(LOG_ERROR, "No column '%s'; the columns are %s", column, names);
+        return;
+    }
+    if (t->sort_col < 0 && c < 0)
+        return;              /* a list in its own order (the snapshot tree) */
+    table_sort_by(t, c >= 0 ? c : t->sort_col);
+    ui_dirty(p);
 }

@@ -51,11 +51,13 @@ int ui_view_parse(const char *name);
 /* The list view v shows (its PLACE_LIST pane). */
 struct pane *ui_view_pane(int v);
 
+/* table.c: the '/' filter and ':sort' on the focused list (its view's list
+ * when the focused pane has none); the filter's text. */
+void ui_filter(const char *text);
+const char *ui_filter_text(void);
+void ui_sort(const char *column);
+
 /* What panes offer besides their descriptor. */
-/* pane-domains.c */
-void pane_domains_filter(const char *text);
-const char *pane_domains_filter_text(void);
-void pane_domains_sort(const char *column);
 /* pane-details.c */
 void pane_details_follow(int host, const char *uuid);
 void pane_details_follow_network(int host, const char *uuid);
