@@ -163,8 +163,9 @@ op_details(struct act_call *c)
     ui_toggle_details();
 }
 
-static void
-op_messages(struct act_call *c)
+/* The history, or only its events, one line each with the time. */
+static char *
+history_text(bool events_only)
 {
     char *all = xstrdup("");
 
@@ -175,15 +176,34 @@ op_messages(struct act_call *c)
         struct tm tm;
         char *n;
 
+        if (events_only && e->level != LOG_EVENT)
+            continue;
         strftime(ts, sizeof(ts), "%H:%M:%S", localtime_r(&t, &tm));
         n = xasprintf("%s%s %s %s\n", all, ts,
                       e->level == LOG_ERROR ? "error" :
-                      e->level == LOG_WARN ? "warn " : "info ", e->text);
+                      e->level == LOG_WARN ? "warn " :
+                      e->level == LOG_EVENT ? "event" : "info ", e->text);
         free(all);
         all = n;
     }
+    return all;
+}
+
+static void
+op_messages(struct act_call *c)
+{
+    AUTOFREE char *all = history_text(false);
+
     ui_text_show("messages", all);
-    free(all);
+}
+
+static void
+op_events(struct act_call *c)
+{
+    AUTOFREE char *all = history_text(true);
+
+    ui_text_show("events", *all ? all : "No events yet: domains that change state on their own "
+                 "or by another tool, and lost connections, are listed here.\n");
 }
 
 /* The form opens on the current view's selection: what every pane of
@@ -292,7 +312,7 @@ static void (*const ops[UIOP_COUNT])(struct act_call *c) = {
     [UIOP_FORM] = op_form, [UIOP_VIEW] = op_view, [UIOP_CONSOLE] = open_console,
     [UIOP_VNC] = op_vnc, [UIOP_VNC_SCREENSHOT] = op_vnc_screenshot, [UIOP_VNC_CAD] = op_vnc_cad,
     [UIOP_QUIT] = op_quit, [UIOP_HELP] = op_help, [UIOP_FILTER] = op_filter,
-    [UIOP_SORT] = op_sort, [UIOP_MESSAGES] = op_messages, [UIOP_DETAILS] = op_details,
+    [UIOP_SORT] = op_sort, [UIOP_MESSAGES] = op_messages, [UIOP_EVENTS] = op_events, [UIOP_DETAILS] = op_details,
     [UIOP_REFRESH] = op_refresh, [UIOP_JOBS] = op_jobs, [UIOP_JOB_CANCEL] = op_job_cancel,
     [UIOP_PANE_INPUT] = op_pane, [UIOP_PANE_CLOSE] = op_pane, [UIOP_PANE_REATTACH] = op_pane,
     [UIOP_ZOOM] = op_zoom, [UIOP_SCROLL] = op_pane, [UIOP_SEARCH_BACK] = op_pane,

@@ -375,7 +375,7 @@ on_notify(const struct notify_ev *ev, void *opaque)
     if (ev->kind == NOTIFY_MESSAGE) {
         const struct log_entry *e = log_last();
 
-        if (e)
+        if (e && e->level != LOG_EVENT)
             ui_status(e->text, (int)e->level);
     }
     if (ev->kind == NOTIFY_HOST || ev->kind == NOTIFY_DOMAINS ||

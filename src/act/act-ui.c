@@ -144,6 +144,9 @@ const struct action act_ui_rows[] = {
       .help = "Sort the list by a column" },
     { .name = "messages", .flags = ACT_UI, .args = a_none, .ui = UIOP_MESSAGES,
       .help = "Show the message history" },
+    { .name = "events", .flags = ACT_UI, .args = a_none, .ui = UIOP_EVENTS,
+      .help = "Show what happened on the hosts on its own: state changes made by the guest "
+              "or another tool, lost and regained connections, with their times" },
     { .name = "details", .flags = ACT_UI, .args = a_none, .ui = UIOP_DETAILS,
       .help = "Show or hide the details pane" },
     { .name = "refresh", .target = TARGET_HOST, .flags = ACT_UI, .args = a_host,

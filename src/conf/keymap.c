@@ -17,6 +17,7 @@ static const struct {
     { "global", "/", "/", "filter the list" },
     { "global", "~", "sort", "reverse the sort order" },
     { "global", "m", "messages", "message history" },
+    { "global", "E", "events", "what happened on the hosts" },
     { "global", "1", "view domains", "the domains" },
     { "global", "2", "view networks", "the networks" },
     { "global", "3", "view storage", "the storage pools and volumes" },

@@ -5,7 +5,10 @@
 
 #include "util.h"
 
-enum log_level { LOG_INFO, LOG_WARN, LOG_ERROR };
+/* LOG_EVENT: something that happened on a host on its own (a domain's
+ * state changed by another tool or the guest, a lost connection): the
+ * history and the events view, not the status line. */
+enum log_level { LOG_INFO, LOG_WARN, LOG_ERROR, LOG_EVENT };
 
 struct log_entry {
     enum log_level level;

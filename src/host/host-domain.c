@@ -304,12 +304,19 @@ refresh_done(struct req *r)
             dr->rec->tmpl = old->tmpl;
         }
         /* the end of a change asked for that libvirt did not wait for (a
-         * shutdown): the history and the status line say where it got */
-        if (old && old->awaiting && old->state != dr->rec->state)
-            log_msg(dr->rec->state == VIR_DOMAIN_CRASHED ? LOG_WARN : LOG_INFO,
+         * shutdown): the history and the status line say where it got; a
+         * change nobody here asked for is an event (a crash or an I/O
+         * error also shows on the status line) */
+        if (old && old->state != dr->rec->state) {
+            bool bad = dr->rec->state == VIR_DOMAIN_CRASHED ||
+                       (dr->rec->state == VIR_DOMAIN_PAUSED &&
+                        dr->rec->reason == VIR_DOMAIN_PAUSED_IOERROR);
+
+            log_msg(old->awaiting ? LOG_INFO : bad ? LOG_WARN : LOG_EVENT,
                     "Domain '%s' is now %s (%s)", dr->rec->name,
                     model_dom_state_name(dr->rec->state),
                     model_dom_reason_name(dr->rec->state, dr->rec->reason));
+        }
         snprintf(uuid, sizeof(uuid), "%s", dr->uuid);
         model_dom_put(dr->rec);
         dr->rec = NULL;

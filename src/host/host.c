@@ -20,6 +20,7 @@
 #include "hmap.h"
 #include "host.h"
 #include "host-priv.h"
+#include "log.h"
 #include "loop.h"
 #include "model.h"
 
@@ -276,6 +277,7 @@ on_close(virConnectPtr conn, int reason, void *opaque)
     default: return;     /* we closed it ourselves */
     }
     model_host_set_state(h->id, HOST_LOST, why);
+    log_msg(LOG_EVENT, "Lost the connection to '%s': %s", h->uri, why);
     schedule_reconnect(h);
 }
 
@@ -489,6 +491,8 @@ connect_done(struct req *r)
     model_doms_replace(r->host, lr->list, lr->n);
     lr->list = NULL;
     model_host_set_state(r->host, HOST_UP, NULL);
+    if (h->gen > 1)
+        log_msg(LOG_EVENT, "Connected again to '%s'", h->uri);
     host_list_free(lr);
     lr = xcalloc(1, sizeof(*lr));
     lr->r = (struct req){ .what = "hostname", .host = h->id,

@@ -81,6 +81,12 @@ main(void)
     SCR_CHECK(s, vm_wait_host(s, "host-b.xml", "[connected] 4 domains", 25000) == 0);
     vm_command(s, "start bhost-two");
     SCR_CHECK(s, scr_wait_text(s, "Domain 'bhost-two' started", T_WAIT) == 0);
+    /* the events view has the loss and the return, with their times
+     * (#18's events) */
+    scr_key(s, "E");
+    SCR_CHECK(s, scr_wait_text(s, "event Lost the connection to 'test+unix://", T_WAIT) == 0);
+    SCR_CHECK(s, scr_wait_text(s, "event Connected again to 'test+unix://", T_WAIT) == 0);
+    scr_key(s, "q");
 
     /* a hung daemon: the keys stay responsive, the other host answers */
     snprintf(line, sizeof(line), "%s/run/libvirt/libvirtd.pid", dir);

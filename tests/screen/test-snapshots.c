@@ -145,6 +145,12 @@ main(void)
     SCR_CHECK(s, scr_wait_text(s, "current 'installed'", T_WAIT) == 0);
     vm_settle(s);
     SCR_CHECK(s, vm_row_has(s, find_snap(s, "installed"), " * "));
+    /* the state change the revert made is an event, not the status line's */
+    SCR_CHECK(s, scr_wait_text(s, "Domain 'web01' reverted to snapshot 'installed'", T_WAIT) == 0);
+    scr_key(s, "E");
+    SCR_CHECK(s, scr_wait_text(s, "event Domain 'web01' is now shut off (from snapshot)",
+                               T_WAIT) == 0);
+    scr_key(s, "q");
     scr_key(s, "1");
     SCR_CHECK(s, scr_wait_text(s, "[1:domains]", T_WAIT) == 0);
     vm_settle(s);
