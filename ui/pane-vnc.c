@@ -148,7 +148,9 @@ vnc_paint(struct pane *p)
     const struct session *s = sessions_get(vp->session);
     enum session_state st;
     const char *msg;
-    char title[512];
+    char title[512], zoom[48] = "";
+    int vx, vy;
+    bool actual;
     AUTOFREE char *t = NULL;
 
     getmaxyx(p->win, H, W);
@@ -161,11 +163,14 @@ vnc_paint(struct pane *p)
     st = s->state;
     msg = s->msg;
     vnc_size(vp->session, &fw, &fh);
-    snprintf(title, sizeof(title), " vnc %s [%s]%s%s %dx%d  %s", s->name,
+    actual = vnc_view(vp->session, &vx, &vy);
+    if (actual)
+        snprintf(zoom, sizeof(zoom), " 1:1 at %d,%d", vx, vy);
+    snprintf(title, sizeof(title), " vnc %s [%s]%s%s %dx%d%s  %s", s->name,
              sessions_state_name(s),
              model_nhosts() > 1 && model_host_get(s->host) ? " on " : "",
              model_nhosts() > 1 && model_host_get(s->host) ? model_host_get(s->host)->uri : "",
-             fw, fh,
+             fw, fh, zoom,
              vnc_input(p) ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
              st == SESSION_CLOSED || st == SESSION_FAILED ? "r: connect again  q: close" :
@@ -288,6 +293,36 @@ vnc_op(struct pane *p, enum act_ui_op op, const char *arg)
     case UIOP_PANE_INPUT:
         vp->input = !read_only(vp);
         break;
+    case UIOP_VNC_ACTUAL: {
+        int x, y;
+        bool actual = !vnc_view(vp->session, &x, &y);
+
+        vnc_set_view(vp->session, actual, 0, 0);
+        log_msg(LOG_INFO, actual ? "The preview of '%s' at actual size: the arrows move it, "
+                                   "Z fits it again" : "The preview of '%s' fits the pane",
+                name_of(vp));
+        break;
+    }
+    case UIOP_VNC_PAN: {
+        int x, y, dx = 0, dy = 0;
+
+        if (!vnc_view(vp->session, &x, &y)) {
+            log_msg(LOG_INFO, "The preview fits the pane: Z shows it at actual size, "
+                    "a region the arrows move");
+            return true;
+        }
+        /* half a pane at a time */
+        if (arg && STREQ(arg, "left"))
+            dx = -(p->w / 2);
+        else if (arg && STREQ(arg, "right"))
+            dx = p->w / 2;
+        else if (arg && STREQ(arg, "up"))
+            dy = -(p->h - 1);
+        else if (arg && STREQ(arg, "down"))
+            dy = p->h - 1;
+        vnc_set_view(vp->session, true, dx, dy);
+        break;
+    }
     case UIOP_PANE_REATTACH:
         /* a closed or failed preview: connect again now */
         if (s && s->state != SESSION_OPEN && s->state != SESSION_OPENING)

@@ -95,6 +95,11 @@ static const struct act_arg a_form[] = {
     { NULL },
 };
 
+static const struct act_arg a_pan[] = {
+    { .name = "where", .type = ARG_STRING, .flags = ARG_REQUIRED | ARG_POSITIONAL,
+      .help = "left, right, up or down" },
+    { NULL },
+};
 static const struct act_arg a_scroll[] = {
     { .name = "where", .type = ARG_STRING, .flags = ARG_REQUIRED | ARG_POSITIONAL,
       .help = "up, down, page-up, page-down, top or bottom" },
@@ -134,6 +139,11 @@ const struct action act_ui_rows[] = {
       .help = "Search the focused console's scrollback for the same text again" },
     { .name = "vnc-password", .flags = ACT_UI, .args = a_none, .ui = UIOP_VNC_PASSWORD,
       .help = "Type the VNC password the focused preview's server asks for" },
+    { .name = "vnc-actual-size", .flags = ACT_UI, .args = a_none, .ui = UIOP_VNC_ACTUAL,
+      .help = "Show the focused preview's pixels one to one (a region of the screen, moved "
+              "with the arrows: small text becomes readable), or fit it again" },
+    { .name = "vnc-pan", .flags = ACT_UI, .args = a_pan, .ui = UIOP_VNC_PAN,
+      .help = "Move the region an actual-size preview shows" },
     { .name = "quit", .flags = ACT_UI, .args = a_none, .ui = UIOP_QUIT,
       .question = ask_quit, .help = "Leave virtmux (asks first while jobs run)" },
     { .name = "help", .flags = ACT_UI, .args = a_help, .ui = UIOP_HELP,

@@ -110,6 +110,15 @@ static const struct {
     { "vnc", "S", "vnc-screenshot", "save a PNG screenshot" },
     { "vnc", "p", "vnc-password", "type the VNC password" },
     { "vnc", "r", "pane-reattach", "connect again" },
+    { "vnc", "Z", "vnc-actual-size", "actual size (a region), or fit" },
+    { "vnc", "Left", "vnc-pan left", "actual size: move left" },
+    { "vnc", "Right", "vnc-pan right", "actual size: move right" },
+    { "vnc", "Up", "vnc-pan up", "actual size: move up" },
+    { "vnc", "Down", "vnc-pan down", "actual size: move down" },
+    { "vnc", "h", "vnc-pan left", "actual size: move left" },
+    { "vnc", "l", "vnc-pan right", "actual size: move right" },
+    { "vnc", "k", "vnc-pan up", "actual size: move up" },
+    { "vnc", "j", "vnc-pan down", "actual size: move down" },
 };
 
 static const char *const tables[] = { "global", "domains", "networks", "pools", "volumes",

@@ -67,6 +67,10 @@ struct vnc_session {
     pid_t tunnel_pid;
     int retry_timer;             /* a dropped preview tries again (loop thread) */
     int retries;
+    bool actual;                 /* one pixel per half cell, a region at vx,vy */
+    int vx, vy;
+    bool g_actual;               /* what the grid was made for */
+    int g_vx, g_vy;
 };
 
 /* A preview whose connection drops while its domain runs (QEMU's VNC
@@ -595,83 +599,47 @@ vnc_grid(int id, int cols, int rows, enum vnc_palette pal, int *changed_cells)
 {
     struct vnc_session *s = get(id);
     struct vnc_grid *g;
+    int vw, vh, vx, vy;
 
     *changed_cells = 0;
     if (!s)
         return NULL;
     pthread_mutex_lock(&s->lock);
+    /* actual size: the region of cols x 2*rows pixels at vx,vy (kept on
+     * the image), drawn one pixel per half cell */
+    vw = s->actual && cols < s->fw ? cols : s->fw;
+    vh = s->actual && rows * 2 < s->fh ? rows * 2 : s->fh;
+    s->vx = s->vx < 0 ? 0 : s->vx > s->fw - vw ? s->fw - vw : s->vx;
+    s->vy = s->vy < 0 ? 0 : s->vy > s->fh - vh ? s->fh - vh : s->vy;
+    vx = s->actual ? s->vx : 0;
+    vy = s->actual ? s->vy : 0;
     g = s->grid;
     if (!g || g->cols != cols || g->rows != rows || g->pal != pal ||
-        g->fw != (s->fw ? s->fw : 1) || g->fh != (s->fh ? s->fh : 1)) {
+        g->fw != (vw ? vw : 1) || g->fh != (vh ? vh : 1) || s->g_actual != s->actual ||
+        s->g_vx != vx || s->g_vy != vy) {
         vncgrid_free(g);
-        g = s->grid = vncgrid_new(cols, rows, s->fw, s->fh, pal);
+        g = s->grid = vncgrid_new(cols, rows, vw, vh, pal);
+        s->g_actual = s->actual;
+        s->g_vx = vx;
+        s->g_vy = vy;
         s->dirty_all = true;
         *changed_cells = cols * rows;
     }
-    if (s->fb && s->dirty_all)
-        *changed_cells += vncgrid_draw(g, s->fb, s->fw, 0, 0, s->fw, s->fh);
-    else if (s->fb && s->dx1 > s->dx0)
-        *changed_cells += vncgrid_draw(g, s->fb, s->fw, s->dx0, s->dy0,
-                                       s->dx1 - s->dx0, s->dy1 - s->dy0);
+    if (s->fb && s->dirty_all) {
+        *changed_cells += vncgrid_draw(g, s->fb + (size_t)vy * s->fw + vx, s->fw, 0, 0, vw, vh);
+    } else if (s->fb && s->dx1 > s->dx0) {
+        /* the changed rectangle, within the region shown */
+        int x0 = s->dx0 > vx ? s->dx0 : vx, y0 = s->dy0 > vy ? s->dy0 : vy;
+        int x1 = s->dx1 < vx + vw ? s->dx1 : vx + vw, y1 = s->dy1 < vy + vh ? s->dy1 : vy + vh;
+
+        if (x1 > x0 && y1 > y0)
+            *changed_cells += vncgrid_draw(g, s->fb + (size_t)vy * s->fw + vx, s->fw,
+                                           x0 - vx, y0 - vy, x1 - x0, y1 - y0);
+    }
     s->dirty_all = false;
     s->dx0 = s->dy0 = s->dx1 = s->dy1 = 0;
     pthread_mutex_unlock(&s->lock);
     return g;
-}
-
-unsigned
-vnc_keysym(const char *key, bool *shift, bool *ctrl)
-{
-    return vnc_keysym_alt(key, shift, ctrl, NULL);
-}
-
-unsigned
-vnc_keysym_alt(const char *key, bool *shift, bool *ctrl, bool *alt)
-{
-    static const struct { const char *name; unsigned sym; } named[] = {
-        { "Enter", 0xff0d }, { "Tab", 0xff09 }, { "BTab", 0xff09 },
-        { "Backspace", 0xff08 }, { "Esc", 0xff1b }, { "Space", ' ' },
-        { "Up", 0xff52 }, { "Down", 0xff54 }, { "Left", 0xff51 }, { "Right", 0xff53 },
-        { "Home", 0xff50 }, { "End", 0xff57 }, { "PageUp", 0xff55 },
-        { "PageDown", 0xff56 }, { "Insert", 0xff63 }, { "Delete", 0xffff },
-    };
-    static const char shifted[] = "~!@#$%^&*()_+{}|:\"<>?";
-    mbstate_t st;
-    wchar_t wc;
-
-    *shift = *ctrl = false;
-    if (alt)
-        *alt = false;
-    if (STRPREFIX(key, "M-") && key[2]) {
-        bool dummy;
-
-        if (alt)
-            *alt = true;
-        return vnc_keysym_alt(key + 2, shift, ctrl, &dummy);
-    }
-    for (size_t i = 0; i < ARRAY_CARDINALITY(named); i++) {
-        if (STREQ(key, named[i].name)) {
-            *shift = STREQ(key, "BTab");
-            return named[i].sym;
-        }
-    }
-    if (key[0] == 'F' && key[1] >= '1' && key[1] <= '9' && atoi(key + 1) <= 12)
-        return 0xffbe + (unsigned)(atoi(key + 1) - 1);
-    if (STRPREFIX(key, "C-") && key[2] && !key[3]) {
-        *ctrl = true;
-        return (unsigned)(key[2] >= 'A' && key[2] <= 'Z' ? key[2] - 'A' + 'a' : key[2]);
-    }
-    if (strlen(key) == 1) {
-        unsigned char c = (unsigned char)key[0];
-
-        *shift = (c >= 'A' && c <= 'Z') || strchr(shifted, c);
-        return c;
-    }
-    /* one multibyte character, nothing else ("Resize" is not a key) */
-    memset(&st, 0, sizeof(st));
-    if ((unsigned char)key[0] >= 0x80 && mbrtowc(&wc, key, strlen(key), &st) == strlen(key))
-        return wc < 0x100 ? (unsigned)wc : 0x01000000u | (unsigned)wc;
-    return 0;
 }
 
 static void
@@ -749,4 +717,34 @@ vnc_screenshot(int id, const char *path, struct err *e)
     rc = png_write_rgbx(path, copy, w, h, e);
     free(copy);
     return rc;
+}
+
+void
+vnc_set_view(int id, bool actual, int dx, int dy)
+{
+    struct vnc_session *s = get(id);
+
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->actual = actual;
+    s->vx += dx;
+    s->vy += dy;
+    pthread_mutex_unlock(&s->lock);
+}
+
+bool
+vnc_view(int id, int *x, int *y)
+{
+    struct vnc_session *s = get(id);
+    bool actual;
+
+    if (!s)
+        return false;
+    pthread_mutex_lock(&s->lock);
+    actual = s->actual;
+    *x = s->vx;
+    *y = s->vy;
+    pthread_mutex_unlock(&s->lock);
+    return actual;
 }

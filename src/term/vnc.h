@@ -29,6 +29,11 @@ void vnc_size(int id, int *w, int *h);
  * counts the cells that differ. The grid is the session's (borrowed). */
 const struct vnc_grid *vnc_grid(int id, int cols, int rows, enum vnc_palette pal,
                                 int *changed);
+/* Actual size (one pixel per half cell, a region of the screen) or fit;
+ * dx, dy move the region (kept on the image at the next vnc_grid). */
+void vnc_set_view(int id, bool actual, int dx, int dy);
+/* Whether the preview shows actual size, and the region's corner. */
+bool vnc_view(int id, int *x, int *y);
 /* Keys for the guest, by virtmux key name ("a", "Enter", "C-c", "F2"). */
 void vnc_key(int id, const char *key);
 void vnc_ctrl_alt_del(int id);

@@ -178,6 +178,36 @@ test_frames_keys_resize_close(void **state)
     assert_true(until(drawn, id));
     assert_true(vnc_updates(id) > 0);
 
+    /* actual size (#18 bug 18): one pixel per half cell, a region the
+     * arrows move, kept on the image */
+    {
+        const struct vnc_grid *g;
+        int changed, x, y;
+
+        vnc_set_view(id, true, 100, 100);
+        g = vnc_grid(id, 64, 24, VNC_PAL_256, &changed);
+        assert_true(vnc_view(id, &x, &y));
+        assert_int_equal(x, 100);
+        assert_int_equal(y, 100);
+        assert_int_equal(g->fw, 64);             /* 64 pixels in 64 cells */
+        assert_int_equal(g->fh, 48);             /* 48 pixels in 24 rows */
+        /* the region is inside the white rectangle: every cell lit */
+        for (int i = 0; i < g->cols * g->rows; i++)
+            assert_true(g->cells[i].top > 16 && g->cells[i].bottom > 16);
+        /* moved far right and down: kept on the image, the corner black */
+        vnc_set_view(id, true, 10000, 10000);
+        g = vnc_grid(id, 64, 24, VNC_PAL_256, &changed);
+        assert_true(vnc_view(id, &x, &y));
+        assert_int_equal(x, 640 - 64);
+        assert_int_equal(y, 480 - 48);
+        assert_true(g->cells[g->cols * g->rows - 1].top <= 16);
+        /* fit again */
+        vnc_set_view(id, false, 0, 0);
+        g = vnc_grid(id, 64, 24, VNC_PAL_256, &changed);
+        assert_int_equal(g->fw, 640);
+        assert_false(vnc_view(id, &x, &y));
+    }
+
     /* keys: 'a', 'B' (with Shift), C-c (with Control), Enter */
     nkeys = 0;
     vnc_key(id, "a");
