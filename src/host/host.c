@@ -23,6 +23,7 @@
 #include "log.h"
 #include "loop.h"
 #include "model.h"
+#include "xml.h"
 
 
 
@@ -509,6 +510,7 @@ host_start(int id)
 {
     struct host *h = xcalloc(1, sizeof(*h));
 
+    xml_init();                  /* before the first worker parses */
     h->id = id;
     h->uri = xstrdup(model_host_get(id)->uri);
     h->readonly = model_host_get(id)->readonly;

@@ -32,6 +32,16 @@ keep_first(void *opaque, xmlErrorPtr xe)
         fe->msg[--n] = '\0';
 }
 
+void
+xml_init(void)
+{
+    static bool done;
+
+    if (!done)
+        xmlInitParser();
+    done = true;
+}
+
 xmlDocPtr
 xml_parse(const char *text, const char *what, struct err *e)
 {

@@ -9,6 +9,10 @@
 
 #include "err.h"
 
+/* libxml2's global state, made once before any thread may parse (libvirt
+ * parses on the host workers; two first parses at once race in libxml2's
+ * own set-up). Loop thread; idempotent. */
+void xml_init(void);
 /* Parse a document; on error e says which line and why. what names it
  * ("domain XML"). Caller frees with xmlFreeDoc. */
 xmlDocPtr xml_parse(const char *text, const char *what, struct err *e);
