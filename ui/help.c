@@ -72,16 +72,6 @@ keys_of(char **t, const char *table, const char *why)
     append(t, "\n");
 }
 
-static bool
-known(const char *const *tables, const char *name)
-{
-    for (size_t i = 0; tables[i]; i++) {
-        if (STREQ(tables[i], name))
-            return true;
-    }
-    return false;
-}
-
 char *
 help_text(const char *command, const char *here, const char *view)
 {
@@ -105,9 +95,9 @@ help_text(const char *command, const char *here, const char *view)
     /* what works here first: the focused pane's keys, the view's list's,
      * the keys of every view; then the rest (a pane with no table of its
      * own, the details, has the view's) */
-    if (here && !known(tables, here))
+    if (here && !keymap_table_known(here))
         here = NULL;
-    if (view && !known(tables, view))
+    if (view && !keymap_table_known(view))
         view = NULL;
     if (here)
         keys_of(&t, here, ": here");

@@ -133,16 +133,6 @@ copy_row(WINDOW *w, const struct console *con, int row, int y, int cols, int W)
     C.rows_copied++;
 }
 
-/* Which host, where several are open (two hosts' "labguest" differ by
- * it): its URI, which names it even when two report the same hostname. */
-static const char *
-host_label(int host)
-{
-    const struct m_host *h = model_host_get(host);
-
-    return h ? h->uri : "?";
-}
-
 /* The search's match, in reverse video where it shows. */
 static void
 mark_match(struct cpane *cp, const struct console *con, int top, int first, int H, int W)
@@ -212,10 +202,10 @@ console_paint(struct pane *p)
     console_size(con, &rows, &cols);
     if (cp->scroll > (int)console_scrollback(con))
         cp->scroll = (int)console_scrollback(con);
-    snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s%s%s%s  %s",
+    snprintf(title, sizeof(title), " console %s%s%s [%s]%s%s%s%s  %s",
              s->name, s->dev ? " " : "", s->dev ? s->dev : "",
              sessions_state_name(s),
-             model_nhosts() > 1 ? " on " : "", model_nhosts() > 1 ? host_label(s->host) : "",
+             ui_host_suffix(s->host),
              console_log_path(con) ? "[logging]" : "",
              cp->scroll ? "  scrolled back " : "",
              cp->scroll ? "(End: live)" : "",

@@ -166,11 +166,8 @@ vnc_paint(struct pane *p)
     actual = vnc_view(vp->session, &vx, &vy);
     if (actual)
         snprintf(zoom, sizeof(zoom), " 1:1 at %d,%d", vx, vy);
-    snprintf(title, sizeof(title), " vnc %s [%s]%s%s %dx%d%s  %s", s->name,
-             sessions_state_name(s),
-             model_nhosts() > 1 && model_host_get(s->host) ? " on " : "",
-             model_nhosts() > 1 && model_host_get(s->host) ? model_host_get(s->host)->uri : "",
-             fw, fh, zoom,
+    snprintf(title, sizeof(title), " vnc %s [%s]%s %dx%d%s  %s", s->name,
+             sessions_state_name(s), ui_host_suffix(s->host), fw, fh, zoom,
              vnc_input(p) ? "keys go to the guest; C-] gives them back" :
              st == SESSION_REFUSED ? "p: type the password  q: close" :
              st == SESSION_CLOSED || st == SESSION_FAILED ? "r: connect again  q: close" :

@@ -74,6 +74,18 @@ ui_dirty(struct pane *p)
     U.bars_dirty = true;
 }
 
+const char *
+ui_host_suffix(int host)
+{
+    static char buf[1100];
+    const struct m_host *h = model_host_get(host);
+
+    if (model_nhosts() < 2 || !h)
+        return "";
+    snprintf(buf, sizeof(buf), " on %s", h->uri);
+    return buf;
+}
+
 void
 ui_status(const char *text, int level)
 {

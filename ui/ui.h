@@ -38,6 +38,10 @@ void ui_text_show(const char *title, const char *text);
 void ui_quit(void);
 /* The pane that has the keys. */
 struct pane *ui_focus(void);
+/* " on URI" while several hosts are open (two hosts' "labguest" differ
+ * by it; the URI names a host even when two report the same hostname),
+ * else "". Borrowed until the next call. */
+const char *ui_host_suffix(int host);
 /* A pane is going away: stop pointing at it. */
 void ui_forget(struct pane *p);
 

@@ -40,12 +40,10 @@ known_table(const char *table, struct err *e)
     const char *const *t = keymap_tables();
     AUTOFREE char *names = xstrdup("");
 
+    if (keymap_table_known(table))
+        return 0;
     for (size_t i = 0; t[i]; i++) {
-        char *n;
-
-        if (STREQ(t[i], table))
-            return 0;
-        n = xasprintf("%s%s%s", names, i ? ", " : "", t[i]);
+        char *n = xasprintf("%s%s%s", names, i ? ", " : "", t[i]);
         free(names);
         names = n;
     }

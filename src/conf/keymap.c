@@ -130,6 +130,16 @@ keymap_tables(void)
     return tables;
 }
 
+bool
+keymap_table_known(const char *name)
+{
+    for (size_t i = 0; name && tables[i]; i++) {
+        if (STREQ(tables[i], name))
+            return true;
+    }
+    return false;
+}
+
 static struct binding *B;
 static size_t nB;
 

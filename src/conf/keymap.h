@@ -19,6 +19,8 @@ void keymap_init(void);
 const char *keymap_lookup(const char *table, const char *key);
 /* The key tables, NULL-terminated: global, each list's, console, vnc. */
 const char *const *keymap_tables(void);
+/* Whether name is one of keymap_tables(). */
+bool keymap_table_known(const char *name);
 /* Add or replace a binding; an empty action removes it. */
 void keymap_bind(const char *table, const char *key, const char *action,
                  const char *note);
